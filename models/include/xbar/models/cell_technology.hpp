@@ -1,0 +1,46 @@
+// A resistor-bank cell (thesis fig. 6.1): n resistors in parallel, each in series with a switch.
+//
+//   CellTechnology tech{.resistors = 8, .nominal = 10e3, .design = BankDesign::uniform, .variation = 0.2};
+//   auto r = nominal_resistances(tech);        // per-position nominal resistance, ohm
+//   double g = nominal_bank_conductance(tech); // all switches on, siemens
+#pragma once
+
+#include <string_view>
+#include <vector>
+
+#include "xbar/models/random.hpp"
+
+namespace xbar::models {
+
+enum class BankDesign {
+  uniform,  // every resistor has the same nominal value
+  binary,   // nominal conductance halves at each position: R, 2R, 4R, ...
+};
+
+enum class Distribution {
+  uniform,  // relative deviation uniform in [-spread, +spread]
+  normal,   // relative deviation normal with sigma = spread (truncated so a value stays positive)
+};
+
+struct CellTechnology {
+  int resistors = 8;          // resistors per bank (a differential cell has two banks)
+  double nominal = 10e3;      // ohm, nominal resistance of position 0
+  BankDesign design = BankDesign::uniform;
+  double variation = 0.2;     // relative process spread of each resistor
+  Distribution distribution = Distribution::uniform;
+  double ron = 100.0;         // ohm, switch on-resistance
+  double roff = 1e9;          // ohm, switch off-resistance
+};
+
+std::string_view to_string(BankDesign design);
+std::string_view to_string(Distribution distribution);
+
+std::vector<double> nominal_resistances(const CellTechnology& tech);
+
+// Conductance of one bank with every switch on, at nominal values (resistor in series with ron).
+double nominal_bank_conductance(const CellTechnology& tech);
+
+// One relative deviation d, so that a fabricated value is nominal * (1 + d); always d > -0.95.
+double draw_relative_deviation(Rng& rng, Distribution distribution, double spread);
+
+}  // namespace xbar::models

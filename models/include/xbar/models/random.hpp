@@ -1,0 +1,36 @@
+// Reproducible random streams. Every stream is derived from (seed, trial, purpose, index), so a result
+// never depends on the order in which cells, trials or threads are processed.
+//
+//   xbar::models::Rng rng(xbar::models::derive_seed(spec_seed, trial, StreamPurpose::fabrication, cell));
+//   double u = rng.uniform(-1.0, 1.0);
+//   double z = rng.standard_normal();   // own Box–Muller: same bits with every standard library
+#pragma once
+
+#include <cstdint>
+
+namespace xbar::models {
+
+enum class StreamPurpose : std::uint64_t {
+  fabrication = 1,
+  inputs = 2,
+  measurement = 3,
+};
+
+// SplitMix64-style mixing of the four coordinates into one 64-bit seed.
+std::uint64_t derive_seed(std::uint64_t seed, std::uint64_t trial, StreamPurpose purpose,
+                          std::uint64_t index = 0);
+
+// xoshiro256** (Blackman & Vigna), seeded through SplitMix64.
+class Rng {
+ public:
+  explicit Rng(std::uint64_t seed);
+  std::uint64_t next();
+  double uniform01();                    // [0, 1), 53 random bits
+  double uniform(double low, double high);
+  double standard_normal();              // N(0, 1)
+
+ private:
+  std::uint64_t m_state[4];
+};
+
+}  // namespace xbar::models

@@ -1,0 +1,38 @@
+#include "xbar/models/cell_technology.hpp"
+
+#include <cmath>
+
+namespace xbar::models {
+
+std::string_view to_string(BankDesign design) {
+  return design == BankDesign::uniform ? "uniform" : "binary";
+}
+
+std::string_view to_string(Distribution distribution) {
+  return distribution == Distribution::uniform ? "uniform" : "normal";
+}
+
+std::vector<double> nominal_resistances(const CellTechnology& tech) {
+  std::vector<double> values(static_cast<std::size_t>(tech.resistors), tech.nominal);
+  if (tech.design == BankDesign::binary) {
+    for (std::size_t k = 1; k < values.size(); ++k) values[k] = 2.0 * values[k - 1];
+  }
+  return values;
+}
+
+double nominal_bank_conductance(const CellTechnology& tech) {
+  double total = 0.0;
+  for (double r : nominal_resistances(tech)) total += 1.0 / (r + tech.ron);
+  return total;
+}
+
+double draw_relative_deviation(Rng& rng, Distribution distribution, double spread) {
+  if (distribution == Distribution::uniform) return rng.uniform(-spread, spread);
+  // A resistor cannot have a non-positive value: redraw the (rare, for sane spreads) far-left tail.
+  for (;;) {
+    const double d = spread * rng.standard_normal();
+    if (d > -0.95) return d;
+  }
+}
+
+}  // namespace xbar::models

@@ -1,0 +1,68 @@
+// A flat linear circuit: named nodes (node 0 is ground, named "0") and named two-terminal elements.
+//
+//   Circuit c("divider");
+//   auto in = c.node("in"), mid = c.node("mid");
+//   c.add_voltage_source("V1", in, Circuit::ground, 1.0);
+//   c.add_resistor("R1", in, mid, 1e3);
+//   c.add_resistor("R2", mid, Circuit::ground, 1e3);
+//
+// Element names are unique ignoring case (SPICE folds case); adding a duplicate throws.
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+namespace xbar::netlist {
+
+using NodeId = int;
+
+enum class ElementKind { resistor, voltage_source };
+
+struct Element {
+  ElementKind kind;
+  std::string name;
+  NodeId positive;
+  NodeId negative;
+  double value;      // ohm for a resistor, volt for a source (DC)
+  std::string note;  // written as a comment line before the element, if not empty
+};
+
+class Circuit {
+ public:
+  static constexpr NodeId ground = 0;
+
+  explicit Circuit(std::string title = "xbar circuit");
+
+  // The node called `name`, created if new. "0" and "gnd" are ground.
+  NodeId node(std::string_view name);
+  std::optional<NodeId> find_node(std::string_view name) const;
+  const std::string& node_name(NodeId id) const { return m_node_names.at(static_cast<std::size_t>(id)); }
+  std::size_t node_count() const { return m_node_names.size(); }
+
+  std::size_t add_resistor(std::string name, NodeId a, NodeId b, double ohms, std::string note = {});
+  std::size_t add_voltage_source(std::string name, NodeId positive, NodeId negative, double volts,
+                                 std::string note = {});
+
+  const std::vector<Element>& elements() const { return m_elements; }
+  std::optional<std::size_t> find_element(std::string_view name) const;
+  void set_value(std::size_t element, double value) { m_elements.at(element).value = value; }
+
+  const std::string& title() const { return m_title; }
+
+ private:
+  std::size_t add(Element element);
+
+  std::string m_title;
+  std::vector<std::string> m_node_names;
+  std::unordered_map<std::string, NodeId> m_node_ids;        // lower-case name -> id
+  std::vector<Element> m_elements;
+  std::unordered_map<std::string, std::size_t> m_element_ids;  // lower-case name -> index
+};
+
+std::string to_lower(std::string_view text);
+
+}  // namespace xbar::netlist

@@ -1,0 +1,34 @@
+// The circuit of a programmed crossbar for one input vector (names: netlist/README.md).
+//
+//   auto cc = build_crossbar_circuit(crossbar, states, row_voltages);
+//   cc.column_sources[j]   // "V_c<j>": its branch current is output j, in amperes
+//   set_row_voltages(cc, other_voltages);   // same circuit, new input vector
+#pragma once
+
+#include <span>
+#include <string>
+#include <vector>
+
+#include "xbar/models/crossbar.hpp"
+#include "xbar/netlist/circuit.hpp"
+
+namespace xbar::netlist {
+
+struct CrossbarCircuit {
+  Circuit circuit;
+  std::vector<std::size_t> positive_sources;  // element index of V_r<i>_p, per row
+  std::vector<std::size_t> negative_sources;  // element index of V_r<i>_n, per row
+  std::vector<std::string> column_sources;    // "V_c<j>", per column
+};
+
+// Every resistor and every switch is its own element; a switch is a resistor of its true on- or
+// off-resistance. Row i is driven at +v_i and, through an ideal inverter, -v_i.
+CrossbarCircuit build_crossbar_circuit(const models::Crossbar& crossbar, const models::SwitchStates& states,
+                                       std::span<const double> row_voltages);
+
+void set_row_voltages(CrossbarCircuit& cc, std::span<const double> row_voltages);
+
+std::string column_source_name(int col);
+std::string row_source_name(int row, models::Polarity p);
+
+}  // namespace xbar::netlist

@@ -1,0 +1,64 @@
+#include "xbar/netlist/circuit.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <stdexcept>
+
+namespace xbar::netlist {
+
+std::string to_lower(std::string_view text) {
+  std::string lower(text);
+  std::transform(lower.begin(), lower.end(), lower.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return lower;
+}
+
+Circuit::Circuit(std::string title) : m_title(std::move(title)) {
+  m_node_names.push_back("0");
+  m_node_ids.emplace("0", ground);
+  m_node_ids.emplace("gnd", ground);
+}
+
+NodeId Circuit::node(std::string_view name) {
+  std::string key = to_lower(name);
+  if (auto it = m_node_ids.find(key); it != m_node_ids.end()) return it->second;
+  const NodeId id = static_cast<NodeId>(m_node_names.size());
+  m_node_names.emplace_back(name);
+  m_node_ids.emplace(std::move(key), id);
+  return id;
+}
+
+std::optional<NodeId> Circuit::find_node(std::string_view name) const {
+  if (auto it = m_node_ids.find(to_lower(name)); it != m_node_ids.end()) return it->second;
+  return std::nullopt;
+}
+
+std::size_t Circuit::add(Element element) {
+  const auto valid = [this](NodeId n) { return n >= 0 && static_cast<std::size_t>(n) < m_node_names.size(); };
+  if (!valid(element.positive) || !valid(element.negative)) {
+    throw std::invalid_argument("element " + element.name + ": unknown node id");
+  }
+  const std::size_t index = m_elements.size();
+  if (!m_element_ids.emplace(to_lower(element.name), index).second) {
+    throw std::invalid_argument("duplicate element name " + element.name);
+  }
+  m_elements.push_back(std::move(element));
+  return index;
+}
+
+std::size_t Circuit::add_resistor(std::string name, NodeId a, NodeId b, double ohms, std::string note) {
+  if (!(ohms > 0.0)) throw std::invalid_argument("resistor " + name + ": resistance must be positive");
+  return add({ElementKind::resistor, std::move(name), a, b, ohms, std::move(note)});
+}
+
+std::size_t Circuit::add_voltage_source(std::string name, NodeId positive, NodeId negative, double volts,
+                                        std::string note) {
+  return add({ElementKind::voltage_source, std::move(name), positive, negative, volts, std::move(note)});
+}
+
+std::optional<std::size_t> Circuit::find_element(std::string_view name) const {
+  if (auto it = m_element_ids.find(to_lower(name)); it != m_element_ids.end()) return it->second;
+  return std::nullopt;
+}
+
+}  // namespace xbar::netlist

@@ -1,0 +1,85 @@
+#include "xbar/netlist/crossbar_circuit.hpp"
+
+#include <stdexcept>
+
+namespace xbar::netlist {
+
+using models::Polarity;
+
+std::string column_source_name(int col) { return "V_c" + std::to_string(col); }
+
+std::string row_source_name(int row, Polarity p) {
+  return "V_r" + std::to_string(row) + "_" + models::polarity_letter(p);
+}
+
+namespace {
+
+std::string switch_code(const models::SwitchStates& states, int row, int col, Polarity p) {
+  std::string code;
+  for (int k = 0; k < states.shape.resistors; ++k) {
+    code += states.on[states.shape.branch(row, col, p, k)] ? '1' : '0';
+  }
+  return code;
+}
+
+}  // namespace
+
+CrossbarCircuit build_crossbar_circuit(const models::Crossbar& xbar, const models::SwitchStates& states,
+                                       std::span<const double> row_voltages) {
+  const models::CrossbarShape& shape = xbar.shape;
+  if (row_voltages.size() != static_cast<std::size_t>(shape.rows)) {
+    throw std::invalid_argument("build_crossbar_circuit: one voltage per row expected");
+  }
+  CrossbarCircuit cc{Circuit("xbar crossbar " + std::to_string(shape.rows) + "x" + std::to_string(shape.cols) +
+                             ", " + std::to_string(shape.resistors) + " resistors per bank"),
+                     {}, {}, {}};
+  Circuit& c = cc.circuit;
+  for (int i = 0; i < shape.rows; ++i) {
+    const std::string row = "r" + std::to_string(i);
+    cc.positive_sources.push_back(c.add_voltage_source(row_source_name(i, Polarity::positive),
+                                                       c.node("row_" + row + "_p"), Circuit::ground,
+                                                       row_voltages[i], "input " + std::to_string(i)));
+    cc.negative_sources.push_back(c.add_voltage_source(row_source_name(i, Polarity::negative),
+                                                       c.node("row_" + row + "_n"), Circuit::ground,
+                                                       -row_voltages[i]));
+  }
+  for (int j = 0; j < shape.cols; ++j) {
+    cc.column_sources.push_back(column_source_name(j));
+    c.add_voltage_source(cc.column_sources.back(), c.node("col_c" + std::to_string(j)), Circuit::ground, 0.0,
+                         "output " + std::to_string(j) + ": virtual ground, current = output");
+  }
+  for (int i = 0; i < shape.rows; ++i) {
+    for (int j = 0; j < shape.cols; ++j) {
+      const NodeId column = c.node("col_c" + std::to_string(j));
+      for (Polarity p : {Polarity::positive, Polarity::negative}) {
+        const std::string bank = "r" + std::to_string(i) + "_c" + std::to_string(j) + "_" +
+                                 models::polarity_letter(p);
+        const NodeId row = c.node("row_r" + std::to_string(i) + "_" + models::polarity_letter(p));
+        for (int k = 0; k < shape.resistors; ++k) {
+          const std::size_t b = shape.branch(i, j, p, k);
+          const std::string where = bank + "_k" + std::to_string(k);
+          const NodeId mid = c.node("x_" + where);
+          std::string note = k == 0 ? "cell r" + std::to_string(i) + " c" + std::to_string(j) + " " +
+                                          (p == Polarity::positive ? "+" : "-") +
+                                          " bank, switches " + switch_code(states, i, j, p)
+                                    : std::string();
+          c.add_resistor("R_" + where, row, mid, xbar.resistance[b], std::move(note));
+          c.add_resistor("RSW_" + where, mid, column, states.on[b] ? xbar.ron[b] : xbar.roff[b]);
+        }
+      }
+    }
+  }
+  return cc;
+}
+
+void set_row_voltages(CrossbarCircuit& cc, std::span<const double> row_voltages) {
+  if (row_voltages.size() != cc.positive_sources.size()) {
+    throw std::invalid_argument("set_row_voltages: one voltage per row expected");
+  }
+  for (std::size_t i = 0; i < row_voltages.size(); ++i) {
+    cc.circuit.set_value(cc.positive_sources[i], row_voltages[i]);
+    cc.circuit.set_value(cc.negative_sources[i], -row_voltages[i]);
+  }
+}
+
+}  // namespace xbar::netlist

@@ -1,0 +1,46 @@
+#include "xbar/netlist/spice_writer.hpp"
+
+#include <charconv>
+
+namespace xbar::netlist {
+
+std::string format_number(double value) {
+  char buffer[32];
+  const auto result = std::to_chars(buffer, buffer + sizeof buffer, value);
+  return std::string(buffer, result.ptr);
+}
+
+std::string write_spice(const Circuit& circuit, const SpiceWriteOptions& options) {
+  std::string text;
+  text.reserve(circuit.elements().size() * 48 + 256);
+  text += "* " + circuit.title() + "\n";  // SPICE reads the first line as the title
+  for (const std::string& line : options.header_comments) text += "* " + line + "\n";
+  for (const Element& e : circuit.elements()) {
+    if (!e.note.empty()) text += "* " + e.note + "\n";
+    text += e.name;
+    text += ' ';
+    text += circuit.node_name(e.positive);
+    text += ' ';
+    text += circuit.node_name(e.negative);
+    text += e.kind == ElementKind::voltage_source ? " DC " : " ";
+    text += format_number(e.value);
+    text += '\n';
+  }
+  if (options.control_block) {
+    text += ".control\nset numdgt=15\nop\n";
+    // A few vectors per print line keeps every line short whatever the number of columns.
+    constexpr std::size_t per_line = 8;
+    for (std::size_t first = 0; first < options.print_currents.size(); first += per_line) {
+      text += "print";
+      for (std::size_t k = first; k < first + per_line && k < options.print_currents.size(); ++k) {
+        text += " i(" + options.print_currents[k] + ")";
+      }
+      text += '\n';
+    }
+    text += "quit 0\n.endc\n";
+  }
+  text += ".end\n";
+  return text;
+}
+
+}  // namespace xbar::netlist

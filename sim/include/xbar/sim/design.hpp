@@ -1,0 +1,52 @@
+// One design, end to end (DESIGN.md data flow):
+//   spec -> weights, inputs, scale -> fabricate -> measure -> program (solver) -> simulate -> metrics
+//
+//   ProgrammedDesign design = program_design(spec);            // everything up to the switch states
+//   std::string spice = design_netlist(design, 0);              // netlist of input vector 0
+//   DesignResult result = simulate_design(design, BackendKind::ngspice);
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include <Eigen/Dense>
+
+#include "xbar/models/crossbar.hpp"
+#include "xbar/models/scale.hpp"
+#include "xbar/sim/backend.hpp"
+#include "xbar/sim/metrics.hpp"
+#include "xbar/sim/spec.hpp"
+
+namespace xbar::sim {
+
+struct ProgrammedDesign {
+  Eigen::MatrixXd weights;            // inputs x outputs
+  Eigen::MatrixXd inputs;             // vectors x inputs, input units
+  models::Scale scale;
+  models::Crossbar crossbar;          // the truth
+  models::BranchConductances measured;
+  models::SwitchStates states;
+  Eigen::MatrixXd programmed_weights; // weights the true circuit holds, weight units
+};
+
+struct DesignResult {
+  BackendKind backend;
+  Eigen::MatrixXd ideal;            // vectors x outputs: inputs * weights (Eigen)
+  Eigen::MatrixXd simulated;        // vectors x outputs, weight units
+  Eigen::MatrixXd column_currents;  // vectors x outputs, amperes
+  std::vector<std::string> column_sources;
+  double weight_error = 0.0;
+  OutputErrors output;
+};
+
+struct RunOptions {
+  bool show_progress = true;  // progress bars on a terminal (never when stderr is piped)
+};
+
+ProgrammedDesign program_design(const Spec& spec, const RunOptions& options = {});
+DesignResult simulate_design(const ProgrammedDesign& design, BackendKind backend, const RunOptions& options = {});
+
+// ngspice text for input vector `vector`, with a .control block printing the column currents.
+std::string design_netlist(const ProgrammedDesign& design, const Spec& spec, int vector = 0);
+
+}  // namespace xbar::sim

@@ -1,0 +1,32 @@
+// A progress bar with rate and ETA on stderr when stderr is a terminal; silent otherwise.
+//
+//   ProgressBar bar("solving", cells);
+//   for (...) bar.update(done);      // redraws at most ~10 times a second
+//   bar.finish();
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <string>
+
+namespace xbar::sim {
+
+class ProgressBar {
+ public:
+  ProgressBar(std::string label, std::size_t total, bool enabled);
+  ProgressBar(std::string label, std::size_t total);  // enabled when stderr is a terminal
+  static bool stderr_is_terminal();
+  ~ProgressBar();
+  void update(std::size_t done);
+  void finish();
+
+ private:
+  void draw(std::size_t done);
+  std::string m_label;
+  std::size_t m_total;
+  bool m_enabled;
+  bool m_drawn = false;
+  std::chrono::steady_clock::time_point m_start, m_last_draw;
+};
+
+}  // namespace xbar::sim

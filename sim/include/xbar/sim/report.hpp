@@ -1,0 +1,18 @@
+// Reports of a design run: the JSON document (`xbar run --json`) and the human summary.
+//
+// JSON keys: xbar_version, spec, seed, backend, shape, cell, switch, scale, metrics, per_vector,
+// column_sources, inputs, ideal, simulated, column_currents, weights, programmed_weights.
+// Matrices are lists of rows; one row per input vector for inputs/ideal/simulated/column_currents.
+#pragma once
+
+#include <string>
+
+#include "xbar/sim/design.hpp"
+#include "xbar/sim/spec.hpp"
+
+namespace xbar::sim {
+
+std::string design_report_json(const Spec& spec, const ProgrammedDesign& design, const DesignResult& result);
+std::string design_summary(const Spec& spec, const ProgrammedDesign& design, const DesignResult& result);
+
+}  // namespace xbar::sim

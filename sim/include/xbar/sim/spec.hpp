@@ -1,0 +1,48 @@
+// A design spec: YAML text -> typed, validated Spec. Keys and defaults: spec_parameters.hpp.
+//
+//   Spec spec = load_spec("examples/quickstart.yaml", {"cell.resistors=12"});   // --set overrides
+//   // throws InputError listing every problem (file, line, column, key, what was expected)
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <Eigen/Dense>
+
+#include "xbar/models/cell_technology.hpp"
+#include "xbar/sim/backend.hpp"
+
+namespace xbar::sim {
+
+struct Spec {
+  std::filesystem::path path;  // the spec file
+  std::uint64_t seed = 1;
+
+  Eigen::MatrixXd weights;     // inputs x outputs
+  std::string weights_source;  // the .npy path, or "inline"
+  std::optional<double> w_fs;  // empty: max |W|
+
+  models::CellTechnology cell;
+  double full_scale = 0.5;  // g_fs / nominal bank conductance
+
+  int random_vectors = 0;        // > 0: draw this many input vectors
+  Eigen::MatrixXd input_values;  // else: vectors x inputs, from inputs.file
+  std::string inputs_source;     // the .npy path, or "random"
+  std::optional<double> x_fs;
+  double v_fs = 0.2;
+
+  BackendKind backend = BackendKind::ngspice;
+  double solver_tolerance = 0.0;  // fraction of g_fs
+};
+
+// overrides: "dotted.key=value" strings (value parsed as YAML; "null" removes the key).
+Spec load_spec(const std::filesystem::path& path, const std::vector<std::string>& overrides = {});
+
+// Same, from YAML text already in memory; `path` names it in diagnostics and anchors relative paths.
+Spec load_spec_text(const std::string& text, const std::filesystem::path& path,
+                    const std::vector<std::string>& overrides = {});
+
+}  // namespace xbar::sim

@@ -1,0 +1,97 @@
+#include "xbar/sim/design.hpp"
+
+#include "xbar/models/random.hpp"
+#include "xbar/netlist/crossbar_circuit.hpp"
+#include "xbar/netlist/spice_writer.hpp"
+#include "xbar/sim/programming.hpp"
+#include "xbar/sim/progress.hpp"
+
+namespace xbar::sim {
+
+namespace {
+
+Eigen::MatrixXd draw_inputs(const Spec& spec) {
+  if (spec.random_vectors == 0) return spec.input_values;
+  models::Rng rng(models::derive_seed(spec.seed, 0, models::StreamPurpose::inputs));
+  Eigen::MatrixXd inputs(spec.random_vectors, spec.weights.rows());
+  for (Eigen::Index v = 0; v < inputs.rows(); ++v) {
+    for (Eigen::Index i = 0; i < inputs.cols(); ++i) inputs(v, i) = rng.uniform(-1.0, 1.0);
+  }
+  return inputs;
+}
+
+models::Scale design_scale(const Spec& spec, const Eigen::MatrixXd& inputs) {
+  models::Scale scale;
+  scale.w_fs = spec.w_fs.value_or(spec.weights.cwiseAbs().maxCoeff());
+  scale.g_fs = spec.full_scale * models::nominal_bank_conductance(spec.cell);
+  const double input_peak = inputs.size() ? inputs.cwiseAbs().maxCoeff() : 0.0;
+  scale.x_fs = spec.x_fs.value_or(spec.random_vectors > 0 || input_peak == 0.0 ? 1.0 : input_peak);
+  scale.v_fs = spec.v_fs;
+  return scale;
+}
+
+Eigen::MatrixXd row_voltages(const ProgrammedDesign& design) {
+  return design.inputs * (design.scale.v_fs / design.scale.x_fs);
+}
+
+}  // namespace
+
+ProgrammedDesign program_design(const Spec& spec, const RunOptions& options) {
+  ProgrammedDesign design;
+  design.weights = spec.weights;
+  design.inputs = draw_inputs(spec);
+  design.scale = design_scale(spec, design.inputs);
+  const auto rows = static_cast<int>(spec.weights.rows());
+  const auto cols = static_cast<int>(spec.weights.cols());
+  design.crossbar = models::fabricate_crossbar(spec.cell, rows, cols, spec.seed);
+  design.measured = models::measure_branches(design.crossbar);
+
+  const Eigen::MatrixXd targets = spec.weights * (design.scale.g_fs / design.scale.w_fs);
+  solver::ClosestSumOptions solve_options;
+  solve_options.tolerance = spec.solver_tolerance * design.scale.g_fs;
+  ProgressBar bar("solving", design.crossbar.shape.cell_count(), options.show_progress && ProgressBar::stderr_is_terminal());
+  design.states = program_crossbar(design.measured, targets, solve_options,
+                                   [&](std::size_t done, std::size_t) { bar.update(done); });
+  bar.finish();
+
+  const Eigen::MatrixXd achieved =
+      models::signed_conductances(models::true_branch_conductances(design.crossbar), design.states);
+  design.programmed_weights = achieved * (design.scale.w_fs / design.scale.g_fs);
+  return design;
+}
+
+DesignResult simulate_design(const ProgrammedDesign& design, BackendKind backend, const RunOptions& options) {
+  DesignResult result;
+  result.backend = backend;
+  result.ideal = design.inputs * design.weights;
+  const Eigen::MatrixXd voltages = row_voltages(design);
+  ProgressBar bar("simulating", static_cast<std::size_t>(voltages.rows()),
+                  options.show_progress && ProgressBar::stderr_is_terminal());
+  result.column_currents = make_backend(backend)->column_currents(
+      design.crossbar, design.states, voltages, [&](std::size_t done, std::size_t) { bar.update(done); });
+  bar.finish();
+  result.simulated = result.column_currents * design.scale.output_of_current(1.0);
+  for (int j = 0; j < design.crossbar.shape.cols; ++j) result.column_sources.push_back(netlist::column_source_name(j));
+  result.weight_error = weight_error(design.programmed_weights, design.weights);
+  result.output = output_errors(result.simulated, result.ideal);
+  return result;
+}
+
+std::string design_netlist(const ProgrammedDesign& design, const Spec& spec, int vector) {
+  const Eigen::VectorXd volts = row_voltages(design).row(vector).transpose();
+  const netlist::CrossbarCircuit cc = netlist::build_crossbar_circuit(
+      design.crossbar, design.states, std::span<const double>(volts.data(), static_cast<std::size_t>(volts.size())));
+  netlist::SpiceWriteOptions options;
+  options.print_currents = cc.column_sources;
+  const models::Scale& s = design.scale;
+  options.header_comments = {
+      "spec " + spec.path.string() + ", seed " + std::to_string(spec.seed) + ", input vector " +
+          std::to_string(vector),
+      "scale: w_fs=" + netlist::format_number(s.w_fs) + " g_fs=" + netlist::format_number(s.g_fs) +
+          " S, x_fs=" + netlist::format_number(s.x_fs) + " v_fs=" + netlist::format_number(s.v_fs) + " V",
+      "output j = i(V_cj) * " + netlist::format_number(s.output_of_current(1.0)) + " (weight units)",
+      "switches are resistors of ron (closed) or roff (open); RSW_* sits in series with R_*"};
+  return netlist::write_spice(cc.circuit, options);
+}
+
+}  // namespace xbar::sim

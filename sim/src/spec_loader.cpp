@@ -1,0 +1,418 @@
+#include <fstream>
+#include <map>
+#include <set>
+#include <sstream>
+
+#include <yaml-cpp/yaml.h>
+
+#include "xbar/models/npy.hpp"
+#include "xbar/netlist/spice_number.hpp"
+#include "xbar/sim/diagnostics.hpp"
+#include "xbar/sim/spec.hpp"
+#include "xbar/sim/spec_parameters.hpp"
+
+namespace xbar::sim {
+
+namespace {
+
+// Where a value came from: a place in the spec file, or a --set argument.
+struct Location {
+  std::string file;
+  int line = 0;
+  int column = 0;
+  std::string source_line;
+};
+
+struct Value {
+  const Parameter* parameter = nullptr;
+  bool present = false;
+  bool is_auto = false;
+  double number = 0.0;
+  std::string text;
+  Eigen::MatrixXd matrix;
+  Location where;
+};
+
+class SpecReader {
+ public:
+  SpecReader(const std::string& text, std::filesystem::path path) : m_path(std::move(path)) {
+    std::istringstream lines(text);
+    for (std::string line; std::getline(lines, line);) m_lines.push_back(line);
+  }
+
+  Spec read(const std::string& text, const std::vector<std::string>& overrides) {
+    YAML::Node root;
+    try {
+      root = YAML::Load(text);
+    } catch (const YAML::Exception& e) {
+      add({file_location(e.mark), "", "YAML syntax error: " + e.msg});
+      throw InputError(m_diagnostics);
+    }
+    if (root.IsNull()) root = YAML::Node(YAML::NodeType::Map);
+    if (!root.IsMap()) {
+      add({file_location(root.Mark()), "", "the spec must be a mapping of keys (seed, weights, cell, ...)"});
+      throw InputError(m_diagnostics);
+    }
+    for (const std::string& o : overrides) apply_override(root, o);
+    walk(root, "");
+    for (const Parameter& p : spec_parameters()) {
+      if (!m_values.count(std::string(p.key))) take_default(p);
+    }
+    if (!m_diagnostics.empty()) throw InputError(m_diagnostics);
+    Spec spec = build();
+    if (!m_diagnostics.empty()) throw InputError(m_diagnostics);
+    return spec;
+  }
+
+ private:
+  struct Problem {
+    Location where;
+    std::string key;
+    std::string message;
+  };
+
+  void add(Problem p) {
+    m_diagnostics.push_back({p.where.file, p.where.line, p.where.column, p.key, p.message, p.where.source_line});
+  }
+
+  Location file_location(const YAML::Mark& mark) const {
+    Location where{m_path.string(), 0, 0, ""};
+    if (mark.line >= 0) {
+      where.line = mark.line + 1;
+      where.column = mark.column + 1;
+      if (static_cast<std::size_t>(mark.line) < m_lines.size()) where.source_line = m_lines[mark.line];
+    }
+    return where;
+  }
+
+  Location location_of(const YAML::Node& node, const std::string& key) const {
+    for (const auto& [prefix, argument] : m_overrides) {
+      if (key == prefix || key.rfind(prefix + ".", 0) == 0) return {"--set " + argument, 0, 0, ""};
+    }
+    return file_location(node.Mark());
+  }
+
+  void apply_override(YAML::Node& root, const std::string& argument) {
+    const auto equals = argument.find('=');
+    const Location where{"--set " + argument, 0, 0, ""};
+    if (equals == std::string::npos || equals == 0) {
+      add({where, "", "expected KEY=VALUE, e.g. --set cell.resistors=12"});
+      return;
+    }
+    const std::string key = argument.substr(0, equals);
+    YAML::Node value;
+    try {
+      value = YAML::Load(argument.substr(equals + 1));
+    } catch (const YAML::Exception& e) {
+      add({where, key, "value is not valid YAML: " + e.msg});
+      return;
+    }
+    std::vector<std::string> parts;
+    std::stringstream stream(key);
+    for (std::string part; std::getline(stream, part, '.');) parts.push_back(part);
+    YAML::Node node = root;
+    for (std::size_t k = 0; k + 1 < parts.size(); ++k) {
+      YAML::Node child = node[parts[k]];
+      if (!child.IsMap()) {
+        node[parts[k]] = YAML::Node(YAML::NodeType::Map);
+        child.reset(node[parts[k]]);
+      }
+      node.reset(child);
+    }
+    if (value.IsNull()) {
+      node.remove(parts.back());
+    } else {
+      node[parts.back()] = value;
+    }
+    m_overrides.emplace_back(key, argument);
+  }
+
+  static bool is_section(const std::string& key) {
+    for (const Parameter& p : spec_parameters()) {
+      if (p.key.size() > key.size() && p.key.substr(0, key.size()) == key && p.key[key.size()] == '.') return true;
+    }
+    return false;
+  }
+
+  static std::string keys_under(const std::string& prefix) {
+    std::set<std::string> names;
+    for (const Parameter& p : spec_parameters()) {
+      std::string_view key = p.key;
+      if (!prefix.empty()) {
+        if (key.substr(0, prefix.size() + 1) != prefix + ".") continue;
+        key.remove_prefix(prefix.size() + 1);
+      }
+      names.emplace(key.substr(0, key.find('.')));
+    }
+    std::string text;
+    for (const auto& n : names) text += (text.empty() ? "" : ", ") + n;
+    return text;
+  }
+
+  void walk(const YAML::Node& map, const std::string& prefix) {
+    for (const auto& entry : map) {
+      const std::string name = entry.first.Scalar();
+      const std::string key = prefix.empty() ? name : prefix + "." + name;
+      if (const Parameter* p = find_parameter(key)) {
+        parse(*p, entry.second, location_of(entry.second, key));
+      } else if (is_section(key)) {
+        if (entry.second.IsMap()) {
+          walk(entry.second, key);
+        } else if (!entry.second.IsNull()) {
+          add({location_of(entry.second, key), key, "expected a section with keys " + keys_under(key)});
+        }
+      } else {
+        add({location_of(entry.first, key), key,
+             "unknown key; expected one of " + keys_under(prefix) + (prefix.empty() ? "" : " under " + prefix)});
+      }
+    }
+  }
+
+  void take_default(const Parameter& p) {
+    Value value;
+    value.parameter = &p;
+    if (!p.default_value.empty()) {
+      parse_into(value, YAML::Load(std::string(p.default_value)), {});
+      value.present = false;
+    }
+    m_values.emplace(std::string(p.key), std::move(value));
+  }
+
+  void parse(const Parameter& p, const YAML::Node& node, const Location& where) {
+    Value value;
+    value.parameter = &p;
+    value.where = where;
+    if (parse_into(value, node, where)) m_values.emplace(std::string(p.key), std::move(value));
+  }
+
+  bool in_range(const Parameter& p, double v) const {
+    const bool above = p.min_exclusive ? v > p.min : v >= p.min;
+    return above && v <= p.max;
+  }
+
+  // Parses `node` as parameter `value.parameter`; reports a problem at `where` and returns false if bad.
+  bool parse_into(Value& value, const YAML::Node& node, const Location& where) {
+    const Parameter& p = *value.parameter;
+    const std::string key(p.key);
+    const auto bad = [&](const std::string& got) {
+      add({where, key, "expected " + describe_expected(p) + ", got " + got});
+      return false;
+    };
+    const std::string scalar = node.IsScalar() ? node.Scalar() : std::string();
+    const std::string shown = node.IsScalar() ? "'" + scalar + "'" : node.IsSequence() ? "a list" : node.IsMap() ? "a mapping" : "nothing";
+    value.present = true;
+    switch (p.type) {
+      case ParamType::integer: {
+        if (!node.IsScalar()) return bad(shown);
+        std::size_t used = 0;
+        long long parsed = 0;
+        try {
+          parsed = std::stoll(scalar, &used);
+        } catch (const std::exception&) {
+          used = 0;
+        }
+        if (used == 0 || used != scalar.size()) return bad(shown);
+        if (!in_range(p, static_cast<double>(parsed))) return bad(shown);
+        value.number = static_cast<double>(parsed);
+        return true;
+      }
+      case ParamType::real_or_auto:
+        if (node.IsScalar() && scalar == "auto") {
+          value.is_auto = true;
+          return true;
+        }
+        [[fallthrough]];
+      case ParamType::real: {
+        if (!node.IsScalar()) return bad(shown);
+        const auto parsed = netlist::parse_spice_number(scalar);
+        if (!parsed || !in_range(p, *parsed)) return bad(shown);
+        value.number = *parsed;
+        return true;
+      }
+      case ParamType::choice:
+        for (std::string_view choice : p.choices) {
+          if (node.IsScalar() && scalar == choice) {
+            value.text = scalar;
+            return true;
+          }
+        }
+        return bad(shown);
+      case ParamType::path:
+        if (!node.IsScalar() || scalar.empty()) return bad(shown);
+        value.text = scalar;
+        return true;
+      case ParamType::matrix:
+        return parse_matrix(value, node, where, shown);
+    }
+    return false;
+  }
+
+  bool parse_matrix(Value& value, const YAML::Node& node, const Location& where, const std::string& shown) {
+    const std::string key(value.parameter->key);
+    if (!node.IsSequence() || node.size() == 0) {
+      add({where, key, "expected " + describe_expected(*value.parameter) + ", got " + shown});
+      return false;
+    }
+    const std::size_t rows = node.size();
+    const std::size_t cols = node[0].IsSequence() ? node[0].size() : 0;
+    value.matrix.resize(static_cast<Eigen::Index>(rows), static_cast<Eigen::Index>(cols));
+    for (std::size_t i = 0; i < rows; ++i) {
+      const YAML::Node row = node[i];
+      const Location row_where = location_of(row, key);
+      if (!row.IsSequence() || row.size() != cols || cols == 0) {
+        add({row_where, key, "row " + std::to_string(i) + ": expected a list of " +
+                                 std::to_string(cols ? cols : 1) + "+ numbers like the first row"});
+        return false;
+      }
+      for (std::size_t j = 0; j < cols; ++j) {
+        const auto parsed = row[j].IsScalar() ? netlist::parse_spice_number(row[j].Scalar()) : std::nullopt;
+        if (!parsed) {
+          add({location_of(row[j], key), key,
+               "row " + std::to_string(i) + ", column " + std::to_string(j) + ": expected a number"});
+          return false;
+        }
+        value.matrix(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(j)) = *parsed;
+      }
+    }
+    return true;
+  }
+
+  const Value& get(std::string_view key) const { return m_values.at(std::string(key)); }
+
+  std::filesystem::path resolve(const std::string& file) const {
+    const std::filesystem::path p(file);
+    return p.is_absolute() ? p : m_path.parent_path() / p;
+  }
+
+  // Reads a .npy named by `key`; problems are reported at the key's location.
+  std::optional<models::NpyArray> read_array(std::string_view key) {
+    const Value& v = get(key);
+    try {
+      return models::read_npy(resolve(v.text));
+    } catch (const models::NpyError& e) {
+      add({v.where, std::string(key), e.what()});
+      return std::nullopt;
+    }
+  }
+
+  void read_weights(Spec& spec) {
+    const Value& file = get("weights.file");
+    const Value& values = get("weights.values");
+    if (file.present == values.present) {
+      add({file.present ? file.where : Location{m_path.string(), 0, 0, ""}, "weights",
+           file.present ? "give weights.file or weights.values, not both"
+                        : "missing: give weights.file (a 2-D .npy) or weights.values (a list of rows)"});
+      return;
+    }
+    if (values.present) {
+      spec.weights = values.matrix;
+      spec.weights_source = "inline";
+      return;
+    }
+    auto array = read_array("weights.file");
+    if (!array) return;
+    if (array->shape.size() != 2 || array->shape[0] == 0 || array->shape[1] == 0) {
+      std::string shape;
+      for (auto extent : array->shape) shape += (shape.empty() ? "" : ", ") + std::to_string(extent);
+      add({file.where, "weights.file",
+           resolve(file.text).string() + ": expected a 2-D array (inputs x outputs), got shape (" + shape + ")"});
+      return;
+    }
+    spec.weights = Eigen::Map<const Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>>(
+        array->data.data(), static_cast<Eigen::Index>(array->shape[0]), static_cast<Eigen::Index>(array->shape[1]));
+    spec.weights_source = resolve(file.text).string();
+  }
+
+  void read_inputs(Spec& spec) {
+    const Value& file = get("inputs.file");
+    const Value& vectors = get("inputs.vectors");
+    if (!file.present) {
+      spec.random_vectors = static_cast<int>(vectors.number);
+      spec.inputs_source = "random";
+      return;
+    }
+    if (vectors.present) {
+      add({vectors.where, "inputs.vectors", "give inputs.vectors or inputs.file, not both"});
+      return;
+    }
+    auto array = read_array("inputs.file");
+    if (!array) return;
+    const auto rows = static_cast<std::size_t>(spec.weights.rows());
+    const bool one_vector = array->shape.size() == 1 && array->shape[0] == rows;
+    const bool many = array->shape.size() == 2 && array->shape[1] == rows && array->shape[0] > 0;
+    if (!one_vector && !many) {
+      std::string shape;
+      for (auto extent : array->shape) shape += (shape.empty() ? "" : ", ") + std::to_string(extent);
+      add({file.where, "inputs.file",
+           resolve(file.text).string() + ": expected shape (vectors, " + std::to_string(rows) + ") or (" +
+               std::to_string(rows) + ",) to match the weights' " + std::to_string(rows) + " inputs, got (" +
+               shape + ")"});
+      return;
+    }
+    const auto count = static_cast<Eigen::Index>(one_vector ? 1 : array->shape[0]);
+    spec.input_values = Eigen::Map<const Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>>(
+        array->data.data(), count, static_cast<Eigen::Index>(rows));
+    spec.inputs_source = resolve(file.text).string();
+  }
+
+  Spec build() {
+    Spec spec;
+    spec.path = m_path;
+    spec.seed = static_cast<std::uint64_t>(get("seed").number);
+    read_weights(spec);
+    if (spec.weights.size() > 0) {
+      if (!spec.weights.allFinite()) {
+        add({get("weights.file").present ? get("weights.file").where : get("weights.values").where, "weights",
+             "the weight matrix holds NaN or infinite values"});
+      } else if (spec.weights.cwiseAbs().maxCoeff() == 0.0 && get("weights.w_fs").is_auto) {
+        add({Location{m_path.string(), 0, 0, ""}, "weights", "every weight is zero: set weights.w_fs explicitly"});
+      }
+      read_inputs(spec);
+    }
+    if (!get("weights.w_fs").is_auto) spec.w_fs = get("weights.w_fs").number;
+    spec.cell.resistors = static_cast<int>(get("cell.resistors").number);
+    spec.cell.nominal = get("cell.nominal").number;
+    spec.cell.design = get("cell.design").text == "binary" ? models::BankDesign::binary : models::BankDesign::uniform;
+    spec.cell.variation = get("cell.variation").number;
+    spec.cell.distribution =
+        get("cell.distribution").text == "normal" ? models::Distribution::normal : models::Distribution::uniform;
+    spec.full_scale = get("cell.full_scale").number;
+    spec.cell.ron = get("switch.ron").number;
+    spec.cell.roff = get("switch.roff").number;
+    if (spec.cell.roff <= spec.cell.ron) {
+      add({get("switch.roff").where, "switch.roff", "must be larger than switch.ron"});
+    }
+    if (!get("inputs.x_fs").is_auto) spec.x_fs = get("inputs.x_fs").number;
+    spec.v_fs = get("inputs.v_fs").number;
+    spec.backend = *parse_backend(get("simulate.backend").text);
+    spec.solver_tolerance = get("solver.tolerance").number;
+    if (spec.input_values.size() > 0 && !spec.input_values.allFinite()) {
+      add({get("inputs.file").where, "inputs.file", "the input vectors hold NaN or infinite values"});
+    }
+    return spec;
+  }
+
+  std::filesystem::path m_path;
+  std::vector<std::string> m_lines;
+  std::vector<Diagnostic> m_diagnostics;
+  std::map<std::string, Value> m_values;
+  std::vector<std::pair<std::string, std::string>> m_overrides;  // key, whole argument
+};
+
+}  // namespace
+
+Spec load_spec_text(const std::string& text, const std::filesystem::path& path,
+                    const std::vector<std::string>& overrides) {
+  SpecReader reader(text, path);
+  return reader.read(text, overrides);
+}
+
+Spec load_spec(const std::filesystem::path& path, const std::vector<std::string>& overrides) {
+  std::ifstream in(path);
+  if (!in) throw InputError({{path.string(), 0, 0, "", "cannot open the spec file (does it exist?)", ""}});
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  return load_spec_text(buffer.str(), path, overrides);
+}
+
+}  // namespace xbar::sim

@@ -1,0 +1,104 @@
+#include "xbar/sim/spec_parameters.hpp"
+
+#include <cmath>
+
+#include "xbar/netlist/spice_writer.hpp"
+#include "xbar/solver/subset_sum.hpp"
+
+namespace xbar::sim {
+
+namespace {
+
+constexpr double inf = std::numeric_limits<double>::infinity();
+constexpr double max_resistors = static_cast<double>(solver::max_values / 2);
+
+}  // namespace
+
+const std::vector<Parameter>& spec_parameters() {
+  static const std::vector<Parameter> table = {
+      {"seed", ParamType::integer, "1", 0, 9.007199254740992e15, false, {}, "",
+       "Seed of every random stream (fabrication, inputs); same seed, same bytes out."},
+      {"weights.file", ParamType::path, "", -inf, inf, false, {}, "",
+       "2-D .npy (float32/float64), inputs x outputs. Give this or weights.values."},
+      {"weights.values", ParamType::matrix, "", -inf, inf, false, {}, "",
+       "Inline weight matrix, a list of rows (inputs x outputs)."},
+      {"weights.w_fs", ParamType::real_or_auto, "auto", 0, inf, true, {}, "weight units",
+       "Weight at full scale (maps to g_fs); auto = max |W|."},
+      {"cell.resistors", ParamType::integer, "8", 1, max_resistors, false, {}, "",
+       "Resistors per bank; a differential cell has two banks."},
+      {"cell.nominal", ParamType::real, "10k", 0, inf, true, {}, "ohm",
+       "Nominal resistance of bank position 0."},
+      {"cell.design", ParamType::choice, "uniform", -inf, inf, false, {"uniform", "binary"}, "",
+       "uniform: every resistor nominal; binary: position k is nominal * 2^k (conductance halves)."},
+      {"cell.variation", ParamType::real, "0.2", 0, 0.9, false, {}, "relative",
+       "Process spread of each resistor: half-width (uniform) or sigma (normal)."},
+      {"cell.distribution", ParamType::choice, "uniform", -inf, inf, false, {"uniform", "normal"}, "",
+       "Distribution of the relative deviation of each resistor."},
+      {"cell.full_scale", ParamType::real, "0.5", 0, 1, true, {}, "fraction",
+       "g_fs as a fraction of one bank's nominal conductance with every switch on."},
+      {"switch.ron", ParamType::real, "100", 0, inf, false, {}, "ohm", "Switch on-resistance."},
+      {"switch.roff", ParamType::real, "1g", 0, inf, true, {}, "ohm", "Switch off-resistance (leakage)."},
+      {"inputs.vectors", ParamType::integer, "4", 1, 1e6, false, {}, "",
+       "Number of random input vectors, uniform in [-1, 1] (unless inputs.file is given)."},
+      {"inputs.file", ParamType::path, "", -inf, inf, false, {}, "",
+       ".npy of input vectors: vectors x inputs (2-D) or one vector (1-D)."},
+      {"inputs.x_fs", ParamType::real_or_auto, "auto", 0, inf, true, {}, "input units",
+       "Input at full scale (maps to v_fs); auto = 1 for random inputs, max |x| for a file."},
+      {"inputs.v_fs", ParamType::real, "0.2", 0, 100, true, {}, "volt", "Row voltage at full-scale input."},
+      {"simulate.backend", ParamType::choice, "ngspice", -inf, inf, false, {"ideal", "ngspice"}, "",
+       "Circuit backend: ngspice (shared library) or ideal (closed-form Ohm/Kirchhoff, Eigen)."},
+      {"solver.tolerance", ParamType::real, "0", 0, 1, false, {}, "fraction of g_fs",
+       "Stop a cell's search once this close to its target; 0 = provably optimal."},
+  };
+  return table;
+}
+
+const Parameter* find_parameter(std::string_view key) {
+  for (const Parameter& p : spec_parameters()) {
+    if (p.key == key) return &p;
+  }
+  return nullptr;
+}
+
+std::string describe_expected(const Parameter& p) {
+  const auto number = [](double v) { return netlist::format_number(v); };
+  const auto range = [&]() -> std::string {
+    const bool has_min = std::isfinite(p.min), has_max = std::isfinite(p.max);
+    if (has_min && has_max) {
+      return p.min_exclusive ? " > " + number(p.min) + " and <= " + number(p.max)
+                             : " from " + number(p.min) + " to " + number(p.max);
+    }
+    if (has_min) return (p.min_exclusive ? " > " : " >= ") + number(p.min);
+    return "";
+  };
+  switch (p.type) {
+    case ParamType::integer:
+      return "an integer" + range();
+    case ParamType::real:
+      return "a number" + range() + " (SPICE suffixes allowed: 10k, 1meg, 100m)";
+    case ParamType::real_or_auto:
+      return "auto or a number" + range();
+    case ParamType::choice: {
+      std::string text = "one of ";
+      for (std::size_t k = 0; k < p.choices.size(); ++k) text += (k ? ", " : "") + std::string(p.choices[k]);
+      return text;
+    }
+    case ParamType::path:
+      return "a file path";
+    case ParamType::matrix:
+      return "a list of equally long lists of numbers";
+  }
+  return "";
+}
+
+std::string parameters_markdown() {
+  std::string text = "| key | unit | default | accepted | meaning |\n|---|---|---|---|---|\n";
+  for (const Parameter& p : spec_parameters()) {
+    text += "| `" + std::string(p.key) + "` | " + std::string(p.unit) + " | " +
+            (p.default_value.empty() ? "—" : "`" + std::string(p.default_value) + "`") + " | " +
+            describe_expected(p) + " | " + std::string(p.description) + " |\n";
+  }
+  return text;
+}
+
+}  // namespace xbar::sim
