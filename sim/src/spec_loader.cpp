@@ -27,6 +27,7 @@ struct Value {
   const Parameter* parameter = nullptr;
   bool present = false;
   bool is_auto = false;
+  bool invalid = false;  // present but rejected (already reported)
   double number = 0.0;
   std::string text;
   Eigen::MatrixXd matrix;
@@ -58,7 +59,8 @@ class SpecReader {
     for (const Parameter& p : spec_parameters()) {
       if (!m_values.count(std::string(p.key))) take_default(p);
     }
-    if (!m_diagnostics.empty()) throw InputError(m_diagnostics);
+    // Invalid values fell back to their defaults above, so the cross-checks and file reads below
+    // still run and every problem is reported at once.
     Spec spec = build();
     if (!m_diagnostics.empty()) throw InputError(m_diagnostics);
     return spec;
@@ -87,7 +89,9 @@ class SpecReader {
 
   Location location_of(const YAML::Node& node, const std::string& key) const {
     for (const auto& [prefix, argument] : m_overrides) {
-      if (key == prefix || key.rfind(prefix + ".", 0) == 0) return {"--set " + argument, 0, 0, ""};
+      const bool inside = key == prefix || key.rfind(prefix + ".", 0) == 0;
+      const bool parent = prefix.rfind(key + ".", 0) == 0;
+      if (inside || parent) return {"--set " + argument, 0, 0, ""};
     }
     return file_location(node.Mark());
   }
@@ -168,21 +172,28 @@ class SpecReader {
     }
   }
 
-  void take_default(const Parameter& p) {
+  Value default_value(const Parameter& p) {
     Value value;
     value.parameter = &p;
-    if (!p.default_value.empty()) {
-      parse_into(value, YAML::Load(std::string(p.default_value)), {});
-      value.present = false;
-    }
-    m_values.emplace(std::string(p.key), std::move(value));
+    if (!p.default_value.empty()) parse_into(value, YAML::Load(std::string(p.default_value)), {});
+    value.present = false;
+    return value;
   }
 
+  void take_default(const Parameter& p) { m_values.emplace(std::string(p.key), default_value(p)); }
+
+  // A bad value is reported here and replaced by the default, marked invalid, so that later checks
+  // can go on without piling consequential errors onto it.
   void parse(const Parameter& p, const YAML::Node& node, const Location& where) {
     Value value;
     value.parameter = &p;
+    if (!parse_into(value, node, where)) {
+      value = default_value(p);
+      value.invalid = true;
+      value.present = true;
+    }
     value.where = where;
-    if (parse_into(value, node, where)) m_values.emplace(std::string(p.key), std::move(value));
+    m_values.emplace(std::string(p.key), std::move(value));
   }
 
   bool in_range(const Parameter& p, double v) const {
@@ -298,6 +309,7 @@ class SpecReader {
   void read_weights(Spec& spec) {
     const Value& file = get("weights.file");
     const Value& values = get("weights.values");
+    if (file.invalid || values.invalid) return;
     if (file.present == values.present) {
       add({file.present ? file.where : Location{m_path.string(), 0, 0, ""}, "weights",
            file.present ? "give weights.file or weights.values, not both"
@@ -326,6 +338,7 @@ class SpecReader {
   void read_inputs(Spec& spec) {
     const Value& file = get("inputs.file");
     const Value& vectors = get("inputs.vectors");
+    if (file.invalid) return;
     if (!file.present) {
       spec.random_vectors = static_cast<int>(vectors.number);
       spec.inputs_source = "random";

@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Installs the Debian packages xbar needs (only those missing), as root or through sudo.
+set -euo pipefail
+
+packages=(
+  build-essential cmake
+  ngspice libngspice0-dev        # the reference simulator: program and shared library
+  libeigen3-dev                  # dense/sparse linear algebra
+  libboost-graph-dev             # circuit connectivity checks
+  libyaml-cpp-dev                # spec files
+  doctest-dev                    # tests
+  nlohmann-json3-dev             # JSON reports
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+sudo=""
+if [ "$(id -u)" -ne 0 ]; then
+  command -v sudo >/dev/null || { echo "setup: need root (or sudo) to install: ${missing[*]}" >&2; exit 1; }
+  sudo="sudo"
+fi
+echo "setup: installing ${missing[*]}" >&2
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq
+$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

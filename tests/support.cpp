@@ -1,0 +1,58 @@
+#include "support.hpp"
+
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <array>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+namespace xbar::test {
+
+ScratchDir::ScratchDir(const std::string& name)
+    : m_path(std::filesystem::temp_directory_path() / ("xbar-test-" + name + "-" + std::to_string(::getpid()))) {
+  std::filesystem::remove_all(m_path);
+  std::filesystem::create_directories(m_path);
+}
+
+ScratchDir::~ScratchDir() {
+  std::error_code ignored;
+  std::filesystem::remove_all(m_path, ignored);
+}
+
+CommandResult run_command(const std::string& command_line) {
+  CommandResult result;
+  FILE* pipe = ::popen((command_line + " 2>&1").c_str(), "r");
+  if (!pipe) return result;
+  std::array<char, 4096> buffer{};
+  std::size_t got = 0;
+  while ((got = std::fread(buffer.data(), 1, buffer.size(), pipe)) > 0) result.output.append(buffer.data(), got);
+  const int status = ::pclose(pipe);
+  result.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return result;
+}
+
+std::string read_file(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  return buffer.str();
+}
+
+void write_file(const std::filesystem::path& path, const std::string& text) {
+  std::ofstream(path, std::ios::binary) << text;
+}
+
+std::uint64_t test_seed(std::uint64_t fallback) {
+  std::uint64_t seed = fallback;
+  if (const char* text = std::getenv("XBAR_TEST_SEED")) seed = std::strtoull(text, nullptr, 10);
+  std::cout << "test seed " << seed << " (override with XBAR_TEST_SEED)\n";
+  return seed;
+}
+
+std::string quote(const std::filesystem::path& path) { return "'" + path.string() + "'"; }
+
+}  // namespace xbar::test

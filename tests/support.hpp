@@ -1,0 +1,38 @@
+// Helpers shared by the test suites: scratch folders, running programs, seeds.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+
+namespace xbar::test {
+
+// A fresh empty folder under the system temp dir, removed when the object dies.
+class ScratchDir {
+ public:
+  explicit ScratchDir(const std::string& name);
+  ~ScratchDir();
+  const std::filesystem::path& path() const { return m_path; }
+  std::filesystem::path operator/(const std::string& file) const { return m_path / file; }
+
+ private:
+  std::filesystem::path m_path;
+};
+
+struct CommandResult {
+  int status = -1;     // exit status
+  std::string output;  // stdout and stderr together
+};
+
+// Runs a shell command line, capturing stdout and stderr.
+CommandResult run_command(const std::string& command_line);
+
+std::string read_file(const std::filesystem::path& path);
+void write_file(const std::filesystem::path& path, const std::string& text);
+
+// Seed for randomised tests: XBAR_TEST_SEED if set, else `fallback`. Printed so a failure can be rerun.
+std::uint64_t test_seed(std::uint64_t fallback);
+
+std::string quote(const std::filesystem::path& path);
+
+}  // namespace xbar::test

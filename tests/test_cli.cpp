@@ -1,0 +1,125 @@
+// The `xbar` command as a user runs it: reports, netlists, exit codes, reproducibility, physics.
+#include <doctest/doctest.h>
+
+#include <cmath>
+#include <regex>
+
+#include <nlohmann/json.hpp>
+
+#include "support.hpp"
+
+using namespace xbar;
+using Json = nlohmann::json;
+
+namespace {
+
+const std::string xbar_exe = XBAR_EXECUTABLE;
+const std::filesystem::path examples = std::filesystem::path(XBAR_SOURCE_DIR) / "examples";
+
+test::CommandResult xbar_cli(const std::string& args) { return test::run_command(test::quote(xbar_exe) + " " + args); }
+
+Json read_json(const std::filesystem::path& p) { return Json::parse(test::read_file(p)); }
+
+}  // namespace
+
+TEST_CASE("xbar run on the quickstart: report fields, ideal = x W, netlist = first row of currents") {
+  test::ScratchDir dir("cli");
+  const auto ok = xbar_cli("run " + test::quote(examples / "quickstart.yaml") + " --json " +
+                           test::quote(dir / "r.json") + " --netlist " + test::quote(dir / "r.cir"));
+  INFO(ok.output);
+  REQUIRE(ok.status == 0);
+  CHECK(ok.output.find("weight error") != std::string::npos);
+  const Json r = read_json(dir / "r.json");
+  for (const char* key : {"inputs", "ideal", "simulated", "column_currents", "column_sources", "scale", "metrics"})
+    CHECK(r.contains(key));
+  for (const char* key : {"w_fs", "g_fs", "v_fs"}) CHECK(r["scale"].contains(key));
+  for (const char* key : {"weight_error", "output_error_max", "output_error_rms"}) CHECK(r["metrics"].contains(key));
+  CHECK(r["backend"] == "ngspice");
+
+  const auto& x = r["inputs"];
+  const auto& w = r["weights"];
+  const auto& ideal = r["ideal"];
+  for (std::size_t v = 0; v < x.size(); ++v)
+    for (std::size_t j = 0; j < w[0].size(); ++j) {
+      double y = 0;
+      for (std::size_t i = 0; i < w.size(); ++i) y += x[v][i].get<double>() * w[i][j].get<double>();
+      CHECK(ideal[v][j].get<double>() == doctest::Approx(y).epsilon(1e-12));
+    }
+
+  const auto spice = test::run_command("ngspice -b " + test::quote(dir / "r.cir"));
+  REQUIRE(spice.status == 0);
+  const std::regex line(R"(i\(v_c(\d+)\)\s*=\s*([-+0-9.eE]+))");
+  std::size_t found = 0;
+  for (auto it = std::sregex_iterator(spice.output.begin(), spice.output.end(), line); it != std::sregex_iterator();
+       ++it, ++found) {
+    const double reported = r["column_currents"][0][std::stoul((*it)[1])].get<double>();
+    CHECK(std::abs(std::stod((*it)[2]) - reported) <= 1e-9 * std::abs(reported));
+  }
+  CHECK(found == r["column_sources"].size());
+  CHECK(r["column_sources"][0] == "V_c0");
+}
+
+TEST_CASE("same spec and seed, same bytes out") {
+  test::ScratchDir dir("cli");
+  const std::string spec = test::quote(examples / "quickstart.yaml");
+  REQUIRE(xbar_cli("run " + spec + " --quiet --json " + test::quote(dir / "a.json")).status == 0);
+  REQUIRE(xbar_cli("run " + spec + " --quiet --json " + test::quote(dir / "b.json")).status == 0);
+  CHECK(test::read_file(dir / "a.json") == test::read_file(dir / "b.json"));
+  REQUIRE(xbar_cli("netlist " + spec + " -o " + test::quote(dir / "a.cir")).status == 0);
+  REQUIRE(xbar_cli("netlist " + spec + " -o " + test::quote(dir / "b.cir")).status == 0);
+  CHECK(test::read_file(dir / "a.cir") == test::read_file(dir / "b.cir"));
+  REQUIRE(xbar_cli("run " + spec + " --quiet --set seed=99 --json " + test::quote(dir / "c.json")).status == 0);
+  CHECK(test::read_file(dir / "a.json") != test::read_file(dir / "c.json"));
+}
+
+TEST_CASE("output error falls as n grows and is below 1e-2 at n = 16 (20 % uniform, ron 100, roff 1g)") {
+  test::ScratchDir dir("cli");
+  const std::string spec = test::quote(examples / "quickstart.yaml");
+  double previous = 1e9;
+  for (int n : {2, 4, 8, 16}) {
+    const auto path = dir / ("n" + std::to_string(n) + ".json");
+    const auto run = xbar_cli("run " + spec + " --quiet --set cell.resistors=" + std::to_string(n) +
+                              " --set cell.variation=0.2 --set cell.distribution=uniform --set switch.ron=100"
+                              " --set switch.roff=1g --json " + test::quote(path));
+    INFO(run.output);
+    REQUIRE(run.status == 0);
+    const double error = read_json(path)["metrics"]["output_error_max"].get<double>();
+    CAPTURE(n);
+    CHECK(error < previous);
+    previous = error;
+  }
+  CHECK(previous < 1e-2);
+}
+
+TEST_CASE("bad input: exit code 2, the file, line and key named, nothing written") {
+  test::ScratchDir dir("cli");
+  test::write_file(dir / "bad.yaml", "weights:\n  values: [[1, 2]]\ncell:\n  resistors: many\n");
+  const auto bad = xbar_cli("run " + test::quote(dir / "bad.yaml") + " --json " + test::quote(dir / "out.json") +
+                            " --netlist " + test::quote(dir / "out.cir"));
+  CHECK(bad.status == 2);
+  CHECK(bad.output.find("bad.yaml:4:14: error: cell.resistors: expected an integer") != std::string::npos);
+  CHECK_FALSE(std::filesystem::exists(dir / "out.json"));
+  CHECK_FALSE(std::filesystem::exists(dir / "out.cir"));
+
+  test::write_file(dir / "npy.yaml", "weights:\n  file: nowhere.npy\n");
+  const auto missing = xbar_cli("run " + test::quote(dir / "npy.yaml") + " --json " + test::quote(dir / "out.json"));
+  CHECK(missing.status == 2);
+  CHECK(missing.output.find("npy.yaml:2:9: error: weights.file:") != std::string::npos);
+  CHECK(missing.output.find("nowhere.npy: cannot open") != std::string::npos);
+  CHECK_FALSE(std::filesystem::exists(dir / "out.json"));
+
+  CHECK(xbar_cli("run " + test::quote(dir / "nothere.yaml")).status == 2);
+  CHECK(xbar_cli("run " + test::quote(examples / "quickstart.yaml") + " --backend spectre").status == 2);
+  CHECK(xbar_cli("run " + test::quote(examples / "quickstart.yaml") + " --set cell.bogus=1").status == 2);
+  CHECK(xbar_cli("frobnicate").status == 2);
+  CHECK(xbar_cli("netlist " + test::quote(examples / "quickstart.yaml")).status == 2);  // no -o
+}
+
+TEST_CASE("--help on every command") {
+  for (const char* command : {"run", "netlist", "keys"}) {
+    const auto help = xbar_cli(std::string(command) + " --help");
+    CHECK(help.status == 0);
+    CHECK(help.output.find("usage: xbar " + std::string(command)) != std::string::npos);
+  }
+  CHECK(xbar_cli("--help").status == 0);
+}

@@ -1,0 +1,82 @@
+// .npy reading and writing: round trips, dtypes, Fortran order, and clear errors.
+#include <doctest/doctest.h>
+
+#include <cstring>
+
+#include "support.hpp"
+#include "xbar/models/npy.hpp"
+
+using namespace xbar;
+
+namespace {
+
+// A hand-made .npy file (format 1.0) with the given header dict and raw data.
+void write_raw_npy(const std::filesystem::path& path, const std::string& dict, const std::string& data) {
+  std::string header = dict;
+  while ((10 + header.size() + 1) % 64 != 0) header += ' ';
+  header += '\n';
+  std::string bytes = "\x93NUMPY";
+  bytes += '\x01';
+  bytes += '\x00';
+  bytes += static_cast<char>(header.size() & 0xff);
+  bytes += static_cast<char>(header.size() >> 8);
+  test::write_file(path, bytes + header + data);
+}
+
+template <typename T>
+std::string raw(std::initializer_list<T> values) {
+  std::string bytes;
+  for (T v : values) bytes.append(reinterpret_cast<const char*>(&v), sizeof v);
+  return bytes;
+}
+
+}  // namespace
+
+TEST_CASE("float64 round trip keeps every bit") {
+  test::ScratchDir dir("npy");
+  const std::vector<double> values = {1.0, -2.5, 1e-300, 3.141592653589793, 0.1, -0.0};
+  models::write_npy(dir / "a.npy", {2, 3}, values);
+  const auto a = models::read_npy(dir / "a.npy");
+  CHECK(a.shape == std::vector<std::size_t>{2, 3});
+  CHECK(a.dtype == "<f8");
+  CHECK(a.data == values);
+}
+
+TEST_CASE("float32, integers and Fortran order are read into C order") {
+  test::ScratchDir dir("npy");
+  write_raw_npy(dir / "f.npy", "{'descr': '<f4', 'fortran_order': False, 'shape': (2, 2), }",
+                raw<float>({1.5f, 2.5f, -3.0f, 4.0f}));
+  CHECK(models::read_npy(dir / "f.npy").data == std::vector<double>{1.5, 2.5, -3.0, 4.0});
+  // Fortran order: column-major storage of [[1, 2, 3], [4, 5, 6]].
+  write_raw_npy(dir / "fo.npy", "{'descr': '<f8', 'fortran_order': True, 'shape': (2, 3), }",
+                raw<double>({1, 4, 2, 5, 3, 6}));
+  CHECK(models::read_npy(dir / "fo.npy").data == std::vector<double>{1, 2, 3, 4, 5, 6});
+  write_raw_npy(dir / "i.npy", "{'descr': '<i4', 'fortran_order': False, 'shape': (3,), }",
+                raw<std::int32_t>({-1, 0, 7}));
+  const auto i = models::read_npy(dir / "i.npy");
+  CHECK(i.shape == std::vector<std::size_t>{3});
+  CHECK(i.data == std::vector<double>{-1, 0, 7});
+}
+
+TEST_CASE("bad files are refused with the file name and the reason") {
+  test::ScratchDir dir("npy");
+  const auto message = [](const std::filesystem::path& p) {
+    try {
+      models::read_npy(p);
+    } catch (const models::NpyError& e) {
+      return std::string(e.what());
+    }
+    return std::string("no error");
+  };
+  CHECK(message(dir / "missing.npy").find("missing.npy: cannot open") != std::string::npos);
+  test::write_file(dir / "text.npy", "hello, this is not numpy");
+  CHECK(message(dir / "text.npy").find("not a NumPy .npy file") != std::string::npos);
+  write_raw_npy(dir / "short.npy", "{'descr': '<f8', 'fortran_order': False, 'shape': (2, 2), }",
+                raw<double>({1, 2, 3}));
+  CHECK(message(dir / "short.npy").find("data size mismatch") != std::string::npos);
+  write_raw_npy(dir / "complex.npy", "{'descr': '<c16', 'fortran_order': False, 'shape': (1,), }",
+                std::string(16, '\0'));
+  CHECK(message(dir / "complex.npy").find("unsupported dtype '<c16'") != std::string::npos);
+  write_raw_npy(dir / "big.npy", "{'descr': '>f8', 'fortran_order': False, 'shape': (1,), }", std::string(8, '\0'));
+  CHECK(message(dir / "big.npy").find("unsupported dtype '>f8'") != std::string::npos);
+}

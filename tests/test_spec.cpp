@@ -1,0 +1,135 @@
+// The spec loader: defaults, suffixes, overrides, and one clear diagnostic per kind of mistake.
+#include <doctest/doctest.h>
+
+#include "support.hpp"
+#include "xbar/models/npy.hpp"
+#include "xbar/sim/diagnostics.hpp"
+#include "xbar/sim/spec.hpp"
+#include "xbar/sim/spec_parameters.hpp"
+
+using namespace xbar;
+
+namespace {
+
+const char* minimal = "weights:\n  values: [[1, -2], [0.5, 0]]\n";
+
+// The diagnostics of a spec that must fail.
+std::vector<sim::Diagnostic> problems(const std::string& text, const std::vector<std::string>& overrides = {},
+                                      const std::filesystem::path& path = "spec.yaml") {
+  try {
+    sim::load_spec_text(text, path, overrides);
+  } catch (const sim::InputError& e) {
+    return e.diagnostics();
+  }
+  FAIL("the spec was accepted");
+  return {};
+}
+
+}  // namespace
+
+TEST_CASE("defaults fill everything a minimal spec leaves out") {
+  const sim::Spec spec = sim::load_spec_text(minimal, "spec.yaml");
+  CHECK(spec.weights.rows() == 2);
+  CHECK(spec.weights(0, 1) == -2.0);
+  CHECK(spec.seed == 1);
+  CHECK(spec.cell.resistors == 8);
+  CHECK(spec.cell.nominal == 10e3);
+  CHECK(spec.cell.roff == 1e9);
+  CHECK(spec.random_vectors == 4);
+  CHECK(spec.backend == sim::BackendKind::ngspice);
+  CHECK_FALSE(spec.w_fs.has_value());
+}
+
+TEST_CASE("SPICE suffixes, choices and overrides by dotted path") {
+  const std::string text = std::string(minimal) + "cell: {nominal: 4.7k, design: binary}\nswitch: {roff: 1meg}\n";
+  const sim::Spec spec =
+      sim::load_spec_text(text, "spec.yaml", {"cell.resistors=12", "simulate.backend=ideal", "inputs.v_fs=100m"});
+  CHECK(spec.cell.nominal == 4700);
+  CHECK(spec.cell.design == models::BankDesign::binary);
+  CHECK(spec.cell.roff == 1e6);
+  CHECK(spec.cell.resistors == 12);
+  CHECK(spec.backend == sim::BackendKind::ideal);
+  CHECK(spec.v_fs == doctest::Approx(0.1));
+  // null removes a key, so a file can replace inline values
+  const auto removed = problems(minimal, {"weights.values=null"});
+  REQUIRE(removed.size() == 1);
+  CHECK(removed[0].message.find("missing") != std::string::npos);
+}
+
+TEST_CASE("unknown keys are named with their line and the keys that would be valid") {
+  const auto d = problems(std::string(minimal) + "cell:\n  resistor: 8\n");
+  REQUIRE(d.size() == 1);
+  CHECK(d[0].file == "spec.yaml");
+  CHECK(d[0].line == 4);
+  CHECK(d[0].column == 3);
+  CHECK(d[0].key == "cell.resistor");
+  CHECK(d[0].message.find("resistors") != std::string::npos);
+  CHECK(sim::format_diagnostic(d[0]).find("    ^") != std::string::npos);  // caret under the key
+}
+
+TEST_CASE("wrong types and out-of-range values say what was expected") {
+  const auto d = problems(std::string(minimal) + "cell:\n  resistors: eight\n  variation: -0.1\n  design: binray\n");
+  REQUIRE(d.size() == 3);
+  CHECK(d[0].key == "cell.resistors");
+  CHECK(d[0].line == 4);
+  CHECK(d[0].message.find("expected an integer from 1 to 24") != std::string::npos);
+  CHECK(d[1].key == "cell.variation");
+  CHECK(d[1].message.find("from 0 to 0.9") != std::string::npos);
+  CHECK(d[2].key == "cell.design");
+  CHECK(d[2].message.find("uniform, binary") != std::string::npos);
+  const auto too_many = problems(minimal, {"cell.resistors=25"});
+  REQUIRE(too_many.size() == 1);
+  CHECK(too_many[0].file == "--set cell.resistors=25");
+}
+
+TEST_CASE("YAML syntax errors point at the line") {
+  const auto d = problems("seed: 1\nweights: [1, 2\n");
+  REQUIRE(d.size() == 1);
+  CHECK(d[0].message.find("YAML syntax error") != std::string::npos);
+  CHECK(d[0].line >= 2);
+}
+
+TEST_CASE("weights: missing, doubled, ragged, missing file, mis-shaped file") {
+  CHECK(problems("seed: 2\n")[0].message.find("missing: give weights.file") != std::string::npos);
+  CHECK(problems("weights: {file: w.npy, values: [[1]]}\n")[0].message.find("not both") != std::string::npos);
+  const auto ragged = problems("weights:\n  values:\n    - [1, 2]\n    - [3]\n");
+  REQUIRE(ragged.size() == 1);
+  CHECK(ragged[0].line == 4);
+  CHECK(ragged[0].message.find("row 1") != std::string::npos);
+
+  test::ScratchDir dir("spec");
+  const auto spec_path = dir / "s.yaml";
+  const auto missing = problems("weights: {file: nowhere.npy}\n", {}, spec_path);
+  REQUIRE(missing.size() == 1);
+  CHECK(missing[0].key == "weights.file");
+  CHECK(missing[0].line == 1);
+  CHECK(missing[0].message.find("nowhere.npy: cannot open") != std::string::npos);
+
+  models::write_npy(dir / "w3.npy", {2, 2, 2}, std::vector<double>(8, 1.0));
+  const auto shaped = problems("weights: {file: w3.npy}\n", {}, spec_path);
+  REQUIRE(shaped.size() == 1);
+  CHECK(shaped[0].message.find("expected a 2-D array (inputs x outputs), got shape (2, 2, 2)") != std::string::npos);
+
+  models::write_npy(dir / "w.npy", {3, 2}, std::vector<double>{1, 2, 3, 4, 5, 6});
+  models::write_npy(dir / "x.npy", {4, 2}, std::vector<double>(8, 0.5));
+  const auto inputs = problems("weights: {file: w.npy}\ninputs: {file: x.npy}\n", {}, spec_path);
+  REQUIRE(inputs.size() == 1);
+  CHECK(inputs[0].key == "inputs.file");
+  CHECK(inputs[0].message.find("expected shape (vectors, 3)") != std::string::npos);
+
+  models::write_npy(dir / "x.npy", {4, 3}, std::vector<double>(12, 0.5));
+  const sim::Spec ok = sim::load_spec_text("weights: {file: w.npy}\ninputs: {file: x.npy}\n", spec_path);
+  CHECK(ok.weights(2, 1) == 6.0);
+  CHECK(ok.input_values.rows() == 4);
+  CHECK(ok.random_vectors == 0);
+}
+
+TEST_CASE("every problem is reported at once") {
+  const auto d = problems("weights: {file: nowhere.npy}\ncell: {resistors: 0, nominal: -5}\nbogus: 1\n");
+  CHECK(d.size() == 4);
+}
+
+TEST_CASE("the key reference lists every parameter") {
+  const std::string table = sim::parameters_markdown();
+  for (const auto& p : sim::spec_parameters()) CHECK(table.find("`" + std::string(p.key) + "`") != std::string::npos);
+}

@@ -1,0 +1,86 @@
+// The meet-in-the-middle closest subset sum against brute force, on random instances.
+#include <doctest/doctest.h>
+
+#include <cmath>
+#include <numeric>
+
+#include "support.hpp"
+#include "xbar/models/random.hpp"
+#include "xbar/solver/subset_sum.hpp"
+
+using namespace xbar;
+
+namespace {
+
+double chosen_sum(const std::vector<double>& values, const solver::SubsetChoice& c) {
+  double sum = 0.0;
+  for (std::size_t k = 0; k < values.size(); ++k) sum += c.chosen[k] ? values[k] : 0.0;
+  return sum;
+}
+
+}  // namespace
+
+TEST_CASE("closest subset sum matches brute force on random instances of both signs") {
+  models::Rng rng(test::test_seed(11));
+  solver::ClosestSumSolver fast;
+  for (int trial = 0; trial < 400; ++trial) {
+    const std::size_t m = static_cast<std::size_t>(trial % 19);  // 0 .. 18 values
+    const bool signed_values = trial % 2 == 0;
+    std::vector<double> values(m);
+    for (double& v : values) v = signed_values ? rng.uniform(-1.0, 1.0) : rng.uniform(0.8, 1.2);
+    const double target = rng.uniform(-2.0, static_cast<double>(m) * 0.6);
+    const auto reference = solver::closest_subset_sum_brute_force(values, target);
+    const auto choice = fast.solve(values, target);
+    CAPTURE(trial);
+    CAPTURE(m);
+    REQUIRE(choice.chosen.size() == m);
+    CHECK(choice.error == doctest::Approx(reference.error).epsilon(1e-12).scale(1.0));
+    CHECK(std::abs(chosen_sum(values, choice) - choice.sum) <= 1e-12 * (1.0 + std::abs(choice.sum)));
+    CHECK(std::abs(std::abs(target - choice.sum) - choice.error) <= 1e-15 * (1.0 + std::abs(target)));
+  }
+}
+
+TEST_CASE("exact hits and targets outside the reachable range") {
+  const std::vector<double> values = {3.0, 5.0, 9.0, -4.0};
+  auto hit = solver::closest_subset_sum(values, 4.0);  // 3 + 5 - 4
+  CHECK(hit.error == 0.0);
+  CHECK(hit.sum == 4.0);
+  auto above = solver::closest_subset_sum(values, 100.0);
+  CHECK(above.sum == 17.0);  // every positive value
+  CHECK(above.chosen == std::vector<std::uint8_t>{1, 1, 1, 0});
+  auto below = solver::closest_subset_sum(values, -100.0);
+  CHECK(below.sum == -4.0);
+  auto empty = solver::closest_subset_sum({}, 2.5);
+  CHECK(empty.sum == 0.0);
+  CHECK(empty.error == 2.5);
+}
+
+TEST_CASE("a tolerance stops early with an answer inside it") {
+  models::Rng rng(test::test_seed(5));
+  std::vector<double> values(24);
+  for (double& v : values) v = rng.uniform(0.8, 1.2);
+  solver::ClosestSumOptions options;
+  options.tolerance = 1e-3;
+  const auto choice = solver::closest_subset_sum(values, 7.3, options);
+  CHECK(choice.error <= 1e-3);
+  CHECK(std::abs(chosen_sum(values, choice) - choice.sum) < 1e-12);
+}
+
+TEST_CASE("24 resistors per bank (48 signed values) are solved exactly and quickly enough for a unit test") {
+  models::Rng rng(test::test_seed(7));
+  std::vector<double> values(48);
+  for (std::size_t k = 0; k < values.size(); ++k) values[k] = (k < 24 ? 1.0 : -1.0) * rng.uniform(0.8, 1.2);
+  const auto choice = solver::closest_subset_sum(values, 3.14159);
+  // 2^48 subsets spread over ~[-29, 29]: the optimum is far below 1e-9.
+  CHECK(choice.error < 1e-9);
+  CHECK(std::abs(chosen_sum(values, choice) - 3.14159) < 1e-9);
+}
+
+TEST_CASE("bad instances are refused") {
+  std::vector<double> too_many(solver::max_values + 1, 1.0);
+  CHECK_THROWS_AS(solver::closest_subset_sum(too_many, 1.0), std::invalid_argument);
+  CHECK_THROWS_AS(solver::closest_subset_sum(std::vector<double>{1.0, NAN}, 1.0), std::invalid_argument);
+  CHECK_THROWS_AS(solver::closest_subset_sum(std::vector<double>{1.0}, INFINITY), std::invalid_argument);
+  std::vector<double> brute(solver::max_brute_force_values + 1, 1.0);
+  CHECK_THROWS_AS(solver::closest_subset_sum_brute_force(brute, 1.0), std::invalid_argument);
+}
