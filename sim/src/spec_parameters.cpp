@@ -92,11 +92,16 @@ std::string describe_expected(const Parameter& p) {
 }
 
 std::string parameters_markdown() {
+  const auto cell = [](std::string_view raw) {  // a '|' would end the table cell
+    std::string escaped;
+    for (char c : raw) escaped += c == '|' ? std::string("\\|") : std::string(1, c);
+    return escaped;
+  };
   std::string text = "| key | unit | default | accepted | meaning |\n|---|---|---|---|---|\n";
   for (const Parameter& p : spec_parameters()) {
     text += "| `" + std::string(p.key) + "` | " + std::string(p.unit) + " | " +
             (p.default_value.empty() ? "—" : "`" + std::string(p.default_value) + "`") + " | " +
-            describe_expected(p) + " | " + std::string(p.description) + " |\n";
+            cell(describe_expected(p)) + " | " + cell(p.description) + " |\n";
   }
   return text;
 }
