@@ -1,9 +1,11 @@
 // Closest subset sum: given values v_1..v_m (any sign) and a target t, choose s in {0,1}^m minimising
-// |t - sum_i s_i v_i|  (thesis MIP (6.1); with values of both signs it is Lueker's setting, thesis §6.5).
+// |t - sum_i s_i v_i|  (thesis MIP (6.1); with values of both signs it is Lueker's setting, thesis §6.5),
+// optionally with exactly K or at most K values chosen.
 //
 //   xbar::solver::ClosestSumSolver solver;             // keeps its work buffers between calls
 //   auto choice = solver.solve(values, target);         // exact (tolerance 0)
 //   choice.chosen[i]  -> 1 if v_i is taken;  choice.sum, choice.error = |target - sum|
+//   solver.solve(values, target, {.cardinality = Cardinality::exactly(4)});
 //
 // The meet-in-the-middle solver is exact: `error` is the optimum, up to the rounding of adding doubles.
 #pragma once
@@ -11,6 +13,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <span>
+#include <string>
 #include <vector>
 
 namespace xbar::solver {
@@ -21,29 +24,52 @@ struct SubsetChoice {
   double error = 0.0;                // |target - sum|
 };
 
+// A constraint on how many values are chosen (thesis §6.5: a fixed subset size; a cap for power).
+struct Cardinality {
+  enum class Kind { any, exactly, at_most };
+  Kind kind = Kind::any;
+  int count = 0;
+
+  static Cardinality any() { return {}; }
+  static Cardinality exactly(int k) { return {Kind::exactly, k}; }
+  static Cardinality at_most(int k) { return {Kind::at_most, k}; }
+  bool allows(int chosen) const {
+    return kind == Kind::any || (kind == Kind::exactly ? chosen == count : chosen <= count);
+  }
+  std::string describe() const;
+};
+
 struct ClosestSumOptions {
   // Stop as soon as a subset within this distance of the target is found; 0 asks for the optimum.
   double tolerance = 0.0;
+  Cardinality cardinality;
 };
 
-// Largest instance the meet-in-the-middle solver accepts: two halves of 2^24 sums each (24 per bank for a differential cell).
+// Largest instance the meet-in-the-middle solver accepts: two halves of 2^24 sums each.
 inline constexpr std::size_t max_values = 48;
 // Largest instance the brute-force reference accepts.
 inline constexpr std::size_t max_brute_force_values = 30;
 
+namespace detail {
+// The 2^h subset sums of up to 24 values, ascending, each with the mask of its subset (structure of
+// arrays). Entries live at [1, size]; a -inf sentinel sits at 0 and a +inf one at size + 1.
+struct SortedSums {
+  std::vector<double> sum;
+  std::vector<std::uint32_t> mask;
+  std::size_t size() const { return sum.size() < 2 ? 0 : sum.size() - 2; }
+};
+}  // namespace detail
+
 // Exact closest subset sum by meet-in-the-middle. Not thread-safe: use one solver per thread.
 class ClosestSumSolver {
  public:
-  // Throws std::invalid_argument for more than `max_values` values or non-finite input.
+  // Throws std::invalid_argument for more than `max_values` values, non-finite input, or a
+  // cardinality no subset can meet.
   SubsetChoice solve(std::span<const double> values, double target, const ClosestSumOptions& options = {});
 
  private:
-  struct SumEntry {
-    double sum;
-    std::uint32_t mask;
-  };
-  std::vector<SumEntry> m_low, m_high, m_scratch;
-  void sorted_sums(std::span<const double> half, std::vector<SumEntry>& out);
+  detail::SortedSums m_low, m_high, m_low_scratch, m_high_scratch;
+  std::vector<detail::SortedSums> m_low_groups, m_high_groups;  // by number of values chosen
 };
 
 // Convenience wrapper around a temporary ClosestSumSolver.
@@ -51,6 +77,7 @@ SubsetChoice closest_subset_sum(std::span<const double> values, double target,
                                 const ClosestSumOptions& options = {});
 
 // Reference: tries all 2^m subsets, each summed afresh in index order. m <= max_brute_force_values.
-SubsetChoice closest_subset_sum_brute_force(std::span<const double> values, double target);
+SubsetChoice closest_subset_sum_brute_force(std::span<const double> values, double target,
+                                            const Cardinality& cardinality = {});
 
 }  // namespace xbar::solver
