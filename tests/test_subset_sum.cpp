@@ -84,3 +84,30 @@ TEST_CASE("bad instances are refused") {
   std::vector<double> brute(solver::max_brute_force_values + 1, 1.0);
   CHECK_THROWS_AS(solver::closest_subset_sum_brute_force(brute, 1.0), std::invalid_argument);
 }
+
+TEST_CASE("cardinality constraints match brute force: exactly K and at most K") {
+  models::Rng rng(test::test_seed(31));
+  solver::ClosestSumSolver fast;
+  for (int trial = 0; trial < 300; ++trial) {
+    const std::size_t m = 1 + static_cast<std::size_t>(trial % 16);
+    std::vector<double> values(m);
+    for (std::size_t k = 0; k < m; ++k) values[k] = (trial % 3 == 0 && k % 2 ? -1.0 : 1.0) * rng.uniform(0.8, 1.2);
+    const int count = static_cast<int>(rng.next() % (m + 1));
+    const double target = rng.uniform(-3.0, static_cast<double>(m));
+    for (auto cardinality : {solver::Cardinality::exactly(count), solver::Cardinality::at_most(count)}) {
+      const auto reference = solver::closest_subset_sum_brute_force(values, target, cardinality);
+      solver::ClosestSumOptions options;
+      options.cardinality = cardinality;
+      const auto choice = fast.solve(values, target, options);
+      CAPTURE(trial);
+      CAPTURE(cardinality.describe());
+      CHECK(choice.error == doctest::Approx(reference.error).epsilon(1e-12).scale(1.0));
+      int on = 0;
+      for (auto c : choice.chosen) on += c;
+      CHECK(cardinality.allows(on));
+      CHECK(std::abs(chosen_sum(values, choice) - choice.sum) <= 1e-12 * (1.0 + std::abs(choice.sum)));
+    }
+  }
+  CHECK_THROWS_AS(solver::closest_subset_sum(std::vector<double>{1, 2}, 1.0, {0.0, solver::Cardinality::exactly(3)}),
+                  std::invalid_argument);
+}
