@@ -10,6 +10,7 @@ packages=(
   libyaml-cpp-dev                # spec files
   doctest-dev                    # tests
   nlohmann-json3-dev             # JSON reports
+  coinor-libcbc-dev pkg-config   # the MIP solver the solver benchmark compares with
 )
 
 missing=()

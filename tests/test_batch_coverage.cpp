@@ -18,7 +18,8 @@ TEST_CASE("batch results are identical for 1, 2 and 5 threads and equal the sing
   for (double& t : targets) t = rng.uniform(-2.0, 2.0);
   const auto one = solver::solve_batch(values, m, targets, {}, 1);
   std::size_t reported = 0;
-  const auto two = solver::solve_batch(values, m, targets, {}, 2, [&](std::size_t done, std::size_t) { reported = done; });
+  const auto two =
+      solver::solve_batch(values, m, targets, {}, 2, [&](std::size_t done, std::size_t) { reported = done; });
   const auto five = solver::solve_batch(values, m, targets, {}, 5);
   CHECK(reported == instances);
   CHECK(one.chosen == two.chosen);

@@ -12,6 +12,10 @@ std::string_view to_string(Distribution distribution) {
   return distribution == Distribution::uniform ? "uniform" : "normal";
 }
 
+std::string_view to_string(CellTopology topology) {
+  return topology == CellTopology::parallel ? "parallel" : "series";
+}
+
 std::vector<double> nominal_resistances(const CellTechnology& tech) {
   std::vector<double> values(static_cast<std::size_t>(tech.resistors), tech.nominal);
   if (tech.design == BankDesign::binary) {

@@ -116,8 +116,7 @@ std::vector<double> to_c_order(const std::vector<double>& data, const std::vecto
   return out;
 }
 
-void write_with_header(const std::filesystem::path& path, const std::string& descr,
-                       const std::vector<std::size_t>& shape, const void* data, std::size_t bytes) {
+std::string npy_header(const std::string& descr, const std::vector<std::size_t>& shape) {
   std::string shape_text = "(";
   for (std::size_t d = 0; d < shape.size(); ++d) {
     shape_text += std::to_string(shape[d]);
@@ -129,14 +128,18 @@ void write_with_header(const std::filesystem::path& path, const std::string& des
   const std::size_t unpadded = 10 + header.size() + 1;
   header.append((64 - unpadded % 64) % 64, ' ');
   header += '\n';
+  std::string bytes = "\x93NUMPY";
+  bytes += '\x01';
+  bytes += '\x00';
+  bytes += static_cast<char>(header.size() & 0xff);
+  bytes += static_cast<char>(header.size() >> 8);
+  return bytes + header;
+}
+
+void write_bytes(const std::filesystem::path& path, const std::string& bytes) {
   std::ofstream out(path, std::ios::binary);
   if (!out) throw NpyError(path.string() + ": cannot open for writing");
-  const char magic[] = {'\x93', 'N', 'U', 'M', 'P', 'Y', 1, 0};
-  out.write(magic, sizeof magic);
-  const std::uint16_t length = static_cast<std::uint16_t>(header.size());
-  out.write(reinterpret_cast<const char*>(&length), 2);
-  out.write(header.data(), static_cast<std::streamsize>(header.size()));
-  out.write(static_cast<const char*>(data), static_cast<std::streamsize>(bytes));
+  out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
   if (!out) throw NpyError(path.string() + ": write failed");
 }
 
@@ -197,16 +200,25 @@ NpyArray read_npy(const std::filesystem::path& path) {
   return array;
 }
 
+std::string npy_bytes(const std::vector<std::size_t>& shape, std::span<const double> data) {
+  if (element_count(shape) != data.size()) throw NpyError("npy: shape does not match data");
+  return npy_header("<f8", shape) +
+         std::string(reinterpret_cast<const char*>(data.data()), data.size() * sizeof(double));
+}
+
+std::string npy_bytes_u8(const std::vector<std::size_t>& shape, std::span<const std::uint8_t> data) {
+  if (element_count(shape) != data.size()) throw NpyError("npy: shape does not match data");
+  return npy_header("|u1", shape) + std::string(reinterpret_cast<const char*>(data.data()), data.size());
+}
+
 void write_npy(const std::filesystem::path& path, const std::vector<std::size_t>& shape,
                std::span<const double> data) {
-  if (element_count(shape) != data.size()) throw NpyError(path.string() + ": shape does not match data");
-  write_with_header(path, "<f8", shape, data.data(), data.size() * sizeof(double));
+  write_bytes(path, npy_bytes(shape, data));
 }
 
 void write_npy_u8(const std::filesystem::path& path, const std::vector<std::size_t>& shape,
                   std::span<const std::uint8_t> data) {
-  if (element_count(shape) != data.size()) throw NpyError(path.string() + ": shape does not match data");
-  write_with_header(path, "|u1", shape, data.data(), data.size());
+  write_bytes(path, npy_bytes_u8(shape, data));
 }
 
 }  // namespace xbar::models

@@ -22,6 +22,49 @@ std::string switch_code(const models::SwitchStates& states, int row, int col, Po
   return code;
 }
 
+std::string bank_name(int row, int col, Polarity p) {
+  return "r" + std::to_string(row) + "_c" + std::to_string(col) + "_" + models::polarity_letter(p);
+}
+
+std::string bank_note(const models::SwitchStates& states, int row, int col, Polarity p) {
+  return "cell r" + std::to_string(row) + " c" + std::to_string(col) + " " + (p == Polarity::positive ? "+" : "-") +
+         " bank, switches " + switch_code(states, row, col, p);
+}
+
+// Each resistor in series with its switch, every branch from the row line to the column.
+void add_parallel_bank(Circuit& c, const models::Crossbar& xbar, const models::SwitchStates& states, int i, int j,
+                       Polarity p, NodeId row, NodeId column) {
+  const std::string bank = bank_name(i, j, p);
+  for (int k = 0; k < xbar.shape.resistors; ++k) {
+    const std::size_t b = xbar.shape.branch(i, j, p, k);
+    const std::string where = bank + "_k" + std::to_string(k);
+    const NodeId mid = c.node("x_" + where);
+    c.add_resistor("R_" + where, row, mid, xbar.resistance[b], k == 0 ? bank_note(states, i, j, p) : std::string());
+    c.add_resistor("RSW_" + where, mid, column, states.on[b] ? xbar.ron[b] : xbar.roff[b]);
+  }
+}
+
+// A chain of resistors from the row line, each bypassed by its switch, then the enable switch.
+void add_series_bank(Circuit& c, const models::Crossbar& xbar, const models::SwitchStates& states, int i, int j,
+                     Polarity p, NodeId row, NodeId column) {
+  const std::string bank = bank_name(i, j, p);
+  const std::size_t bank_index = xbar.shape.bank(i, j, p);
+  NodeId previous = row;
+  for (int k = 0; k < xbar.shape.resistors; ++k) {
+    const std::size_t b = xbar.shape.branch(i, j, p, k);
+    const std::string where = bank + "_k" + std::to_string(k);
+    const NodeId next = c.node("x_" + where);
+    c.add_resistor("R_" + where, previous, next, xbar.resistance[b],
+                   k == 0 ? bank_note(states, i, j, p) + " (1 = bypassed), enable " +
+                                (states.enable[bank_index] ? "1" : "0")
+                          : std::string());
+    c.add_resistor("RSW_" + where, previous, next, states.on[b] ? xbar.ron[b] : xbar.roff[b]);
+    previous = next;
+  }
+  c.add_resistor("RSW_" + bank + "_en", previous, column,
+                 states.enable[bank_index] ? xbar.enable_ron[bank_index] : xbar.enable_roff[bank_index]);
+}
+
 }  // namespace
 
 CrossbarCircuit build_crossbar_circuit(const models::Crossbar& xbar, const models::SwitchStates& states,
@@ -52,19 +95,11 @@ CrossbarCircuit build_crossbar_circuit(const models::Crossbar& xbar, const model
     for (int j = 0; j < shape.cols; ++j) {
       const NodeId column = c.node("col_c" + std::to_string(j));
       for (Polarity p : {Polarity::positive, Polarity::negative}) {
-        const std::string bank = "r" + std::to_string(i) + "_c" + std::to_string(j) + "_" +
-                                 models::polarity_letter(p);
         const NodeId row = c.node("row_r" + std::to_string(i) + "_" + models::polarity_letter(p));
-        for (int k = 0; k < shape.resistors; ++k) {
-          const std::size_t b = shape.branch(i, j, p, k);
-          const std::string where = bank + "_k" + std::to_string(k);
-          const NodeId mid = c.node("x_" + where);
-          std::string note = k == 0 ? "cell r" + std::to_string(i) + " c" + std::to_string(j) + " " +
-                                          (p == Polarity::positive ? "+" : "-") +
-                                          " bank, switches " + switch_code(states, i, j, p)
-                                    : std::string();
-          c.add_resistor("R_" + where, row, mid, xbar.resistance[b], std::move(note));
-          c.add_resistor("RSW_" + where, mid, column, states.on[b] ? xbar.ron[b] : xbar.roff[b]);
+        if (xbar.topology == models::CellTopology::parallel) {
+          add_parallel_bank(c, xbar, states, i, j, p, row, column);
+        } else {
+          add_series_bank(c, xbar, states, i, j, p, row, column);
         }
       }
     }

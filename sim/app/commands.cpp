@@ -3,10 +3,6 @@
 #include <iostream>
 
 #include "arguments.hpp"
-#include "xbar/sim/design.hpp"
-#include "xbar/sim/output_files.hpp"
-#include "xbar/sim/report.hpp"
-#include "xbar/sim/spec.hpp"
 #include "xbar/sim/spec_parameters.hpp"
 
 namespace xbar::app {
@@ -14,7 +10,7 @@ namespace xbar::app {
 namespace {
 
 constexpr const char* run_help = R"(usage: xbar run SPEC [--json FILE] [--netlist FILE] [--backend ideal|ngspice]
-                [--set KEY=VALUE]... [--quiet]
+                [--jobs N] [--set KEY=VALUE]... [--quiet]
 
 Fabricates the spec's crossbar, programs every cell's switches from measured values (closest subset
 sum), simulates the input vectors and compares the outputs with the ideal product inputs x W.
@@ -22,18 +18,64 @@ sum), simulates the input vectors and compares the outputs with the ideal produc
   --json FILE       write the full report (inputs, ideal, simulated, column_currents, metrics, ...)
   --netlist FILE    write the ngspice netlist of input vector 0 (first row of column_currents)
   --backend NAME    ngspice (default from the spec) or ideal (closed-form, no parasitics)
+  --jobs N          threads for solving and coverage (default: all cores)
   --set KEY=VALUE   override a spec key by its dotted path, e.g. --set cell.resistors=12 (repeatable)
   --quiet           print nothing on success
 )";
 
-constexpr const char* netlist_help = R"(usage: xbar netlist SPEC -o FILE [--vector K] [--set KEY=VALUE]...
+constexpr const char* netlist_help = R"(usage: xbar netlist SPEC -o FILE [--vector K] [--jobs N] [--set KEY=VALUE]...
 
 Programs the spec's crossbar and writes its ngspice netlist for input vector K (default 0). The file
 runs as is with `ngspice -b FILE` and prints the column currents i(V_c0), i(V_c1), ...
 
   -o, --output FILE  where to write the netlist
   --vector K         which input vector drives the rows (default 0)
+  --jobs N           threads for solving (default: all cores)
   --set KEY=VALUE    override a spec key by its dotted path (repeatable)
+)";
+
+constexpr const char* coverage_help = R"(usage: xbar coverage SPEC [--cells N|all] [--json FILE] [--csv FILE] [--jobs N]
+                     [--set KEY=VALUE]...
+
+For every cell of the spec's fabricated crossbar (or N of them, evenly spread), the exact worst-case
+distance from any weight in [-w_fs, w_fs] to the nearest value the cell's measured resistors can
+reach, and the largest gap in that range — as fractions of full scale. Prints the distribution.
+
+  --cells N|all      how many cells to analyse (default all)
+  --json FILE        summary and every analysed cell
+  --csv FILE         one row per analysed cell: row, col, worst_error, max_gap, exact
+  --jobs N           threads (default: all cores)
+  --set KEY=VALUE    override a spec key (repeatable); coverage.budget bounds the work per cell
+)";
+
+constexpr const char* program_help = R"(usage: xbar program SPEC -o DIR [--jobs N] [--set KEY=VALUE]...
+
+Programs the spec's crossbar and exports what a test bench or chip programmer needs, into DIR:
+  switches.npy          uint8 (rows, cols, 2, n): 1 = switch closed; bank 0 is +, bank 1 is -
+  enable.npy            uint8 (rows, cols, 2): enable switches (series banks only)
+  measured_closed.npy   float64 (rows, cols, 2, n): each branch as measured, switch closed
+  measured_open.npy     float64 (rows, cols, 2, n): each branch as measured, switch open
+                        (siemens for parallel banks, ohm for series banks)
+  switches.csv          row, col, bank, position, state, measured_closed, measured_open
+  program.json          what the files hold: shape, topology, units, solver mode, scale
+)";
+
+constexpr const char* solve_help = R"(usage: xbar solve --values V.npy --targets T.npy --out S.npy [--mode MODE]
+                  [--tolerance X] [--jobs N]
+
+Closest subset sum for each row of V, alone (no circuit): for test benches and other simulators.
+  V  instances x n values (float); for --mode signed the first n/2 are the + bank, the rest the - bank
+  T  one target per instance: shape (instances,) or (instances, 1)
+  S  written as uint8 instances x n: switch states, 1 = closed
+     plus S_achieved.npy next to it: float64 instances x 2, [achieved value, |target - achieved|]
+
+  --mode MODE      free (default): sum of the values whose switch is closed
+                   signed: + bank minus - bank, both solved jointly
+                   fixed:K / max:K: exactly / at most K switches closed
+                   series: V are resistances in a chain, each bypassed by its switch; a resistor
+                   counts when its switch is OPEN; T is the target resistance
+  --tolerance X    stop an instance once within X of its target (default 0: provably optimal)
+  --jobs N         threads (default: all cores); the answer does not depend on it
 )";
 
 constexpr const char* keys_help = R"(usage: xbar keys
@@ -41,84 +83,31 @@ constexpr const char* keys_help = R"(usage: xbar keys
 Prints every spec key (dotted path) with its unit, default, accepted values and meaning, as Markdown.
 )";
 
-bool wants_help(const std::vector<std::string>& args) {
+bool wants_help(const Args& args) {
   for (const auto& a : args) {
     if (a == "--help" || a == "-h") return true;
   }
   return false;
 }
 
-std::string single_spec(const Arguments& parsed) {
-  if (parsed.positional.size() != 1) throw UsageError("expected exactly one SPEC file");
-  return parsed.positional[0];
-}
+}  // namespace
 
-int run(const std::vector<std::string>& args) {
-  const Arguments parsed = parse_arguments(args, {{"--json"},
-                                                  {"--netlist"},
-                                                  {"--backend"},
-                                                  {"--set", true, true},
-                                                  {"--quiet", false}});
-  const std::string spec_path = single_spec(parsed);
-  const sim::Spec spec = sim::load_spec(spec_path, parsed.values("--set"));
-  sim::BackendKind backend = spec.backend;
-  if (auto name = parsed.value("--backend")) {
-    auto kind = sim::parse_backend(*name);
-    if (!kind) throw UsageError("--backend: expected ideal or ngspice, got '" + *name + "'");
-    backend = *kind;
-  }
-  const sim::ProgrammedDesign design = sim::program_design(spec);
-  const sim::DesignResult result = sim::simulate_design(design, backend);
-  sim::OutputFiles files;
-  if (auto path = parsed.value("--json")) files.add(*path, sim::design_report_json(spec, design, result));
-  if (auto path = parsed.value("--netlist")) files.add(*path, sim::design_netlist(design, spec, 0));
-  files.commit();
-  if (!parsed.has("--quiet")) std::cout << sim::design_summary(spec, design, result);
-  return 0;
-}
-
-int netlist(const std::vector<std::string>& args) {
-  const Arguments parsed = parse_arguments(
-      args, {{"--output"}, {"-o", true, false, "--output"}, {"--vector"}, {"--set", true, true}});
-  const std::string spec_path = single_spec(parsed);
-  const auto output = parsed.value("--output");
-  if (!output) throw UsageError("missing -o FILE");
-  const sim::Spec spec = sim::load_spec(spec_path, parsed.values("--set"));
-  const sim::ProgrammedDesign design = sim::program_design(spec);
-  int vector = 0;
-  if (auto text = parsed.value("--vector")) {
-    std::size_t used = 0;
-    try {
-      vector = std::stoi(*text, &used);
-    } catch (const std::exception&) {
-      used = 0;
-    }
-    if (used == 0 || used != text->size() || vector < 0 || vector >= design.inputs.rows()) {
-      throw UsageError("--vector: expected an integer from 0 to " + std::to_string(design.inputs.rows() - 1) +
-                       ", got '" + *text + "'");
-    }
-  }
-  sim::OutputFiles files;
-  files.add(*output, sim::design_netlist(design, spec, vector));
-  files.commit();
-  return 0;
-}
-
-int keys(const std::vector<std::string>& args) {
+int keys_command(const Args& args) {
   if (!args.empty()) throw UsageError("takes no arguments");
   std::cout << sim::parameters_markdown();
   return 0;
 }
 
-}  // namespace
-
-int run_command(const std::string& command, const std::vector<std::string>& args) {
+int run_command(const std::string& command, const Args& args) {
   struct Command {
     const char* name;
     const char* help;
-    int (*handler)(const std::vector<std::string>&);
+    int (*handler)(const Args&);
   };
-  static const Command commands[] = {{"run", run_help, run}, {"netlist", netlist_help, netlist}, {"keys", keys_help, keys}};
+  static const Command commands[] = {
+      {"run", run_help, run_design_command},     {"netlist", netlist_help, netlist_command},
+      {"coverage", coverage_help, coverage_command}, {"program", program_help, program_command},
+      {"solve", solve_help, solve_command},       {"keys", keys_help, keys_command}};
   for (const Command& c : commands) {
     if (command != c.name) continue;
     if (wants_help(args)) {

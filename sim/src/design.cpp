@@ -44,20 +44,40 @@ ProgrammedDesign program_design(const Spec& spec, const RunOptions& options) {
   const auto rows = static_cast<int>(spec.weights.rows());
   const auto cols = static_cast<int>(spec.weights.cols());
   design.crossbar = models::fabricate_crossbar(spec.cell, rows, cols, spec.seed);
-  design.measured = models::measure_branches(design.crossbar);
+  design.measured = models::measure_calibration(design.crossbar);
 
   const Eigen::MatrixXd targets = spec.weights * (design.scale.g_fs / design.scale.w_fs);
-  solver::ClosestSumOptions solve_options;
-  solve_options.tolerance = spec.solver_tolerance * design.scale.g_fs;
-  ProgressBar bar("solving", design.crossbar.shape.cell_count(), options.show_progress && ProgressBar::stderr_is_terminal());
-  design.states = program_crossbar(design.measured, targets, solve_options,
+  const bool series = spec.cell.topology == models::CellTopology::series;
+  const double tolerance = spec.solver_tolerance * (series ? 1.0 / design.scale.g_fs : design.scale.g_fs);
+  ProgressBar bar("solving", design.crossbar.shape.cell_count(),
+                  options.show_progress && ProgressBar::stderr_is_terminal());
+  design.states = program_crossbar(design.measured, targets, spec.solver_mode, tolerance, options.jobs,
                                    [&](std::size_t done, std::size_t) { bar.update(done); });
   bar.finish();
 
   const Eigen::MatrixXd achieved =
-      models::signed_conductances(models::true_branch_conductances(design.crossbar), design.states);
+      models::signed_conductances(models::true_calibration(design.crossbar), design.states);
   design.programmed_weights = achieved * (design.scale.w_fs / design.scale.g_fs);
   return design;
+}
+
+CrossbarCoverage full_coverage(const Spec& spec, const ProgrammedDesign& design, std::size_t sample,
+                               const RunOptions& options) {
+  CoverageSettings settings = spec.coverage;
+  settings.sample = sample;
+  ProgressBar bar("coverage", sample == 0 ? design.crossbar.shape.cell_count() : sample,
+                  options.show_progress && ProgressBar::stderr_is_terminal());
+  CrossbarCoverage coverage = crossbar_coverage(design.measured, design.scale.g_fs, spec.solver_mode, settings,
+                                                options.jobs, [&](std::size_t done, std::size_t) { bar.update(done); });
+  bar.finish();
+  return coverage;
+}
+
+std::optional<CrossbarCoverage> design_coverage(const Spec& spec, const ProgrammedDesign& design,
+                                                const RunOptions& options) {
+  if (spec.cell.topology == models::CellTopology::series) return std::nullopt;
+  if (!spec.coverage_all_cells && spec.coverage.sample == 0) return std::nullopt;
+  return full_coverage(spec, design, spec.coverage_all_cells ? 0 : spec.coverage.sample, options);
 }
 
 DesignResult simulate_design(const ProgrammedDesign& design, BackendKind backend, const RunOptions& options) {

@@ -8,7 +8,7 @@ Eigen::MatrixXd IdealBackend::column_currents(const models::Crossbar& crossbar,
                                               const ProgressCallback& progress) {
   // Each column is held at 0 V, so every branch sees exactly its row voltage (+v or -v):
   // I_j = sum_i v_i (G+_ij - G-_ij), with the true conductances of the fabricated crossbar.
-  const Eigen::MatrixXd g = models::signed_conductances(models::true_branch_conductances(crossbar), states);
+  const Eigen::MatrixXd g = models::signed_conductances(models::true_calibration(crossbar), states);
   Eigen::MatrixXd currents = row_voltages * g;
   if (progress) progress(static_cast<std::size_t>(row_voltages.rows()), static_cast<std::size_t>(row_voltages.rows()));
   return currents;

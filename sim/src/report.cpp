@@ -26,9 +26,28 @@ std::string sci(double v) {
   return buffer;
 }
 
+Json distribution_json(const Distribution& d) {
+  return {{"min", d.min}, {"median", d.median}, {"p90", d.p90}, {"max", d.max}};
+}
+
+Json coverage_summary_json(const CrossbarCoverage& c) {
+  return {{"cells_analysed", c.cells.size()},
+          {"cells_total", c.total_cells},
+          {"exact", c.all_exact},
+          {"worst_error", distribution_json(c.worst_error)},
+          {"max_gap", distribution_json(c.max_gap)}};
+}
+
+std::string coverage_line(const CrossbarCoverage& c) {
+  return "coverage      worst error " + sci(c.worst_error.max) + " max, " + sci(c.worst_error.median) +
+         " median over " + std::to_string(c.cells.size()) + " of " + std::to_string(c.total_cells) + " cells" +
+         (c.all_exact ? "" : " (upper bounds)") + "  (of full scale)\n";
+}
+
 }  // namespace
 
-std::string design_report_json(const Spec& spec, const ProgrammedDesign& design, const DesignResult& result) {
+std::string design_report_json(const Spec& spec, const ProgrammedDesign& design, const DesignResult& result,
+                               const std::optional<CrossbarCoverage>& coverage) {
   const models::CrossbarShape& shape = design.crossbar.shape;
   Json report;
   report["xbar_version"] = XBAR_VERSION;
@@ -47,6 +66,9 @@ std::string design_report_json(const Spec& spec, const ProgrammedDesign& design,
                     {"distribution", std::string(models::to_string(spec.cell.distribution))},
                     {"full_scale", spec.full_scale}};
   report["switch"] = {{"ron", spec.cell.ron}, {"roff", spec.cell.roff}};
+  report["solver"] = {{"mode", spec.solver_mode.name()},
+                      {"topology", std::string(models::to_string(spec.cell.topology))},
+                      {"tolerance", spec.solver_tolerance}};
   report["scale"] = {{"w_fs", design.scale.w_fs},
                      {"g_fs", design.scale.g_fs},
                      {"x_fs", design.scale.x_fs},
@@ -55,6 +77,7 @@ std::string design_report_json(const Spec& spec, const ProgrammedDesign& design,
   report["metrics"] = {{"weight_error", result.weight_error},
                        {"output_error_max", result.output.max},
                        {"output_error_rms", result.output.rms}};
+  report["coverage"] = coverage ? coverage_summary_json(*coverage) : Json(nullptr);
   report["per_vector"] = {{"output_error_max", result.output.per_vector_max},
                           {"output_error_rms", result.output.per_vector_rms}};
   report["column_sources"] = result.column_sources;
@@ -67,7 +90,8 @@ std::string design_report_json(const Spec& spec, const ProgrammedDesign& design,
   return report.dump(1) + "\n";
 }
 
-std::string design_summary(const Spec& spec, const ProgrammedDesign& design, const DesignResult& result) {
+std::string design_summary(const Spec& spec, const ProgrammedDesign& design, const DesignResult& result,
+                           const std::optional<CrossbarCoverage>& coverage) {
   const models::CrossbarShape& shape = design.crossbar.shape;
   const models::Scale& s = design.scale;
   std::string text;
@@ -86,6 +110,51 @@ std::string design_summary(const Spec& spec, const ProgrammedDesign& design, con
   text += "weight error  " + sci(result.weight_error) + "  (max |w_programmed - w| / max |W|)\n";
   text += "output error  " + sci(result.output.max) + " max, " + sci(result.output.rms) +
           " rms  (|y_sim - y_ideal| / max |y_ideal|)\n";
+  if (coverage) text += coverage_line(*coverage);
+  return text;
+}
+
+std::string coverage_report_json(const Spec& spec, const ProgrammedDesign& design, const CrossbarCoverage& coverage) {
+  Json report;
+  report["xbar_version"] = XBAR_VERSION;
+  report["spec"] = spec.path.string();
+  report["seed"] = spec.seed;
+  report["solver_mode"] = spec.solver_mode.name();
+  report["resistors_per_bank"] = design.crossbar.shape.resistors;
+  report["g_fs"] = design.scale.g_fs;
+  report["summary"] = coverage_summary_json(coverage);
+  Json cells = Json::array();
+  for (const CellCoverage& c : coverage.cells) {
+    cells.push_back({{"row", c.row}, {"col", c.col}, {"worst_error", c.worst_error}, {"max_gap", c.max_gap},
+                     {"exact", c.exact}});
+  }
+  report["cells"] = std::move(cells);
+  return report.dump(1) + "\n";
+}
+
+std::string coverage_csv(const CrossbarCoverage& coverage) {
+  std::string text = "row,col,worst_error,max_gap,exact\n";
+  for (const CellCoverage& c : coverage.cells) {
+    text += std::to_string(c.row) + "," + std::to_string(c.col) + "," + Json(c.worst_error).dump() + "," +
+            Json(c.max_gap).dump() + "," + (c.exact ? "1" : "0") + "\n";
+  }
+  return text;
+}
+
+std::string coverage_summary(const Spec& spec, const ProgrammedDesign& design, const CrossbarCoverage& coverage) {
+  const auto& s = design.crossbar.shape;
+  std::string text = "spec          " + spec.path.string() + " (seed " + std::to_string(spec.seed) + ")\n";
+  text += "cell          " + std::to_string(s.resistors) + " resistors per bank, solver mode " +
+          spec.solver_mode.name() + ", g_fs " + sci(design.scale.g_fs) + " S\n";
+  text += "cells         " + std::to_string(coverage.cells.size()) + " of " + std::to_string(coverage.total_cells) +
+          (coverage.all_exact ? ", exact" : ", some upper bounds (coverage.budget reached)") + "\n";
+  const auto row = [](const char* name, const Distribution& d) {
+    return std::string(name) + sci(d.min) + " min  " + sci(d.median) + " median  " + sci(d.p90) + " p90  " +
+           sci(d.max) + " max\n";
+  };
+  text += row("worst error   ", coverage.worst_error);
+  text += row("largest gap   ", coverage.max_gap);
+  text += "              (fractions of full scale: the weight error an exact solve can leave, worst case)\n";
   return text;
 }
 

@@ -213,20 +213,8 @@ class SpecReader {
     const std::string shown = node.IsScalar() ? "'" + scalar + "'" : node.IsSequence() ? "a list" : node.IsMap() ? "a mapping" : "nothing";
     value.present = true;
     switch (p.type) {
-      case ParamType::integer: {
-        if (!node.IsScalar()) return bad(shown);
-        std::size_t used = 0;
-        long long parsed = 0;
-        try {
-          parsed = std::stoll(scalar, &used);
-        } catch (const std::exception&) {
-          used = 0;
-        }
-        if (used == 0 || used != scalar.size()) return bad(shown);
-        if (!in_range(p, static_cast<double>(parsed))) return bad(shown);
-        value.number = static_cast<double>(parsed);
-        return true;
-      }
+      case ParamType::integer:
+        return parse_integer(value, node, scalar, bad, shown);
       case ParamType::real_or_auto:
         if (node.IsScalar() && scalar == "auto") {
           value.is_auto = true;
@@ -254,8 +242,35 @@ class SpecReader {
         return true;
       case ParamType::matrix:
         return parse_matrix(value, node, where, shown);
+      case ParamType::solve_mode:
+        if (!node.IsScalar() || !solver::SolveMode::parse(scalar)) return bad(shown);
+        value.text = scalar;
+        return true;
+      case ParamType::count_or_all:
+        if (node.IsScalar() && scalar == "all") {
+          value.is_auto = true;
+          return true;
+        }
+        return parse_integer(value, node, scalar, bad, shown);
     }
     return false;
+  }
+
+  template <typename Bad>
+  bool parse_integer(Value& value, const YAML::Node& node, const std::string& scalar, const Bad& bad,
+                     const std::string& shown) {
+    if (!node.IsScalar()) return bad(shown);
+    std::size_t used = 0;
+    long long parsed = 0;
+    try {
+      parsed = std::stoll(scalar, &used);
+    } catch (const std::exception&) {
+      used = 0;
+    }
+    if (used == 0 || used != scalar.size()) return bad(shown);
+    if (!in_range(*value.parameter, static_cast<double>(parsed))) return bad(shown);
+    value.number = static_cast<double>(parsed);
+    return true;
   }
 
   bool parse_matrix(Value& value, const YAML::Node& node, const Location& where, const std::string& shown) {
@@ -398,7 +413,20 @@ class SpecReader {
     if (!get("inputs.x_fs").is_auto) spec.x_fs = get("inputs.x_fs").number;
     spec.v_fs = get("inputs.v_fs").number;
     spec.backend = *parse_backend(get("simulate.backend").text);
+    spec.solver_mode = *solver::SolveMode::parse(get("solver.mode").text);
+    if (spec.solver_mode.kind == solver::SolveMode::Kind::series) spec.cell.topology = models::CellTopology::series;
+    const auto& mode = spec.solver_mode;
+    const int switches = 2 * spec.cell.resistors;
+    if ((mode.kind == solver::SolveMode::Kind::fixed || mode.kind == solver::SolveMode::Kind::at_most) &&
+        mode.count > switches) {
+      add({get("solver.mode").where, "solver.mode",
+           mode.name() + " asks for more switches than a cell has (2 x cell.resistors = " + std::to_string(switches) +
+               ")"});
+    }
     spec.solver_tolerance = get("solver.tolerance").number;
+    spec.coverage_all_cells = get("coverage.cells").is_auto;
+    spec.coverage.sample = static_cast<std::size_t>(get("coverage.cells").number);
+    spec.coverage.budget = get("coverage.budget").number;
     if (spec.input_values.size() > 0 && !spec.input_values.allFinite()) {
       add({get("inputs.file").where, "inputs.file", "the input vectors hold NaN or infinite values"});
     }

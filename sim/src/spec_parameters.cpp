@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "xbar/netlist/spice_writer.hpp"
+#include "xbar/solver/mode.hpp"
 #include "xbar/solver/subset_sum.hpp"
 
 namespace xbar::sim {
@@ -47,8 +48,15 @@ const std::vector<Parameter>& spec_parameters() {
       {"inputs.v_fs", ParamType::real, "0.2", 0, 100, true, {}, "volt", "Row voltage at full-scale input."},
       {"simulate.backend", ParamType::choice, "ngspice", -inf, inf, false, {"ideal", "ngspice"}, "",
        "Circuit backend: ngspice (shared library) or ideal (closed-form Ohm/Kirchhoff, Eigen)."},
+      {"solver.mode", ParamType::solve_mode, "signed", -inf, inf, false, {}, "",
+       "signed: both banks solved jointly; fixed:K / max:K: exactly / at most K switches closed per cell; "
+       "free: the weight's sign picks one bank; series: series-resistance banks (thesis fig. 6.3)."},
       {"solver.tolerance", ParamType::real, "0", 0, 1, false, {}, "fraction of g_fs",
-       "Stop a cell's search once this close to its target; 0 = provably optimal."},
+       "Stop a cell's search once this close to its target (series: fraction of 1/g_fs); 0 = provably optimal."},
+      {"coverage.cells", ParamType::count_or_all, "16", 0, 1e9, false, {}, "",
+       "Cells whose coverage `xbar run` reports (evenly spread; all = every cell; 0 = none)."},
+      {"coverage.budget", ParamType::real, "2meg", 1000, inf, false, {}, "sums",
+       "Work per cell before coverage settles for certified upper bounds."},
   };
   return table;
 }
@@ -87,6 +95,10 @@ std::string describe_expected(const Parameter& p) {
       return "a file path";
     case ParamType::matrix:
       return "a list of equally long lists of numbers";
+    case ParamType::solve_mode:
+      return "one of " + std::string(solver::solve_mode_choices);
+    case ParamType::count_or_all:
+      return "all or an integer" + range();
   }
   return "";
 }

@@ -17,6 +17,12 @@ enum class BankDesign {
   binary,   // nominal conductance halves at each position: R, 2R, 4R, ...
 };
 
+// How a bank's resistors are connected (thesis fig. 6.1 and fig. 6.3).
+enum class CellTopology {
+  parallel,  // each resistor in series with its switch, all in parallel: conductances add when closed
+  series,    // resistors in a chain, each bypassed by a switch, plus one enable switch: resistances add when open
+};
+
 enum class Distribution {
   uniform,  // relative deviation uniform in [-spread, +spread]
   normal,   // relative deviation normal with sigma = spread (truncated so a value stays positive)
@@ -30,10 +36,12 @@ struct CellTechnology {
   Distribution distribution = Distribution::uniform;
   double ron = 100.0;         // ohm, switch on-resistance
   double roff = 1e9;          // ohm, switch off-resistance
+  CellTopology topology = CellTopology::parallel;
 };
 
 std::string_view to_string(BankDesign design);
 std::string_view to_string(Distribution distribution);
+std::string_view to_string(CellTopology topology);
 
 std::vector<double> nominal_resistances(const CellTechnology& tech);
 

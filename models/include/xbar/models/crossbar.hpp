@@ -1,14 +1,16 @@
 // A fabricated crossbar of differential cells (thesis fig. 6.2 with §6.5's signed cells).
 //
 // Cell (row i, column j) holds two banks: the `positive` bank is fed by the input line +v_i, the
-// `negative` bank by the inverted line -v_i; both feed column j. A branch is one resistor in series with
-// its switch. The *true* values live in `Crossbar`; the programmer only ever sees the *measured* ones.
+// `negative` bank by the inverted line -v_i; both feed column j. A bank is either
+//   parallel (fig. 6.1): n branches, each a resistor in series with its switch, or
+//   series (fig. 6.3):   a chain of n resistors, each bypassed by a switch, then an enable switch.
+// The *true* values live in `Crossbar`; the programmer only ever sees the *measured* ones.
 //
 //   Crossbar xbar = fabricate_crossbar(tech, rows, cols, seed, trial);
-//   BranchConductances truth = true_branch_conductances(xbar);
-//   BranchConductances seen  = measure_branches(xbar);      // calibration
-//   SwitchStates states(xbar.shape());  ... states.on[shape.branch(i, j, Polarity::positive, k)] = 1;
-//   Eigen::MatrixXd g = signed_conductances(truth, states); // rows x cols, G+ - G-
+//   Calibration truth = true_calibration(xbar);
+//   Calibration seen  = measure_calibration(xbar);       // what a tester measures
+//   SwitchStates states(xbar.shape);  states.on[shape.branch(i, j, Polarity::positive, k)] = 1;
+//   Eigen::MatrixXd g = signed_conductances(truth, states);  // rows x cols, G+ - G-
 #pragma once
 
 #include <cstddef>
@@ -31,9 +33,11 @@ struct CrossbarShape {
   int resistors = 0;  // per bank
 
   std::size_t cell_count() const { return static_cast<std::size_t>(rows) * cols; }
+  std::size_t bank_count() const { return 2 * cell_count(); }
   std::size_t branches_per_cell() const { return 2 * static_cast<std::size_t>(resistors); }
   std::size_t branch_count() const { return cell_count() * branches_per_cell(); }
   std::size_t cell(int row, int col) const { return static_cast<std::size_t>(row) * cols + col; }
+  std::size_t bank(int row, int col, Polarity p) const { return 2 * cell(row, col) + static_cast<std::size_t>(p); }
   // Branches of a cell are contiguous: positive bank k = 0..n-1, then negative bank k = 0..n-1.
   std::size_t branch(int row, int col, Polarity p, int k) const {
     return cell(row, col) * branches_per_cell() + static_cast<std::size_t>(p) * resistors + k;
@@ -42,39 +46,46 @@ struct CrossbarShape {
 
 struct Crossbar {
   CrossbarShape shape;
-  std::vector<double> resistance;  // ohm, true resistor value per branch
-  std::vector<double> ron;         // ohm, true switch on-resistance per branch
-  std::vector<double> roff;        // ohm, true switch off-resistance per branch
+  CellTopology topology = CellTopology::parallel;
+  std::vector<double> resistance;   // ohm, true resistor value per branch
+  std::vector<double> ron;          // ohm, true on-resistance of each branch's switch
+  std::vector<double> roff;         // ohm, true off-resistance of each branch's switch
+  std::vector<double> enable_ron;   // ohm, per bank: the enable switch of a series bank
+  std::vector<double> enable_roff;  // ohm, per bank
 };
 
 // Every cell draws from its own stream (seed, trial, fabrication, cell index).
 Crossbar fabricate_crossbar(const CellTechnology& tech, int rows, int cols, std::uint64_t seed,
                             std::uint64_t trial = 0);
 
-// Conductance of each branch with its switch on and off: 1/(R + ron), 1/(R + roff).
-struct BranchConductances {
+// Each branch in both switch states, as the programmer needs it:
+//   parallel: conductance (siemens) of resistor + switch, switch closed / open;
+//   series:   resistance (ohm) of the resistor with its bypass switch closed / open,
+//             and per bank the enable switch's resistance closed / open.
+struct Calibration {
   CrossbarShape shape;
-  std::vector<double> on;   // siemens
-  std::vector<double> off;  // siemens
+  CellTopology topology = CellTopology::parallel;
+  std::vector<double> closed, open;                // per branch
+  std::vector<double> enable_closed, enable_open;  // per bank, series only
 };
 
-BranchConductances true_branch_conductances(const Crossbar& crossbar);
+Calibration true_calibration(const Crossbar& crossbar);
 
 // Calibration: what a tester measures of each branch in both switch states. Exact for now.
-BranchConductances measure_branches(const Crossbar& crossbar);
+Calibration measure_calibration(const Crossbar& crossbar);
 
 struct SwitchStates {
   SwitchStates() = default;
-  explicit SwitchStates(const CrossbarShape& s) : shape(s), on(s.branch_count(), 0) {}
+  explicit SwitchStates(const CrossbarShape& s) : shape(s), on(s.branch_count(), 0), enable(s.bank_count(), 1) {}
   CrossbarShape shape;
-  std::vector<std::uint8_t> on;  // 1 = switch closed, per branch
+  std::vector<std::uint8_t> on;      // 1 = switch closed, per branch
+  std::vector<std::uint8_t> enable;  // 1 = enable switch closed, per bank (series banks only)
 };
 
-// Conductance of one bank for the given states (off branches still leak through roff).
-double bank_conductance(const BranchConductances& g, const SwitchStates& states, int row, int col,
-                        Polarity p);
+// Conductance of one bank for the given states (open parallel branches still leak through roff).
+double bank_conductance(const Calibration& c, const SwitchStates& states, int row, int col, Polarity p);
 
 // rows x cols matrix of G+ - G-: with row voltages v, the column currents are g^T v.
-Eigen::MatrixXd signed_conductances(const BranchConductances& g, const SwitchStates& states);
+Eigen::MatrixXd signed_conductances(const Calibration& c, const SwitchStates& states);
 
 }  // namespace xbar::models

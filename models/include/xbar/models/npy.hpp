@@ -30,6 +30,10 @@ struct NpyArray {
 
 NpyArray read_npy(const std::filesystem::path& path);
 
+// The bytes of a .npy file, for callers that stage their output (float64 and uint8).
+std::string npy_bytes(const std::vector<std::size_t>& shape, std::span<const double> data);
+std::string npy_bytes_u8(const std::vector<std::size_t>& shape, std::span<const std::uint8_t> data);
+
 void write_npy(const std::filesystem::path& path, const std::vector<std::size_t>& shape,
                std::span<const double> data);
 void write_npy_u8(const std::filesystem::path& path, const std::vector<std::size_t>& shape,

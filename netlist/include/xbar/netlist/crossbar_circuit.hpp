@@ -22,7 +22,9 @@ struct CrossbarCircuit {
 };
 
 // Every resistor and every switch is its own element; a switch is a resistor of its true on- or
-// off-resistance. Row i is driven at +v_i and, through an ideal inverter, -v_i.
+// off-resistance. Row i is driven at +v_i and, through an ideal inverter, -v_i. Parallel banks:
+// R_<bank>_k<k> then RSW_<bank>_k<k> from the row line to the column. Series banks: R_<bank>_k<k>
+// chained from the row line, each with RSW_<bank>_k<k> across it (bypass), then RSW_<bank>_en.
 CrossbarCircuit build_crossbar_circuit(const models::Crossbar& crossbar, const models::SwitchStates& states,
                                        std::span<const double> row_voltages);
 

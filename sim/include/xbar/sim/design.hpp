@@ -6,6 +6,7 @@
 //   DesignResult result = simulate_design(design, BackendKind::ngspice);
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -14,6 +15,7 @@
 #include "xbar/models/crossbar.hpp"
 #include "xbar/models/scale.hpp"
 #include "xbar/sim/backend.hpp"
+#include "xbar/sim/coverage.hpp"
 #include "xbar/sim/metrics.hpp"
 #include "xbar/sim/spec.hpp"
 
@@ -24,7 +26,7 @@ struct ProgrammedDesign {
   Eigen::MatrixXd inputs;             // vectors x inputs, input units
   models::Scale scale;
   models::Crossbar crossbar;          // the truth
-  models::BranchConductances measured;
+  models::Calibration measured;       // what the solver saw
   models::SwitchStates states;
   Eigen::MatrixXd programmed_weights; // weights the true circuit holds, weight units
 };
@@ -41,9 +43,17 @@ struct DesignResult {
 
 struct RunOptions {
   bool show_progress = true;  // progress bars on a terminal (never when stderr is piped)
+  unsigned jobs = 0;          // threads for solving and coverage; 0 = all
 };
 
 ProgrammedDesign program_design(const Spec& spec, const RunOptions& options = {});
+
+// The coverage `xbar run` reports: spec.coverage's sample of cells (none if the spec asks for 0).
+std::optional<CrossbarCoverage> design_coverage(const Spec& spec, const ProgrammedDesign& design,
+                                                const RunOptions& options = {});
+// Every cell's coverage, or `sample` of them (0 = all): `xbar coverage`.
+CrossbarCoverage full_coverage(const Spec& spec, const ProgrammedDesign& design, std::size_t sample,
+                               const RunOptions& options = {});
 DesignResult simulate_design(const ProgrammedDesign& design, BackendKind backend, const RunOptions& options = {});
 
 // ngspice text for input vector `vector`, with a .control block printing the column currents.

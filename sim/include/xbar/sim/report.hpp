@@ -5,6 +5,7 @@
 // Matrices are lists of rows; one row per input vector for inputs/ideal/simulated/column_currents.
 #pragma once
 
+#include <optional>
 #include <string>
 
 #include "xbar/sim/design.hpp"
@@ -12,7 +13,14 @@
 
 namespace xbar::sim {
 
-std::string design_report_json(const Spec& spec, const ProgrammedDesign& design, const DesignResult& result);
-std::string design_summary(const Spec& spec, const ProgrammedDesign& design, const DesignResult& result);
+std::string design_report_json(const Spec& spec, const ProgrammedDesign& design, const DesignResult& result,
+                               const std::optional<CrossbarCoverage>& coverage);
+std::string design_summary(const Spec& spec, const ProgrammedDesign& design, const DesignResult& result,
+                           const std::optional<CrossbarCoverage>& coverage);
+
+// `xbar coverage`: the JSON document (summary and every analysed cell), the per-cell CSV and the summary text.
+std::string coverage_report_json(const Spec& spec, const ProgrammedDesign& design, const CrossbarCoverage& coverage);
+std::string coverage_csv(const CrossbarCoverage& coverage);
+std::string coverage_summary(const Spec& spec, const ProgrammedDesign& design, const CrossbarCoverage& coverage);
 
 }  // namespace xbar::sim

@@ -14,6 +14,8 @@
 
 #include "xbar/models/cell_technology.hpp"
 #include "xbar/sim/backend.hpp"
+#include "xbar/sim/coverage.hpp"
+#include "xbar/solver/mode.hpp"
 
 namespace xbar::sim {
 
@@ -35,7 +37,10 @@ struct Spec {
   double v_fs = 0.2;
 
   BackendKind backend = BackendKind::ngspice;
-  double solver_tolerance = 0.0;  // fraction of g_fs
+  solver::SolveMode solver_mode;  // signed unless the spec says otherwise; series sets cell.topology
+  double solver_tolerance = 0.0;  // fraction of g_fs (of 1/g_fs for series banks)
+  CoverageSettings coverage;      // sample = 0 here means: no coverage in `xbar run`
+  bool coverage_all_cells = false;
 };
 
 // overrides: "dotted.key=value" strings (value parsed as YAML; "null" removes the key).

@@ -17,6 +17,8 @@ enum class ParamType {
   choice,        // one word from `choices`
   path,          // file path, relative to the spec file
   matrix,        // list of lists of numbers
+  solve_mode,    // free, signed, fixed:K, max:K or series
+  count_or_all,  // whole number >= 0, or the word "all"
 };
 
 struct Parameter {

@@ -4,15 +4,14 @@
 //   r.chosen[k * m + i]  -> value i of instance k taken;  r.sum[k], r.error[k]
 //
 // values: instances x m, row-major; targets: one per instance. jobs = 0 uses every hardware thread.
-// Each instance is solved on its own, so the result never depends on `jobs`.
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
-#include <functional>
 #include <span>
 #include <vector>
 
+#include "xbar/solver/parallel.hpp"
 #include "xbar/solver/subset_sum.hpp"
 
 namespace xbar::solver {
@@ -25,14 +24,7 @@ struct BatchResult {
   std::vector<double> error;          // per instance
 };
 
-// Called from the calling thread with (done, total), at most about ten times a second and once at the end.
-using BatchProgress = std::function<void(std::size_t, std::size_t)>;
-
 BatchResult solve_batch(std::span<const double> values, std::size_t m, std::span<const double> targets,
-                        const ClosestSumOptions& options = {}, unsigned jobs = 0,
-                        const BatchProgress& progress = {});
-
-// The thread count `jobs = 0` stands for.
-unsigned default_jobs();
+                        const ClosestSumOptions& options = {}, unsigned jobs = 0, const Progress& progress = {});
 
 }  // namespace xbar::solver

@@ -1,0 +1,114 @@
+// The spec-driven subcommands: run, netlist, coverage, program.
+#include <filesystem>
+#include <iostream>
+
+#include "command_options.hpp"
+#include "commands.hpp"
+#include "xbar/sim/design.hpp"
+#include "xbar/sim/diagnostics.hpp"
+#include "xbar/sim/output_files.hpp"
+#include "xbar/sim/program_export.hpp"
+#include "xbar/sim/report.hpp"
+
+namespace xbar::app {
+
+int run_design_command(const Args& args) {
+  const Arguments parsed =
+      parse_arguments(args, {{"--json"}, {"--netlist"}, {"--backend"}, jobs_spec, set_spec, {"--quiet", false}});
+  const sim::Spec spec = load_spec_argument(parsed);
+  sim::BackendKind backend = spec.backend;
+  if (auto name = parsed.value("--backend")) {
+    auto kind = sim::parse_backend(*name);
+    if (!kind) throw UsageError("--backend: expected ideal or ngspice, got '" + *name + "'");
+    backend = *kind;
+  }
+  const sim::RunOptions options{true, jobs_option(parsed)};
+  const sim::ProgrammedDesign design = sim::program_design(spec, options);
+  const sim::DesignResult result = sim::simulate_design(design, backend, options);
+  const auto coverage = sim::design_coverage(spec, design, options);
+  sim::OutputFiles files;
+  if (auto path = parsed.value("--json")) files.add(*path, sim::design_report_json(spec, design, result, coverage));
+  if (auto path = parsed.value("--netlist")) files.add(*path, sim::design_netlist(design, spec, 0));
+  files.commit();
+  if (!parsed.has("--quiet")) std::cout << sim::design_summary(spec, design, result, coverage);
+  return 0;
+}
+
+int netlist_command(const Args& args) {
+  const Arguments parsed =
+      parse_arguments(args, {{"--output"}, {"-o", true, false, "--output"}, {"--vector"}, jobs_spec, set_spec});
+  const auto output = parsed.value("--output");
+  if (!output) throw UsageError("missing -o FILE");
+  const sim::Spec spec = load_spec_argument(parsed);
+  const sim::ProgrammedDesign design = sim::program_design(spec, {true, jobs_option(parsed)});
+  int vector = 0;
+  if (auto text = parsed.value("--vector")) {
+    std::size_t used = 0;
+    try {
+      vector = std::stoi(*text, &used);
+    } catch (const std::exception&) {
+      used = 0;
+    }
+    if (used == 0 || used != text->size() || vector < 0 || vector >= design.inputs.rows()) {
+      throw UsageError("--vector: expected an integer from 0 to " + std::to_string(design.inputs.rows() - 1) +
+                       ", got '" + *text + "'");
+    }
+  }
+  sim::OutputFiles files;
+  files.add(*output, sim::design_netlist(design, spec, vector));
+  files.commit();
+  return 0;
+}
+
+int coverage_command(const Args& args) {
+  const Arguments parsed = parse_arguments(args, {{"--cells"}, {"--json"}, {"--csv"}, jobs_spec, set_spec});
+  const sim::Spec spec = load_spec_argument(parsed);
+  if (spec.cell.topology == models::CellTopology::series) {
+    throw sim::InputError({{spec.path.string(), 0, 0, "solver.mode",
+                            "coverage analysis covers parallel banks; solver.mode series has none", ""}});
+  }
+  std::size_t cells = 0;  // all
+  if (auto text = parsed.value("--cells"); text && *text != "all") {
+    std::size_t used = 0;
+    long value = -1;
+    try {
+      value = std::stol(*text, &used);
+    } catch (const std::exception&) {
+      used = 0;
+    }
+    if (used == 0 || used != text->size() || value < 1) {
+      throw UsageError("--cells: expected a positive count or all, got '" + *text + "'");
+    }
+    cells = static_cast<std::size_t>(value);
+  }
+  const sim::RunOptions options{true, jobs_option(parsed)};
+  const sim::ProgrammedDesign design = sim::program_design(spec, options);
+  const sim::CrossbarCoverage coverage = sim::full_coverage(spec, design, cells, options);
+  sim::OutputFiles files;
+  if (auto path = parsed.value("--json")) files.add(*path, sim::coverage_report_json(spec, design, coverage));
+  if (auto path = parsed.value("--csv")) files.add(*path, sim::coverage_csv(coverage));
+  files.commit();
+  std::cout << sim::coverage_summary(spec, design, coverage);
+  return 0;
+}
+
+int program_command(const Args& args) {
+  const Arguments parsed = parse_arguments(args, {{"--output"}, {"-o", true, false, "--output"}, jobs_spec, set_spec});
+  const auto output = parsed.value("--output");
+  if (!output) throw UsageError("missing -o DIR");
+  const sim::Spec spec = load_spec_argument(parsed);
+  const sim::ProgrammedDesign design = sim::program_design(spec, {true, jobs_option(parsed)});
+  sim::OutputFiles files;
+  sim::add_program_files(files, *output, spec, design);
+  const bool created = std::filesystem::create_directories(*output);
+  try {
+    files.commit();
+  } catch (...) {
+    if (created) std::filesystem::remove_all(*output);
+    throw;
+  }
+  std::cout << "programmed " << design.crossbar.shape.cell_count() << " cells into " << *output << "\n";
+  return 0;
+}
+
+}  // namespace xbar::app
