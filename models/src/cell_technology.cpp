@@ -1,5 +1,6 @@
 #include "xbar/models/cell_technology.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 namespace xbar::models {
@@ -28,6 +29,14 @@ double nominal_bank_conductance(const CellTechnology& tech) {
   double total = 0.0;
   for (double r : nominal_resistances(tech)) total += 1.0 / (r + tech.ron);
   return total;
+}
+
+double reference_bank_conductance(const CellTechnology& tech) {
+  if (tech.topology == CellTopology::parallel) return nominal_bank_conductance(tech);
+  const std::vector<double> r = nominal_resistances(tech);
+  double total = 0.0;
+  for (double value : r) total += value;
+  return 1.0 / std::sqrt(total * *std::min_element(r.begin(), r.end()));
 }
 
 double draw_relative_deviation(Rng& rng, Distribution distribution, double spread) {

@@ -36,7 +36,8 @@ const std::vector<Parameter>& spec_parameters() {
       {"cell.distribution", ParamType::choice, "uniform", -inf, inf, false, {"uniform", "normal"}, "",
        "Distribution of the relative deviation of each resistor."},
       {"cell.full_scale", ParamType::real, "0.5", 0, 1, true, {}, "fraction",
-       "g_fs as a fraction of one bank's nominal conductance with every switch on."},
+       "g_fs as a fraction of one bank's nominal conductance with every switch on (series banks: of "
+       "1/sqrt(R_total R_min), nominal)."},
       {"switch.ron", ParamType::real, "100", 0, inf, false, {}, "ohm", "Switch on-resistance."},
       {"switch.roff", ParamType::real, "1g", 0, inf, true, {}, "ohm", "Switch off-resistance (leakage)."},
       {"inputs.vectors", ParamType::integer, "4", 1, 1e6, false, {}, "",

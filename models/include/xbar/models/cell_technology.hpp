@@ -48,6 +48,12 @@ std::vector<double> nominal_resistances(const CellTechnology& tech);
 // Conductance of one bank with every switch on, at nominal values (resistor in series with ron).
 double nominal_bank_conductance(const CellTechnology& tech);
 
+// The conductance g_fs is a fraction of (cell.full_scale). Parallel banks: the nominal bank with every
+// switch closed. Series banks reach conductances between 1/R_total and 1/R_min (the chain's total and
+// its smallest resistor, nominal) with a resolution that worsens as 1/R grows; their reference is the
+// geometric mean of the two, which balances the gap next to zero against the coarse steps at the top.
+double reference_bank_conductance(const CellTechnology& tech);
+
 // One relative deviation d, so that a fabricated value is nominal * (1 + d); always d > -0.95.
 double draw_relative_deviation(Rng& rng, Distribution distribution, double spread);
 
