@@ -123,3 +123,43 @@ TEST_CASE("--help on every command") {
   }
   CHECK(xbar_cli("--help").status == 0);
 }
+
+TEST_CASE("xbar check: the written netlist is clean; broken netlists are rejected with names") {
+  test::ScratchDir dir("check");
+  const std::string spec = test::quote(examples / "quickstart.yaml");
+  REQUIRE(xbar_cli("netlist " + spec + " --set wire.segment=1 -o " + test::quote(dir / "x.cir")).status == 0);
+  const auto clean = xbar_cli("check " + test::quote(dir / "x.cir"));
+  CHECK(clean.status == 0);
+  CHECK(clean.output.find("no problems") != std::string::npos);
+  test::write_file(dir / "floating.cir", "* t\nV1 a 0 DC 1\nR1 a 0 1k\nR2 b c 1k\nR3 c b 1k\n.end\n");
+  const auto floating = xbar_cli("check " + test::quote(dir / "floating.cir"));
+  CHECK(floating.status == 2);
+  CHECK(floating.output.find("no DC path to ground: nodes b, c (elements R2, R3)") != std::string::npos);
+  test::write_file(dir / "loop.cir", "* t\nV1 a 0 DC 1\nV2 a 0 DC 2\nR1 a 0 1k\n.end\n");
+  const auto loop = xbar_cli("check " + test::quote(dir / "loop.cir"));
+  CHECK(loop.status == 2);
+  CHECK(loop.output.find("V2 closes a loop of voltage sources") != std::string::npos);
+  test::write_file(dir / "dup.cir", "* t\nV1 a 0 DC 1\nR1 a 0 1k\nr1 a 0 2k\n.end\n");
+  const auto dup = xbar_cli("check " + test::quote(dir / "dup.cir"));
+  CHECK(dup.status == 2);
+  CHECK(dup.output.find("dup.cir:4: error: duplicate element name 'r1' (first on line 3)") != std::string::npos);
+}
+
+TEST_CASE("--backend native with wires matches ngspice through the command") {
+  test::ScratchDir dir("native");
+  const std::string spec = test::quote(examples / "quickstart.yaml") + " --quiet --set wire.segment=2 --set wire.driver=10";
+  REQUIRE(xbar_cli("run " + spec + " --backend native --json " + test::quote(dir / "a.json")).status == 0);
+  REQUIRE(xbar_cli("run " + spec + " --backend ngspice --json " + test::quote(dir / "b.json")).status == 0);
+  const Json a = read_json(dir / "a.json"), b = read_json(dir / "b.json");
+  CHECK(a["backend"] == "native");
+  for (std::size_t v = 0; v < a["column_currents"].size(); ++v)
+    for (std::size_t j = 0; j < a["column_currents"][v].size(); ++j) {
+      const double x = a["column_currents"][v][j], y = b["column_currents"][v][j];
+      CHECK(std::abs(x - y) <= 1e-9 * std::abs(y));
+    }
+  // Wires cost accuracy: the output error is larger than with ideal wires.
+  REQUIRE(xbar_cli("run " + test::quote(examples / "quickstart.yaml") + " --quiet --backend native --json " +
+                   test::quote(dir / "c.json"))
+              .status == 0);
+  CHECK(a["metrics"]["output_error_max"].get<double>() > read_json(dir / "c.json")["metrics"]["output_error_max"].get<double>());
+}

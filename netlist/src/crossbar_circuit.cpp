@@ -67,8 +67,59 @@ void add_series_bank(Circuit& c, const models::Crossbar& xbar, const models::Swi
 
 }  // namespace
 
+namespace {
+
+// The nodes of the wire grid: where a row line meets a column, and where a column meets a row.
+class WireGrid {
+ public:
+  WireGrid(Circuit& c, const models::Crossbar& xbar) : m_c(c), m_wires(xbar.wires), m_shape(xbar.shape) {}
+
+  NodeId row(int i, Polarity p, int j) {
+    const std::string line = "row_r" + std::to_string(i) + "_" + models::polarity_letter(p);
+    return m_c.node(m_wires.segment > 0 ? line + "_c" + std::to_string(j) : line);
+  }
+  NodeId column(int j, int i) {
+    const std::string line = "col_c" + std::to_string(j);
+    return m_c.node(m_wires.segment > 0 ? line + "_r" + std::to_string(i) : line);
+  }
+
+  // Segments along every line, drivers and sense resistors. Returns the node each source drives.
+  NodeId add_row_line(int i, Polarity p) {
+    const std::string line = "r" + std::to_string(i) + "_" + models::polarity_letter(p);
+    if (m_wires.segment > 0) {
+      for (int j = 1; j < m_shape.cols; ++j) {
+        m_c.add_resistor("RWR_" + line + "_c" + std::to_string(j), row(i, p, j - 1), row(i, p, j), m_wires.segment);
+      }
+    }
+    if (m_wires.driver == 0) return row(i, p, 0);
+    const NodeId source = m_c.node("in_" + line);
+    m_c.add_resistor("RD_" + line, source, row(i, p, 0), m_wires.driver);
+    return source;
+  }
+  NodeId add_column_line(int j) {
+    const std::string line = "c" + std::to_string(j);
+    if (m_wires.segment > 0) {
+      for (int i = 1; i < m_shape.rows; ++i) {
+        m_c.add_resistor("RWC_" + line + "_r" + std::to_string(i), column(j, i - 1), column(j, i), m_wires.segment);
+      }
+    }
+    const NodeId end = column(j, m_shape.rows - 1);
+    if (m_wires.sense == 0) return end;
+    const NodeId output = m_c.node("out_" + line);
+    m_c.add_resistor("RS_" + line, end, output, m_wires.sense);
+    return output;
+  }
+
+ private:
+  Circuit& m_c;
+  models::Wires m_wires;
+  models::CrossbarShape m_shape;
+};
+
+}  // namespace
+
 CrossbarCircuit build_crossbar_circuit(const models::Crossbar& xbar, const models::SwitchStates& states,
-                                       std::span<const double> row_voltages) {
+                                       std::span<const double> row_voltages, BankDetail detail) {
   const models::CrossbarShape& shape = xbar.shape;
   if (row_voltages.size() != static_cast<std::size_t>(shape.rows)) {
     throw std::invalid_argument("build_crossbar_circuit: one voltage per row expected");
@@ -77,26 +128,30 @@ CrossbarCircuit build_crossbar_circuit(const models::Crossbar& xbar, const model
                              ", " + std::to_string(shape.resistors) + " resistors per bank"),
                      {}, {}, {}};
   Circuit& c = cc.circuit;
+  WireGrid grid(c, xbar);
   for (int i = 0; i < shape.rows; ++i) {
-    const std::string row = "r" + std::to_string(i);
-    cc.positive_sources.push_back(c.add_voltage_source(row_source_name(i, Polarity::positive),
-                                                       c.node("row_" + row + "_p"), Circuit::ground,
-                                                       row_voltages[i], "input " + std::to_string(i)));
-    cc.negative_sources.push_back(c.add_voltage_source(row_source_name(i, Polarity::negative),
-                                                       c.node("row_" + row + "_n"), Circuit::ground,
-                                                       -row_voltages[i]));
+    const NodeId plus = grid.add_row_line(i, Polarity::positive);
+    const NodeId minus = grid.add_row_line(i, Polarity::negative);
+    cc.positive_sources.push_back(c.add_voltage_source(row_source_name(i, Polarity::positive), plus,
+                                                       Circuit::ground, row_voltages[i], "input " + std::to_string(i)));
+    cc.negative_sources.push_back(
+        c.add_voltage_source(row_source_name(i, Polarity::negative), minus, Circuit::ground, -row_voltages[i]));
   }
   for (int j = 0; j < shape.cols; ++j) {
     cc.column_sources.push_back(column_source_name(j));
-    c.add_voltage_source(cc.column_sources.back(), c.node("col_c" + std::to_string(j)), Circuit::ground, 0.0,
+    c.add_voltage_source(cc.column_sources.back(), grid.add_column_line(j), Circuit::ground, 0.0,
                          "output " + std::to_string(j) + ": virtual ground, current = output");
   }
+  const models::Calibration truth =
+      detail == BankDetail::collapsed ? models::true_calibration(xbar) : models::Calibration{};
   for (int i = 0; i < shape.rows; ++i) {
     for (int j = 0; j < shape.cols; ++j) {
-      const NodeId column = c.node("col_c" + std::to_string(j));
+      const NodeId column = grid.column(j, i);
       for (Polarity p : {Polarity::positive, Polarity::negative}) {
-        const NodeId row = c.node("row_r" + std::to_string(i) + "_" + models::polarity_letter(p));
-        if (xbar.topology == models::CellTopology::parallel) {
+        const NodeId row = grid.row(i, p, j);
+        if (detail == BankDetail::collapsed) {
+          c.add_resistor("RB_" + bank_name(i, j, p), row, column, 1.0 / models::bank_conductance(truth, states, i, j, p));
+        } else if (xbar.topology == models::CellTopology::parallel) {
           add_parallel_bank(c, xbar, states, i, j, p, row, column);
         } else {
           add_series_bank(c, xbar, states, i, j, p, row, column);

@@ -9,7 +9,7 @@ namespace xbar::app {
 
 namespace {
 
-constexpr const char* run_help = R"(usage: xbar run SPEC [--json FILE] [--netlist FILE] [--backend ideal|ngspice]
+constexpr const char* run_help = R"(usage: xbar run SPEC [--json FILE] [--netlist FILE] [--backend ideal|native|ngspice]
                 [--jobs N] [--set KEY=VALUE]... [--quiet]
 
 Fabricates the spec's crossbar, programs every cell's switches from measured values (closest subset
@@ -17,7 +17,8 @@ sum), simulates the input vectors and compares the outputs with the ideal produc
 
   --json FILE       write the full report (inputs, ideal, simulated, column_currents, metrics, ...)
   --netlist FILE    write the ngspice netlist of input vector 0 (first row of column_currents)
-  --backend NAME    ngspice (default from the spec) or ideal (closed-form, no parasitics)
+  --backend NAME    ngspice, native (nodal analysis with wires, Eigen) or ideal (closed form, no
+                    wires); the default comes from the spec
   --jobs N          threads for solving and coverage (default: all cores)
   --set KEY=VALUE   override a spec key by its dotted path, e.g. --set cell.resistors=12 (repeatable)
   --quiet           print nothing on success
@@ -78,6 +79,14 @@ Closest subset sum for each row of V, alone (no circuit): for test benches and o
   --jobs N         threads (default: all cores); the answer does not depend on it
 )";
 
+constexpr const char* check_help = R"(usage: xbar check FILE.cir
+
+Reads a netlist in the dialect xbar writes (R and V elements, comments, .control, .end) and checks
+its topology before any simulation: nodes with a single connection, parts with no DC path to ground,
+loops of voltage sources, shorted sources, duplicate element names. Each problem names the nodes and
+elements involved. Exit status 0 when clean, 2 otherwise.
+)";
+
 constexpr const char* keys_help = R"(usage: xbar keys
 
 Prints every spec key (dotted path) with its unit, default, accepted values and meaning, as Markdown.
@@ -107,7 +116,8 @@ int run_command(const std::string& command, const Args& args) {
   static const Command commands[] = {
       {"run", run_help, run_design_command},     {"netlist", netlist_help, netlist_command},
       {"coverage", coverage_help, coverage_command}, {"program", program_help, program_command},
-      {"solve", solve_help, solve_command},       {"keys", keys_help, keys_command}};
+      {"solve", solve_help, solve_command},       {"check", check_help, check_command},
+      {"keys", keys_help, keys_command}};
   for (const Command& c : commands) {
     if (command != c.name) continue;
     if (wants_help(args)) {

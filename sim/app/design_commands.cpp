@@ -19,7 +19,7 @@ int run_design_command(const Args& args) {
   sim::BackendKind backend = spec.backend;
   if (auto name = parsed.value("--backend")) {
     auto kind = sim::parse_backend(*name);
-    if (!kind) throw UsageError("--backend: expected ideal or ngspice, got '" + *name + "'");
+    if (!kind) throw UsageError("--backend: expected ideal, native or ngspice, got '" + *name + "'");
     backend = *kind;
   }
   const sim::RunOptions options{true, jobs_option(parsed)};

@@ -19,6 +19,7 @@ commands:
   coverage SPEC   worst-case programming error of every cell (exact subset-sum coverage)
   program SPEC    export every cell's switch states with the measured values they were solved for
   solve           closest subset sum on .npy arrays, no circuit (--values, --targets, --out)
+  check FILE      topology checks on a netlist (floating nodes, source loops, ...)
   keys            print every spec key with its unit, default and accepted values
   help [COMMAND]  this text, or a command's own help
 

@@ -44,6 +44,7 @@ ProgrammedDesign program_design(const Spec& spec, const RunOptions& options) {
   const auto rows = static_cast<int>(spec.weights.rows());
   const auto cols = static_cast<int>(spec.weights.cols());
   design.crossbar = models::fabricate_crossbar(spec.cell, rows, cols, spec.seed);
+  design.crossbar.wires = spec.wires;
   design.measured = models::measure_calibration(design.crossbar);
 
   const Eigen::MatrixXd targets = spec.weights * (design.scale.g_fs / design.scale.w_fs);

@@ -54,6 +54,9 @@ std::string design_report_json(const Spec& spec, const ProgrammedDesign& design,
   report["spec"] = spec.path.string();
   report["seed"] = spec.seed;
   report["backend"] = std::string(to_string(result.backend));
+  report["figures"] = {{"simulated", "backend " + std::string(to_string(result.backend)) + " (column_currents scaled)"},
+                       {"ideal", "eigen: inputs x weights"},
+                       {"programmed_weights", "true conductances of the programmed cells (no wires)"}};
   report["shape"] = {{"inputs", shape.rows},
                      {"outputs", shape.cols},
                      {"resistors_per_bank", shape.resistors},
@@ -66,6 +69,7 @@ std::string design_report_json(const Spec& spec, const ProgrammedDesign& design,
                     {"distribution", std::string(models::to_string(spec.cell.distribution))},
                     {"full_scale", spec.full_scale}};
   report["switch"] = {{"ron", spec.cell.ron}, {"roff", spec.cell.roff}};
+  report["wire"] = {{"segment", spec.wires.segment}, {"driver", spec.wires.driver}, {"sense", spec.wires.sense}};
   report["solver"] = {{"mode", spec.solver_mode.name()},
                       {"topology", std::string(models::to_string(spec.cell.topology))},
                       {"tolerance", spec.solver_tolerance}};
@@ -106,7 +110,11 @@ std::string design_summary(const Spec& spec, const ProgrammedDesign& design, con
   text += "scale         w_fs " + sci(s.w_fs) + ", g_fs " + sci(s.g_fs) + " S, x_fs " + sci(s.x_fs) + ", v_fs " +
           sci(s.v_fs) + " V\n";
   text += "backend       " + std::string(to_string(result.backend)) + ", " + std::to_string(design.inputs.rows()) +
-          " input vectors\n";
+          " input vectors" +
+          (spec.wires.ideal() ? std::string(", ideal wires")
+                              : ", wires " + sci(spec.wires.segment) + " ohm/segment, driver " + sci(spec.wires.driver) +
+                                    ", sense " + sci(spec.wires.sense)) +
+          "\n";
   text += "weight error  " + sci(result.weight_error) + "  (max |w_programmed - w| / max |W|)\n";
   text += "output error  " + sci(result.output.max) + " max, " + sci(result.output.rms) +
           " rms  (|y_sim - y_ideal| / max |y_ideal|)\n";

@@ -405,6 +405,7 @@ class SpecReader {
     spec.cell.distribution =
         get("cell.distribution").text == "normal" ? models::Distribution::normal : models::Distribution::uniform;
     spec.full_scale = get("cell.full_scale").number;
+    spec.wires = {get("wire.segment").number, get("wire.driver").number, get("wire.sense").number};
     spec.cell.ron = get("switch.ron").number;
     spec.cell.roff = get("switch.roff").number;
     if (spec.cell.roff <= spec.cell.ron) {

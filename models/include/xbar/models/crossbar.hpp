@@ -44,8 +44,20 @@ struct CrossbarShape {
   }
 };
 
+// Interconnect resistance (ohm): each input line (both polarities) and each column is a chain of
+// `segment` resistors between adjacent crosspoints; `driver` sits between an input source and its line
+// (which starts at column 0), `sense` between a column's end (after the last row) and its
+// virtual-ground output. All zero: ideal wires.
+struct Wires {
+  double segment = 0.0;
+  double driver = 0.0;
+  double sense = 0.0;
+  bool ideal() const { return segment == 0.0 && driver == 0.0 && sense == 0.0; }
+};
+
 struct Crossbar {
   CrossbarShape shape;
+  Wires wires;
   CellTopology topology = CellTopology::parallel;
   std::vector<double> resistance;   // ohm, true resistor value per branch
   std::vector<double> ron;          // ohm, true on-resistance of each branch's switch

@@ -21,12 +21,20 @@ struct CrossbarCircuit {
   std::vector<std::string> column_sources;    // "V_c<j>", per column
 };
 
+enum class BankDetail {
+  full,       // every resistor and every switch its own element (what ngspice is given)
+  collapsed,  // each bank one resistor RB_<bank> of its exact equivalent resistance (native solver)
+};
+
 // Every resistor and every switch is its own element; a switch is a resistor of its true on- or
 // off-resistance. Row i is driven at +v_i and, through an ideal inverter, -v_i. Parallel banks:
 // R_<bank>_k<k> then RSW_<bank>_k<k> from the row line to the column. Series banks: R_<bank>_k<k>
 // chained from the row line, each with RSW_<bank>_k<k> across it (bypass), then RSW_<bank>_en.
+// Wires (crossbar.wires): row lines row_r<i>_<p>_c<j> joined by RWR_r<i>_<p>_c<j> (from column j-1 to
+// j), driven through RD_r<i>_<p> from in_r<i>_<p>; column lines col_c<j>_r<i> joined by
+// RWC_c<j>_r<i> (from row i-1 to i), ending through RS_c<j> at out_c<j>. Zero resistances merge nodes.
 CrossbarCircuit build_crossbar_circuit(const models::Crossbar& crossbar, const models::SwitchStates& states,
-                                       std::span<const double> row_voltages);
+                                       std::span<const double> row_voltages, BankDetail detail = BankDetail::full);
 
 void set_row_voltages(CrossbarCircuit& cc, std::span<const double> row_voltages);
 

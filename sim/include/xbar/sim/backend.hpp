@@ -4,8 +4,9 @@
 //   auto backend = make_backend(BackendKind::ngspice);
 //   Eigen::MatrixXd i = backend->column_currents(crossbar, states, row_voltages);  // vectors x cols
 //
-// - ideal:   the programmed crossbar as an ideal linear network (no parasitics), closed form with
+// - ideal:   the programmed crossbar as an ideal linear network (wires ignored), closed form with
 //            Eigen: I = V (G+ - G-), exact Ohm and Kirchhoff.
+// - native:  nodal analysis with Eigen's sparse LDL^T, wire resistance included (nodal_system.hpp).
 // - ngspice: the emitted netlist, run by the ngspice shared library (one operating point per vector).
 #pragma once
 
@@ -21,7 +22,7 @@
 
 namespace xbar::sim {
 
-enum class BackendKind { ideal, ngspice };
+enum class BackendKind { ideal, native, ngspice };
 
 std::string_view to_string(BackendKind kind);
 std::optional<BackendKind> parse_backend(std::string_view text);

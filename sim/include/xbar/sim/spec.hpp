@@ -13,6 +13,7 @@
 #include <Eigen/Dense>
 
 #include "xbar/models/cell_technology.hpp"
+#include "xbar/models/crossbar.hpp"
 #include "xbar/sim/backend.hpp"
 #include "xbar/sim/coverage.hpp"
 #include "xbar/solver/mode.hpp"
@@ -28,6 +29,7 @@ struct Spec {
   std::optional<double> w_fs;  // empty: max |W|
 
   models::CellTechnology cell;
+  models::Wires wires;
   double full_scale = 0.5;  // g_fs / nominal bank conductance
 
   int random_vectors = 0;        // > 0: draw this many input vectors

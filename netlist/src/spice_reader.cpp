@@ -1,0 +1,154 @@
+#include "xbar/netlist/spice_reader.hpp"
+
+#include <sstream>
+#include <unordered_map>
+
+#include "xbar/netlist/spice_number.hpp"
+
+namespace xbar::netlist {
+
+namespace {
+
+std::string summary(const std::string& source, const std::vector<SpiceProblem>& problems) {
+  std::string text;
+  for (const auto& p : problems) text += source + ":" + std::to_string(p.line) + ": error: " + p.message + "\n";
+  return text;
+}
+
+std::vector<std::string> tokens_of(const std::string& line) {
+  std::istringstream stream(line);
+  std::vector<std::string> tokens;
+  for (std::string token; stream >> token;) tokens.push_back(token);
+  return tokens;
+}
+
+std::string strip_comment_marker(const std::string& line) {
+  if (line.rfind("* ", 0) == 0) return line.substr(2);
+  return line.substr(1);
+}
+
+class Reader {
+ public:
+  explicit Reader(std::string source) : m_source(std::move(source)) {}
+
+  ParsedNetlist read(const std::string& text) {
+    std::istringstream stream(text);
+    std::vector<std::string> lines;
+    for (std::string line; std::getline(stream, line);) {
+      if (!line.empty() && line.back() == '\r') line.pop_back();
+      lines.push_back(line);
+    }
+    ParsedNetlist net{Circuit(lines.empty() ? "" : strip_comment_marker(lines[0])), {}};
+    net.options.control_block = false;
+    std::vector<std::string> pending;  // comment lines not yet attached
+    bool in_control = false, ended = false;
+    std::unordered_map<std::string, int> first_line;  // lower-case element name -> line
+    for (std::size_t k = 1; k < lines.size() && !ended; ++k) {
+      const int number = static_cast<int>(k + 1);
+      const std::string& line = lines[k];
+      const auto tokens = tokens_of(line);
+      if (tokens.empty()) continue;
+      const std::string head = to_lower(tokens[0]);
+      if (in_control) {
+        if (head == ".endc") {
+          in_control = false;
+        } else if (head == "print") {
+          for (std::size_t t = 1; t < tokens.size(); ++t) {
+            const std::string& v = tokens[t];
+            if (v.size() > 3 && to_lower(v.substr(0, 2)) == "i(" && v.back() == ')') {
+              net.options.print_currents.push_back(v.substr(2, v.size() - 3));
+            }
+          }
+        }
+        continue;
+      }
+      if (line[0] == '*') {
+        pending.push_back(strip_comment_marker(line));
+        continue;
+      }
+      if (head == ".control") {
+        in_control = true;
+        net.options.control_block = true;
+        continue;
+      }
+      if (head == ".end") {
+        ended = true;
+        continue;
+      }
+      if (head[0] == '.') {
+        problem(number, "'" + tokens[0] + "' is not supported by this reader (R and V elements, .control, .end)", line);
+        continue;
+      }
+      // Comments before the first element are header comments, except the one right above it.
+      std::string note;
+      if (!pending.empty()) {
+        note = pending.back();
+        pending.pop_back();
+      }
+      if (net.circuit.elements().empty()) net.options.header_comments = pending;
+      pending.clear();
+      element(net.circuit, tokens, std::move(note), number, line, first_line);
+    }
+    if (in_control) problem(static_cast<int>(lines.size()), ".control without .endc", "");
+    if (!m_problems.empty()) throw SpiceReadError(m_source, m_problems);
+    return net;
+  }
+
+ private:
+  void problem(int line, std::string message, std::string text) {
+    m_problems.push_back({line, std::move(message), std::move(text)});
+  }
+
+  void element(Circuit& c, const std::vector<std::string>& tokens, std::string note, int number,
+               const std::string& line, std::unordered_map<std::string, int>& first_line) {
+    const char kind = static_cast<char>(std::tolower(static_cast<unsigned char>(tokens[0][0])));
+    if (kind != 'r' && kind != 'v') {
+      problem(number, "element '" + tokens[0] + "': only resistors (R) and voltage sources (V) are supported", line);
+      return;
+    }
+    // R name a b value  |  V name + - [DC] value
+    std::size_t value_at = 3;
+    if (kind == 'v' && tokens.size() == 5 && to_lower(tokens[3]) == "dc") value_at = 4;
+    if (tokens.size() != value_at + 1) {
+      problem(number, "element '" + tokens[0] + "': expected " +
+                          (kind == 'r' ? std::string("NAME NODE NODE VALUE") : std::string("NAME NODE+ NODE- [DC] VALUE")),
+              line);
+      return;
+    }
+    const auto value = parse_spice_number(tokens[value_at]);
+    if (!value) {
+      problem(number, "element '" + tokens[0] + "': '" + tokens[value_at] + "' is not a number", line);
+      return;
+    }
+    const auto [it, fresh] = first_line.emplace(to_lower(tokens[0]), number);
+    if (!fresh) {
+      problem(number, "duplicate element name '" + tokens[0] + "' (first on line " + std::to_string(it->second) + ")",
+              line);
+      return;
+    }
+    const NodeId a = c.node(tokens[1]), b = c.node(tokens[2]);
+    if (kind == 'r') {
+      if (!(*value > 0.0)) {
+        problem(number, "resistor '" + tokens[0] + "': resistance must be positive, got " + tokens[value_at], line);
+        return;
+      }
+      c.add_resistor(tokens[0], a, b, *value, std::move(note));
+    } else {
+      c.add_voltage_source(tokens[0], a, b, *value, std::move(note));
+    }
+  }
+
+  std::string m_source;
+  std::vector<SpiceProblem> m_problems;
+};
+
+}  // namespace
+
+SpiceReadError::SpiceReadError(std::string source, std::vector<SpiceProblem> problems)
+    : std::runtime_error(summary(source, problems)), m_source(std::move(source)), m_problems(std::move(problems)) {}
+
+ParsedNetlist read_spice(const std::string& text, const std::string& source_name) {
+  return Reader(source_name).read(text);
+}
+
+}  // namespace xbar::netlist

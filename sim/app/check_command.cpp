@@ -1,0 +1,38 @@
+// xbar check: topology checks on any netlist the project can read.
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include "arguments.hpp"
+#include "commands.hpp"
+#include "xbar/netlist/circuit_checks.hpp"
+#include "xbar/netlist/spice_reader.hpp"
+#include "xbar/sim/diagnostics.hpp"
+
+namespace xbar::app {
+
+int check_command(const Args& args) {
+  const Arguments parsed = parse_arguments(args, {});
+  if (parsed.positional.size() != 1) throw UsageError("expected exactly one netlist FILE");
+  const std::string& file = parsed.positional[0];
+  std::ifstream in(file);
+  if (!in) throw sim::InputError({{file, 0, 0, "", "cannot open the netlist (does it exist?)", ""}});
+  std::stringstream text;
+  text << in.rdbuf();
+  netlist::ParsedNetlist net;
+  try {
+    net = netlist::read_spice(text.str(), file);
+  } catch (const netlist::SpiceReadError& e) {
+    std::vector<sim::Diagnostic> diagnostics;
+    for (const auto& p : e.problems()) diagnostics.push_back({file, p.line, 0, "", p.message, p.text});
+    throw sim::InputError(std::move(diagnostics));
+  }
+  const auto problems = netlist::check_circuit(net.circuit);
+  for (const auto& p : problems) std::cerr << file << ": error: " << p.message << "\n";
+  if (!problems.empty()) return 2;
+  std::cout << file << ": " << net.circuit.node_count() << " nodes, " << net.circuit.elements().size()
+            << " elements: no problems\n";
+  return 0;
+}
+
+}  // namespace xbar::app

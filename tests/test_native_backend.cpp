@@ -1,0 +1,95 @@
+// The native nodal solver against ngspice on random crossbars with wires, and its error reports.
+#include <doctest/doctest.h>
+
+#include <cmath>
+
+#include "support.hpp"
+#include "xbar/models/random.hpp"
+#include "xbar/netlist/spice_reader.hpp"
+#include "xbar/sim/backend.hpp"
+#include "xbar/sim/nodal_system.hpp"
+
+using namespace xbar;
+
+namespace {
+
+double worst_relative(const Eigen::MatrixXd& a, const Eigen::MatrixXd& b) {
+  return (a - b).cwiseAbs().maxCoeff() / b.cwiseAbs().maxCoeff();
+}
+
+}  // namespace
+
+TEST_CASE("native equals ngspice to 1e-9 on random crossbars, wires, switch states and both bank kinds") {
+  models::Rng rng(test::test_seed(55));
+  auto native = sim::make_backend(sim::BackendKind::native);
+  auto ngspice = sim::make_backend(sim::BackendKind::ngspice);
+  for (int trial = 0; trial < 12; ++trial) {
+    models::CellTechnology tech;
+    tech.resistors = 1 + static_cast<int>(rng.next() % 4);
+    tech.topology = trial % 3 == 2 ? models::CellTopology::series : models::CellTopology::parallel;
+    const int rows = 1 + static_cast<int>(rng.next() % 6), cols = 1 + static_cast<int>(rng.next() % 6);
+    auto xbar = models::fabricate_crossbar(tech, rows, cols, rng.next());
+    // Zero or random resistance per wire kind, so every combination of merged nodes is exercised.
+    const auto maybe = [&](double scale) { return rng.uniform01() < 0.3 ? 0.0 : scale * rng.uniform(0.1, 10.0); };
+    xbar.wires = {maybe(1.0), maybe(10.0), maybe(10.0)};
+    models::SwitchStates states(xbar.shape);
+    for (auto& s : states.on) s = rng.uniform01() < 0.5;
+    for (auto& e : states.enable) e = rng.uniform01() < 0.8;
+    Eigen::MatrixXd v(3, rows);
+    for (Eigen::Index k = 0; k < v.size(); ++k) v.data()[k] = rng.uniform(-0.3, 0.3);
+    const Eigen::MatrixXd a = native->column_currents(xbar, states, v);
+    const Eigen::MatrixXd b = ngspice->column_currents(xbar, states, v);
+    CAPTURE(trial);
+    CAPTURE(rows);
+    CAPTURE(cols);
+    CAPTURE(xbar.wires.segment);
+    CHECK(worst_relative(a, b) <= 1e-9);
+    if (xbar.wires.ideal()) {
+      const Eigen::MatrixXd ideal = sim::make_backend(sim::BackendKind::ideal)->column_currents(xbar, states, v);
+      CHECK(worst_relative(a, ideal) <= 1e-12);
+    }
+  }
+}
+
+TEST_CASE("the factorization is reused across crossbars of one topology") {
+  models::CellTechnology tech;
+  tech.resistors = 3;
+  auto native = sim::make_backend(sim::BackendKind::native);
+  auto reference = sim::make_backend(sim::BackendKind::ngspice);
+  Eigen::MatrixXd v = Eigen::MatrixXd::Constant(2, 5, 0.2);
+  v(1, 3) = -0.1;
+  for (std::uint64_t seed : {1u, 2u, 3u}) {  // same shape and wires, new fabrication each time
+    auto xbar = models::fabricate_crossbar(tech, 5, 4, seed);
+    xbar.wires = {2.0, 1.0, 1.0};
+    models::SwitchStates states(xbar.shape);
+    for (std::size_t b = 0; b < states.on.size(); ++b) states.on[b] = (b + seed) % 2;
+    CHECK(worst_relative(native->column_currents(xbar, states, v), reference->column_currents(xbar, states, v)) <= 1e-9);
+  }
+}
+
+TEST_CASE("unsolvable circuits are refused with node and element names") {
+  const auto floating = netlist::read_spice("* t\nV1 a 0 DC 1\nR1 a b 1k\nR2 b 0 1k\nR3 c d 1k\nR4 d c 1k\n.end\n");
+  CHECK_THROWS_WITH_AS(sim::NodalSystem{floating.circuit}, doctest::Contains("nodes c, d (elements R3"),
+                       sim::NodalError);
+  const auto loose = netlist::read_spice("* t\nV1 a b DC 1\nR1 a 0 1k\nR2 b 0 1k\n.end\n");
+  CHECK_THROWS_WITH_AS(sim::NodalSystem{loose.circuit}, doctest::Contains("V1 (nodes a, b) is not referenced to ground"),
+                       sim::NodalError);
+  const auto loop = netlist::read_spice("* t\nV1 a 0 DC 1\nV2 a 0 DC 1\nR1 a 0 1k\n.end\n");
+  CHECK_THROWS_WITH_AS(sim::NodalSystem{loop.circuit}, doctest::Contains("V2 closes a loop"), sim::NodalError);
+}
+
+TEST_CASE("a general resistive network: nodal currents equal ngspice's") {
+  const std::string text = "* ladder\nV1 a 0 DC 1\nR1 a b 1k\nR2 b 0 2k\nR3 b c 3k\nR4 c 0 4k\nV2 0 d DC 0.5\nR5 c d 5k\n.end\n";
+  const auto net = netlist::read_spice(text);
+  sim::NodalSystem system(net.circuit);
+  system.factorize(net.circuit);
+  Eigen::MatrixXd values(2, 1);
+  values << 1.0, 0.5;
+  const Eigen::MatrixXd i = system.source_currents(values);
+  // By hand: node d = -0.5 V. Unknowns b, c.
+  Eigen::Matrix2d a;
+  a << 1 / 1e3 + 1 / 2e3 + 1 / 3e3, -1 / 3e3, -1 / 3e3, 1 / 3e3 + 1 / 4e3 + 1 / 5e3;
+  const Eigen::Vector2d v = a.inverse() * Eigen::Vector2d(1 / 1e3, -0.5 / 5e3);
+  CHECK(i(0, 0) == doctest::Approx((v(0) - 1.0) / 1e3).epsilon(1e-12));  // into V1's + terminal from R1
+  CHECK(i(1, 0) == doctest::Approx(-((v(1) + 0.5) / 5e3)).epsilon(1e-12));  // V2: + at ground
+}

@@ -1,0 +1,85 @@
+// The SPICE reader: write -> read -> write round trips, and problems reported with their lines.
+#include <doctest/doctest.h>
+
+#include "xbar/models/crossbar.hpp"
+#include "xbar/netlist/crossbar_circuit.hpp"
+#include "xbar/netlist/spice_reader.hpp"
+#include "xbar/netlist/spice_writer.hpp"
+
+using namespace xbar;
+
+namespace {
+
+std::string crossbar_text(models::CellTopology topology, models::Wires wires, bool control) {
+  models::CellTechnology tech;
+  tech.resistors = 3;
+  tech.topology = topology;
+  auto xbar = models::fabricate_crossbar(tech, 3, 2, 5);
+  xbar.wires = wires;
+  models::SwitchStates states(xbar.shape);
+  for (std::size_t b = 0; b < states.on.size(); ++b) states.on[b] = (b * 7) % 3 == 0;
+  const double volts[] = {0.1, -0.2, 0.15};
+  const auto cc = netlist::build_crossbar_circuit(xbar, states, volts);
+  netlist::SpiceWriteOptions options;
+  options.control_block = control;
+  options.print_currents = cc.column_sources;
+  options.header_comments = {"a header line", "another one"};
+  return netlist::write_spice(cc.circuit, options);
+}
+
+std::vector<netlist::SpiceProblem> problems_of(const std::string& text) {
+  try {
+    netlist::read_spice(text, "x.cir");
+  } catch (const netlist::SpiceReadError& e) {
+    return e.problems();
+  }
+  return {};
+}
+
+}  // namespace
+
+TEST_CASE("write -> read -> write gives the same text, for every kind of crossbar netlist") {
+  for (auto topology : {models::CellTopology::parallel, models::CellTopology::series}) {
+    for (auto wires : {models::Wires{}, models::Wires{1.0, 5.0, 2.0}, models::Wires{0.5, 0.0, 0.0}}) {
+      for (bool control : {true, false}) {
+        const std::string text = crossbar_text(topology, wires, control);
+        const auto net = netlist::read_spice(text, "x.cir");
+        CHECK(netlist::write_spice(net.circuit, net.options) == text);
+      }
+    }
+  }
+}
+
+TEST_CASE("values, nodes and sources are read as written") {
+  const auto net = netlist::read_spice("* title\nV1 a 0 DC 1.5\nR1 a b 2.2k\nR2 b 0 1meg\nV2 0 c -3\n.end\n");
+  CHECK(net.circuit.title() == "title");
+  REQUIRE(net.circuit.elements().size() == 4);
+  CHECK(net.circuit.elements()[1].value == 2200);
+  CHECK(net.circuit.elements()[2].value == 1e6);
+  CHECK(net.circuit.elements()[3].value == -3);
+  CHECK(net.circuit.node_name(net.circuit.elements()[3].positive) == "0");
+}
+
+TEST_CASE("every problem is reported with its line") {
+  const auto p = problems_of(
+      "* t\n"
+      "R1 a b 1k\n"
+      "C1 a 0 1u\n"     // line 3: unsupported element
+      "R2 a b zz\n"     // line 4: bad number
+      "R1 b 0 2k\n"     // line 5: duplicate
+      "R3 a 0\n"        // line 6: missing value
+      ".tran 1n 1u\n"   // line 7: unsupported command
+      "R4 a 0 -5\n"     // line 8: negative resistance
+      ".end\n");
+  REQUIRE(p.size() == 6);
+  CHECK(p[0].line == 3);
+  CHECK(p[0].message.find("only resistors (R) and voltage sources (V)") != std::string::npos);
+  CHECK(p[1].line == 4);
+  CHECK(p[1].message.find("'zz' is not a number") != std::string::npos);
+  CHECK(p[2].line == 5);
+  CHECK(p[2].message.find("duplicate element name 'R1' (first on line 2)") != std::string::npos);
+  CHECK(p[3].line == 6);
+  CHECK(p[4].line == 7);
+  CHECK(p[5].line == 8);
+  CHECK(problems_of("* t\nR1 a 0 1\n.control\nop\n")[0].message.find(".control without .endc") != std::string::npos);
+}
