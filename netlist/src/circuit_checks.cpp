@@ -53,11 +53,13 @@ std::vector<CircuitProblem> check_circuit(const Circuit& circuit) {
   for (int k = 0; k < components; ++k) {
     if (k == component[0]) continue;  // the part that holds ground
     CircuitProblem p{CircuitProblem::Kind::floating, "", {}, {}};
+    std::vector<bool> listed(elements.size(), false);
     for (std::size_t n = 1; n < nodes; ++n) {
       if (component[n] != k) continue;
       p.nodes.push_back(circuit.node_name(static_cast<NodeId>(n)));
       for (std::size_t e : touching[n]) {
-        if (p.elements.empty() || p.elements.back() != elements[e].name) p.elements.push_back(elements[e].name);
+        if (!listed[e]) p.elements.push_back(elements[e].name);
+        listed[e] = true;
       }
     }
     if (p.elements.empty()) continue;  // an unused node name
