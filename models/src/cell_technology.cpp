@@ -25,6 +25,15 @@ std::vector<double> nominal_resistances(const CellTechnology& tech) {
   return values;
 }
 
+std::vector<double> mismatch_spreads(const CellTechnology& tech) {
+  const std::vector<double> r = nominal_resistances(tech);
+  std::vector<double> spreads(r.size(), tech.variation);
+  if (tech.pelgrom) {
+    for (std::size_t k = 0; k < r.size(); ++k) spreads[k] = tech.variation * std::sqrt(r[0] / r[k]);
+  }
+  return spreads;
+}
+
 double nominal_bank_conductance(const CellTechnology& tech) {
   double total = 0.0;
   for (double r : nominal_resistances(tech)) total += 1.0 / (r + tech.ron);

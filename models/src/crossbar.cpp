@@ -1,5 +1,8 @@
 #include "xbar/models/crossbar.hpp"
 
+#include <algorithm>
+#include <cmath>
+
 namespace xbar::models {
 
 namespace {
@@ -13,6 +16,8 @@ Crossbar fabricate_crossbar(const CellTechnology& tech, int rows, int cols, std:
   Crossbar xbar;
   xbar.shape = {rows, cols, tech.resistors};
   xbar.topology = tech.topology;
+  xbar.tc1 = tech.tc1;
+  xbar.tc2 = tech.tc2;
   const std::size_t branches = xbar.shape.branch_count();
   xbar.resistance.resize(branches);
   xbar.ron.assign(branches, tech.ron);
@@ -22,13 +27,25 @@ Crossbar fabricate_crossbar(const CellTechnology& tech, int rows, int cols, std:
     xbar.enable_roff.assign(xbar.shape.bank_count(), tech.roff);
   }
   const std::vector<double> nominal = nominal_resistances(tech);
+  const std::vector<double> spread = mismatch_spreads(tech);
+  Rng die(derive_seed(seed, trial, StreamPurpose::fabrication, global_stream));
+  const double shift = tech.global > 0.0 ? draw_relative_deviation(die, tech.global_distribution, tech.global) : 0.0;
   for (int i = 0; i < rows; ++i) {
     for (int j = 0; j < cols; ++j) {
+      const double x = cols > 1 ? static_cast<double>(j) / (cols - 1) : 0.5;
+      const double y = rows > 1 ? static_cast<double>(i) / (rows - 1) : 0.5;
+      const double gradient = 1.0 + tech.gradient_x * (x - 0.5) + tech.gradient_y * (y - 0.5);
       Rng rng(derive_seed(seed, trial, StreamPurpose::fabrication, xbar.shape.cell(i, j)));
       for (Polarity p : {Polarity::positive, Polarity::negative}) {
         for (int k = 0; k < tech.resistors; ++k) {
-          const double d = draw_relative_deviation(rng, tech.distribution, tech.variation);
-          xbar.resistance[xbar.shape.branch(i, j, p, k)] = nominal[k] * (1.0 + d);
+          const double d = draw_relative_deviation(rng, tech.distribution, spread[k]);
+          xbar.resistance[xbar.shape.branch(i, j, p, k)] = nominal[k] * (1.0 + shift) * (1.0 + d) * gradient;
+        }
+      }
+      if (tech.ron_spread > 0.0) {  // drawn after the resistors, so they do not change with it
+        for (int k = 0; k < 2 * tech.resistors; ++k) {
+          const std::size_t b = xbar.shape.branch(i, j, Polarity::positive, 0) + static_cast<std::size_t>(k);
+          xbar.ron[b] = tech.ron * (1.0 + draw_relative_deviation(rng, Distribution::normal, tech.ron_spread));
         }
       }
     }
@@ -36,18 +53,24 @@ Crossbar fabricate_crossbar(const CellTechnology& tech, int rows, int cols, std:
   return xbar;
 }
 
-Calibration true_calibration(const Crossbar& xbar) {
+double resistance_at(const Crossbar& xbar, std::size_t branch, double celsius) {
+  const double dt = celsius - nominal_temperature;
+  return xbar.resistance[branch] * (1.0 + xbar.tc1 * dt + xbar.tc2 * dt * dt);
+}
+
+Calibration calibration_at(const Crossbar& xbar, double celsius) {
   Calibration c{xbar.shape, xbar.topology, {}, {}, {}, {}};
   const std::size_t branches = xbar.shape.branch_count();
   c.closed.resize(branches);
   c.open.resize(branches);
   for (std::size_t b = 0; b < branches; ++b) {
+    const double r = resistance_at(xbar, b, celsius);
     if (xbar.topology == CellTopology::parallel) {
-      c.closed[b] = 1.0 / (xbar.resistance[b] + xbar.ron[b]);
-      c.open[b] = 1.0 / (xbar.resistance[b] + xbar.roff[b]);
+      c.closed[b] = 1.0 / (r + xbar.ron[b]);
+      c.open[b] = 1.0 / (r + xbar.roff[b]);
     } else {
-      c.closed[b] = parallel_pair(xbar.resistance[b], xbar.ron[b]);
-      c.open[b] = parallel_pair(xbar.resistance[b], xbar.roff[b]);
+      c.closed[b] = parallel_pair(r, xbar.ron[b]);
+      c.open[b] = parallel_pair(r, xbar.roff[b]);
     }
   }
   c.enable_closed = xbar.enable_ron;
@@ -55,7 +78,38 @@ Calibration true_calibration(const Crossbar& xbar) {
   return c;
 }
 
-Calibration measure_calibration(const Crossbar& xbar) { return true_calibration(xbar); }
+Calibration true_calibration(const Crossbar& xbar) { return calibration_at(xbar, xbar.temperature); }
+
+Calibration measure_calibration(const Crossbar& xbar, const MeasurementSetup& setup, std::uint64_t seed,
+                                std::uint64_t trial) {
+  Calibration c = calibration_at(xbar, setup.temperature);
+  const CrossbarShape& shape = xbar.shape;
+  if (setup.relative_error > 0.0) {
+    for (std::size_t cell = 0; cell < shape.cell_count(); ++cell) {
+      Rng rng(derive_seed(seed, trial, StreamPurpose::measurement, cell));
+      const std::size_t first = cell * shape.branches_per_cell();
+      for (std::size_t b = first; b < first + shape.branches_per_cell(); ++b) {
+        c.closed[b] *= 1.0 + setup.relative_error * rng.standard_normal();
+        c.open[b] *= 1.0 + setup.relative_error * rng.standard_normal();
+      }
+      for (std::size_t bank = 2 * cell; bank < 2 * cell + 2 && !c.enable_closed.empty(); ++bank) {
+        c.enable_closed[bank] *= 1.0 + setup.relative_error * rng.standard_normal();
+        c.enable_open[bank] *= 1.0 + setup.relative_error * rng.standard_normal();
+      }
+    }
+  }
+  if (setup.bits > 0) {
+    const double largest = std::max(*std::max_element(c.closed.begin(), c.closed.end()),
+                                    *std::max_element(c.open.begin(), c.open.end()));
+    const double range = setup.range > 0.0 ? setup.range : 1.25 * largest;
+    const double step = range / (std::ldexp(1.0, setup.bits) - 1.0);
+    const auto quantise = [&](double& v) { v = std::clamp(std::round(v / step), 0.0, std::ldexp(1.0, setup.bits) - 1.0) * step; };
+    for (auto* values : {&c.closed, &c.open, &c.enable_closed, &c.enable_open}) {
+      for (double& v : *values) quantise(v);
+    }
+  }
+  return c;
+}
 
 double bank_conductance(const Calibration& c, const SwitchStates& states, int row, int col, Polarity p) {
   double total = 0.0;

@@ -39,7 +39,9 @@ void add_parallel_bank(Circuit& c, const models::Crossbar& xbar, const models::S
     const std::size_t b = xbar.shape.branch(i, j, p, k);
     const std::string where = bank + "_k" + std::to_string(k);
     const NodeId mid = c.node("x_" + where);
-    c.add_resistor("R_" + where, row, mid, xbar.resistance[b], k == 0 ? bank_note(states, i, j, p) : std::string());
+    const std::size_t r = c.add_resistor("R_" + where, row, mid, xbar.resistance[b],
+                                         k == 0 ? bank_note(states, i, j, p) : std::string());
+    c.set_temperature_coefficients(r, xbar.tc1, xbar.tc2);
     c.add_resistor("RSW_" + where, mid, column, states.on[b] ? xbar.ron[b] : xbar.roff[b]);
   }
 }
@@ -54,10 +56,11 @@ void add_series_bank(Circuit& c, const models::Crossbar& xbar, const models::Swi
     const std::size_t b = xbar.shape.branch(i, j, p, k);
     const std::string where = bank + "_k" + std::to_string(k);
     const NodeId next = c.node("x_" + where);
-    c.add_resistor("R_" + where, previous, next, xbar.resistance[b],
-                   k == 0 ? bank_note(states, i, j, p) + " (1 = bypassed), enable " +
-                                (states.enable[bank_index] ? "1" : "0")
-                          : std::string());
+    const std::size_t r = c.add_resistor("R_" + where, previous, next, xbar.resistance[b],
+                                         k == 0 ? bank_note(states, i, j, p) + " (1 = bypassed), enable " +
+                                                      (states.enable[bank_index] ? "1" : "0")
+                                                : std::string());
+    c.set_temperature_coefficients(r, xbar.tc1, xbar.tc2);
     c.add_resistor("RSW_" + where, previous, next, states.on[b] ? xbar.ron[b] : xbar.roff[b]);
     previous = next;
   }
@@ -126,7 +129,7 @@ CrossbarCircuit build_crossbar_circuit(const models::Crossbar& xbar, const model
   }
   CrossbarCircuit cc{Circuit("xbar crossbar " + std::to_string(shape.rows) + "x" + std::to_string(shape.cols) +
                              ", " + std::to_string(shape.resistors) + " resistors per bank"),
-                     {}, {}, {}};
+                     {}, {}, {}, std::nullopt};
   Circuit& c = cc.circuit;
   WireGrid grid(c, xbar);
   for (int i = 0; i < shape.rows; ++i) {
@@ -142,6 +145,10 @@ CrossbarCircuit build_crossbar_circuit(const models::Crossbar& xbar, const model
     c.add_voltage_source(cc.column_sources.back(), grid.add_column_line(j), Circuit::ground, 0.0,
                          "output " + std::to_string(j) + ": virtual ground, current = output");
   }
+  // Tempcos are written as SPICE's tc1/tc2 with .temp; collapsed banks already hold the values at
+  // the operating temperature.
+  const bool thermal = xbar.tc1 != 0.0 || xbar.tc2 != 0.0 || xbar.temperature != models::nominal_temperature;
+  if (detail == BankDetail::full && thermal) cc.temperature = xbar.temperature;
   const models::Calibration truth =
       detail == BankDetail::collapsed ? models::true_calibration(xbar) : models::Calibration{};
   for (int i = 0; i < shape.rows; ++i) {

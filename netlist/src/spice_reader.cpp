@@ -71,6 +71,10 @@ class Reader {
         net.options.control_block = true;
         continue;
       }
+      if (head == ".temp" && tokens.size() == 2 && parse_spice_number(tokens[1])) {
+        net.options.temperature = parse_spice_number(tokens[1]);
+        continue;
+      }
       if (head == ".end") {
         ended = true;
         continue;
@@ -106,12 +110,24 @@ class Reader {
       problem(number, "element '" + tokens[0] + "': only resistors (R) and voltage sources (V) are supported", line);
       return;
     }
-    // R name a b value  |  V name + - [DC] value
+    // R name a b value [tc1=X tc2=Y]  |  V name + - [DC] value
     std::size_t value_at = 3;
     if (kind == 'v' && tokens.size() == 5 && to_lower(tokens[3]) == "dc") value_at = 4;
-    if (tokens.size() != value_at + 1) {
+    double tc[2] = {0.0, 0.0};
+    std::size_t fields = tokens.size();
+    while (kind == 'r' && fields > value_at + 1) {
+      const std::string parameter = to_lower(tokens[fields - 1]);
+      const auto equals = parameter.find('=');
+      std::optional<double> value;
+      if (equals != std::string::npos) value = parse_spice_number(parameter.substr(equals + 1));
+      const std::string name = parameter.substr(0, equals);
+      if (!value || (name != "tc1" && name != "tc2")) break;
+      tc[name == "tc1" ? 0 : 1] = *value;
+      --fields;
+    }
+    if (fields != value_at + 1) {
       problem(number, "element '" + tokens[0] + "': expected " +
-                          (kind == 'r' ? std::string("NAME NODE NODE VALUE") : std::string("NAME NODE+ NODE- [DC] VALUE")),
+                          (kind == 'r' ? std::string("NAME NODE NODE VALUE [tc1=X tc2=Y]") : std::string("NAME NODE+ NODE- [DC] VALUE")),
               line);
       return;
     }
@@ -132,7 +148,8 @@ class Reader {
         problem(number, "resistor '" + tokens[0] + "': resistance must be positive, got " + tokens[value_at], line);
         return;
       }
-      c.add_resistor(tokens[0], a, b, *value, std::move(note));
+      const std::size_t index = c.add_resistor(tokens[0], a, b, *value, std::move(note));
+      c.set_temperature_coefficients(index, tc[0], tc[1]);
     } else {
       c.add_voltage_source(tokens[0], a, b, *value, std::move(note));
     }

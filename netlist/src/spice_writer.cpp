@@ -24,8 +24,10 @@ std::string write_spice(const Circuit& circuit, const SpiceWriteOptions& options
     text += circuit.node_name(e.negative);
     text += e.kind == ElementKind::voltage_source ? " DC " : " ";
     text += format_number(e.value);
+    if (e.tc1 != 0.0 || e.tc2 != 0.0) text += " tc1=" + format_number(e.tc1) + " tc2=" + format_number(e.tc2);
     text += '\n';
   }
+  if (options.temperature) text += ".temp " + format_number(*options.temperature) + "\n";
   if (options.control_block) {
     text += ".control\nset numdgt=15\nop\n";
     // A few vectors per print line keeps every line short whatever the number of columns.

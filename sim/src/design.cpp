@@ -103,6 +103,7 @@ std::string design_netlist(const ProgrammedDesign& design, const Spec& spec, int
   const netlist::CrossbarCircuit cc = netlist::build_crossbar_circuit(
       design.crossbar, design.states, std::span<const double>(volts.data(), static_cast<std::size_t>(volts.size())));
   netlist::SpiceWriteOptions options;
+  options.temperature = cc.temperature;
   options.print_currents = cc.column_sources;
   const models::Scale& s = design.scale;
   options.header_comments = {

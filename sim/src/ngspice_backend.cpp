@@ -31,6 +31,7 @@ Eigen::MatrixXd NgspiceBackend::column_currents(const models::Crossbar& crossbar
   const netlist::CrossbarCircuit cc = netlist::build_crossbar_circuit(
       crossbar, states, std::span<const double>(first.data(), static_cast<std::size_t>(first.size())));
   netlist::SpiceWriteOptions options;
+  options.temperature = cc.temperature;
   options.control_block = false;
   const std::string text = netlist::write_spice(cc.circuit, options);
 

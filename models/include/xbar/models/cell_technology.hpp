@@ -37,13 +37,28 @@ struct CellTechnology {
   double ron = 100.0;         // ohm, switch on-resistance
   double roff = 1e9;          // ohm, switch off-resistance
   CellTopology topology = CellTopology::parallel;
+
+  // Process variation beyond each resistor's own mismatch (`variation` above):
+  double global = 0.0;                              // die-to-die shift of every resistor, relative
+  Distribution global_distribution = Distribution::normal;
+  bool pelgrom = false;      // mismatch scales as 1/sqrt(area), area as nominal resistance
+  double gradient_x = 0.0;   // relative change across the columns (first to last)
+  double gradient_y = 0.0;   // relative change across the rows
+  double ron_spread = 0.0;   // relative sigma of each switch's on-resistance (normal)
+  double tc1 = 0.0;          // 1/degC, resistor temperature coefficients about 27 degC (SPICE's tnom)
+  double tc2 = 0.0;          // 1/degC^2
 };
+
+inline constexpr double nominal_temperature = 27.0;  // degC, where fabricated values hold
 
 std::string_view to_string(BankDesign design);
 std::string_view to_string(Distribution distribution);
 std::string_view to_string(CellTopology topology);
 
 std::vector<double> nominal_resistances(const CellTechnology& tech);
+
+// Relative mismatch spread of each bank position: `variation`, scaled by sqrt(R_0 / R_k) with pelgrom.
+std::vector<double> mismatch_spreads(const CellTechnology& tech);
 
 // Conductance of one bank with every switch on, at nominal values (resistor in series with ron).
 double nominal_bank_conductance(const CellTechnology& tech);

@@ -58,17 +58,26 @@ struct Wires {
 struct Crossbar {
   CrossbarShape shape;
   Wires wires;
+  double tc1 = 0.0, tc2 = 0.0;  // resistor temperature coefficients (switches and wires have none)
+  double temperature = nominal_temperature;  // degC, where the crossbar operates
   CellTopology topology = CellTopology::parallel;
-  std::vector<double> resistance;   // ohm, true resistor value per branch
+  std::vector<double> resistance;   // ohm, true resistor value per branch at 27 degC
   std::vector<double> ron;          // ohm, true on-resistance of each branch's switch
   std::vector<double> roff;         // ohm, true off-resistance of each branch's switch
   std::vector<double> enable_ron;   // ohm, per bank: the enable switch of a series bank
   std::vector<double> enable_roff;  // ohm, per bank
 };
 
-// Every cell draws from its own stream (seed, trial, fabrication, cell index).
+// Every cell draws from its own stream (seed, trial, fabrication, cell index); the die-wide shift from
+// (seed, trial, fabrication, global_stream). A resistor is
+//   nominal_k (1 + global) (1 + mismatch) (1 + gradient_x (x - 1/2) + gradient_y (y - 1/2)),
+// x, y in [0, 1] its column and row across the array.
+inline constexpr std::uint64_t global_stream = std::uint64_t{1} << 62;
 Crossbar fabricate_crossbar(const CellTechnology& tech, int rows, int cols, std::uint64_t seed,
                             std::uint64_t trial = 0);
+
+// A resistor's value at `celsius`: R (1 + tc1 dT + tc2 dT^2), dT = celsius - 27 (as SPICE).
+double resistance_at(const Crossbar& crossbar, std::size_t branch, double celsius);
 
 // Each branch in both switch states, as the programmer needs it:
 //   parallel: conductance (siemens) of resistor + switch, switch closed / open;
@@ -81,10 +90,23 @@ struct Calibration {
   std::vector<double> enable_closed, enable_open;  // per bank, series only
 };
 
+// The truth at a temperature, and at the crossbar's operating temperature.
+Calibration calibration_at(const Crossbar& crossbar, double celsius);
 Calibration true_calibration(const Crossbar& crossbar);
 
-// Calibration: what a tester measures of each branch in both switch states. Exact for now.
-Calibration measure_calibration(const Crossbar& crossbar);
+// How the tester measures: at `temperature`, each value with a relative error (normal, sigma) and then
+// quantised to `bits` over [0, range] (range 0: 1.25 x the largest value measured).
+struct MeasurementSetup {
+  double temperature = nominal_temperature;  // degC
+  double relative_error = 0.0;
+  int bits = 0;        // 0: no quantisation
+  double range = 0.0;  // siemens (parallel) or ohm (series)
+};
+
+// Calibration: what a tester measures of each branch in both switch states; noise drawn from
+// (seed, trial, measurement, cell).
+Calibration measure_calibration(const Crossbar& crossbar, const MeasurementSetup& setup = {}, std::uint64_t seed = 0,
+                                std::uint64_t trial = 0);
 
 struct SwitchStates {
   SwitchStates() = default;

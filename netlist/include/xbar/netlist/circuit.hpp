@@ -27,8 +27,10 @@ struct Element {
   std::string name;
   NodeId positive;
   NodeId negative;
-  double value;      // ohm for a resistor, volt for a source (DC)
+  double value;      // ohm for a resistor (at 27 degC), volt for a source (DC)
   std::string note;  // written as a comment line before the element, if not empty
+  double tc1 = 0.0;  // resistor temperature coefficients, 1/degC and 1/degC^2
+  double tc2 = 0.0;
 };
 
 class Circuit {
@@ -50,6 +52,10 @@ class Circuit {
   const std::vector<Element>& elements() const { return m_elements; }
   std::optional<std::size_t> find_element(std::string_view name) const;
   void set_value(std::size_t element, double value) { m_elements.at(element).value = value; }
+  void set_temperature_coefficients(std::size_t element, double tc1, double tc2) {
+    m_elements.at(element).tc1 = tc1;
+    m_elements.at(element).tc2 = tc2;
+  }
 
   const std::string& title() const { return m_title; }
 

@@ -5,6 +5,7 @@
 //   set_row_voltages(cc, other_voltages);   // same circuit, new input vector
 #pragma once
 
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -19,6 +20,7 @@ struct CrossbarCircuit {
   std::vector<std::size_t> positive_sources;  // element index of V_r<i>_p, per row
   std::vector<std::size_t> negative_sources;  // element index of V_r<i>_n, per row
   std::vector<std::string> column_sources;    // "V_c<j>", per column
+  std::optional<double> temperature;          // .temp for the netlist, when resistors have tempcos
 };
 
 enum class BankDetail {

@@ -7,6 +7,7 @@
 // Numbers are written in the shortest form that reads back to the same double.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -15,6 +16,7 @@
 namespace xbar::netlist {
 
 struct SpiceWriteOptions {
+  std::optional<double> temperature;        // .temp (degC) when given
   bool control_block = true;                // add .control: op, print the currents below, quit
   std::vector<std::string> print_currents;  // voltage-source names whose branch currents are printed
   std::vector<std::string> header_comments; // extra "* ..." lines after the title
