@@ -87,6 +87,27 @@ loops of voltage sources, shorted sources, duplicate element names. Each problem
 elements involved. Exit status 0 when clean, 2 otherwise.
 )";
 
+constexpr const char* mc_help = R"(usage: xbar mc SPEC [--trials N] [--jobs J] [--out DIR] [--resume] [--backend NAME]
+              [--sweep KEY=v1,v2,...]... [--set KEY=VALUE]...
+
+Monte Carlo: each trial fabricates a new crossbar (process variation), calibrates it (measurement
+error, quantisation, at the calibration temperature), programs it, simulates it (at the operating
+temperature, with wires) and compares with the ideal product.
+
+  --trials N        trials (default: montecarlo.trials of the spec)
+  --jobs J          worker processes (default: all cores); trial k gives the same numbers whatever J
+  --out DIR         where the study goes (default: xbar-mc-<spec name>)
+  --resume          complete a study that was interrupted (same spec, overrides and backend)
+  --backend NAME    native (fast), ngspice or ideal (default: the spec's simulate.backend)
+  --sweep KEY=LIST  a grid over spec values (repeatable; adds to the spec's sweep: section)
+  --set KEY=VALUE   override a spec key (repeatable)
+
+Writes DIR/trials.csv (one row per trial, in trial order, flushed as it goes), DIR/summary.json
+(mean, std, percentiles, yield against montecarlo.yield_threshold) and a histogram of the output
+error (PNG and SVG, with gnuplot). A sweep writes one such study per point (DIR/point_<k>/),
+DIR/sweep.csv with one summary row per point, and plots of error and yield over the first swept key.
+)";
+
 constexpr const char* keys_help = R"(usage: xbar keys
 
 Prints every spec key (dotted path) with its unit, default, accepted values and meaning, as Markdown.
@@ -117,6 +138,7 @@ int run_command(const std::string& command, const Args& args) {
       {"run", run_help, run_design_command},     {"netlist", netlist_help, netlist_command},
       {"coverage", coverage_help, coverage_command}, {"program", program_help, program_command},
       {"solve", solve_help, solve_command},       {"check", check_help, check_command},
+      {"mc", mc_help, mc_command},
       {"keys", keys_help, keys_command}};
   for (const Command& c : commands) {
     if (command != c.name) continue;

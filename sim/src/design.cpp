@@ -36,16 +36,17 @@ Eigen::MatrixXd row_voltages(const ProgrammedDesign& design) {
 
 }  // namespace
 
-ProgrammedDesign program_design(const Spec& spec, const RunOptions& options) {
+ProgrammedDesign program_design(const Spec& spec, const RunOptions& options, std::uint64_t trial) {
   ProgrammedDesign design;
   design.weights = spec.weights;
   design.inputs = draw_inputs(spec);
   design.scale = design_scale(spec, design.inputs);
   const auto rows = static_cast<int>(spec.weights.rows());
   const auto cols = static_cast<int>(spec.weights.cols());
-  design.crossbar = models::fabricate_crossbar(spec.cell, rows, cols, spec.seed);
+  design.crossbar = models::fabricate_crossbar(spec.cell, rows, cols, spec.seed, trial);
   design.crossbar.wires = spec.wires;
-  design.measured = models::measure_calibration(design.crossbar);
+  design.crossbar.temperature = spec.operating_temperature;
+  design.measured = models::measure_calibration(design.crossbar, spec.calibration, spec.seed, trial);
 
   const Eigen::MatrixXd targets = spec.weights * (design.scale.g_fs / design.scale.w_fs);
   const bool series = spec.cell.topology == models::CellTopology::series;
@@ -82,20 +83,48 @@ std::optional<CrossbarCoverage> design_coverage(const Spec& spec, const Programm
 }
 
 DesignResult simulate_design(const ProgrammedDesign& design, BackendKind backend, const RunOptions& options) {
+  const auto instance = make_backend(backend);
+  return simulate_design(design, *instance, options);
+}
+
+DesignResult simulate_design(const ProgrammedDesign& design, Backend& backend, const RunOptions& options) {
   DesignResult result;
-  result.backend = backend;
+  result.backend = backend.kind();
   result.ideal = design.inputs * design.weights;
   const Eigen::MatrixXd voltages = row_voltages(design);
   ProgressBar bar("simulating", static_cast<std::size_t>(voltages.rows()),
                   options.show_progress && ProgressBar::stderr_is_terminal());
-  result.column_currents = make_backend(backend)->column_currents(
-      design.crossbar, design.states, voltages, [&](std::size_t done, std::size_t) { bar.update(done); });
+  result.column_currents = backend.column_currents(design.crossbar, design.states, voltages,
+                                                   [&](std::size_t done, std::size_t) { bar.update(done); });
   bar.finish();
   result.simulated = result.column_currents * design.scale.output_of_current(1.0);
   for (int j = 0; j < design.crossbar.shape.cols; ++j) result.column_sources.push_back(netlist::column_source_name(j));
   result.weight_error = weight_error(design.programmed_weights, design.weights);
   result.output = output_errors(result.simulated, result.ideal);
   return result;
+}
+
+ErrorBudget error_budget(const Spec& spec, Backend& backend, std::uint64_t trial, const RunOptions& options) {
+  RunOptions quiet = options;
+  quiet.show_progress = false;
+  const auto error_of = [&](const Spec& variant) {
+    return simulate_design(program_design(variant, quiet, trial), backend, quiet).output.max;
+  };
+  Spec exact = spec;
+  exact.calibration.relative_error = 0.0;
+  exact.calibration.bits = 0;
+  Spec isothermal = spec;
+  isothermal.operating_temperature = spec.calibration.temperature;
+  Spec no_wires = spec;
+  no_wires.wires = {};
+  Spec ideal_switches = spec;
+  ideal_switches.cell.ron_spread = 0.0;
+  Spec gap = exact;
+  gap.operating_temperature = spec.calibration.temperature;
+  gap.wires = {};
+  gap.cell.ron_spread = 0.0;
+  return {error_of(spec), error_of(exact), error_of(isothermal), error_of(no_wires), error_of(ideal_switches),
+          error_of(gap)};
 }
 
 std::string design_netlist(const ProgrammedDesign& design, const Spec& spec, int vector) {

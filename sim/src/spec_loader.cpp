@@ -31,6 +31,7 @@ struct Value {
   double number = 0.0;
   std::string text;
   Eigen::MatrixXd matrix;
+  std::vector<std::pair<std::string, std::vector<std::string>>> sweep;
   Location where;
 };
 
@@ -246,6 +247,12 @@ class SpecReader {
         if (!node.IsScalar() || !solver::SolveMode::parse(scalar)) return bad(shown);
         value.text = scalar;
         return true;
+      case ParamType::boolean:
+        if (!node.IsScalar() || (scalar != "true" && scalar != "false")) return bad(shown);
+        value.number = scalar == "true" ? 1.0 : 0.0;
+        return true;
+      case ParamType::sweep:
+        return parse_sweep(value, node, where);
       case ParamType::count_or_all:
         if (node.IsScalar() && scalar == "all") {
           value.is_auto = true;
@@ -271,6 +278,41 @@ class SpecReader {
     if (!in_range(*value.parameter, static_cast<double>(parsed))) return bad(shown);
     value.number = static_cast<double>(parsed);
     return true;
+  }
+
+  // sweep: {dotted.key: [v1, v2, ...], ...}; every key must be a spec key, every value a scalar.
+  bool parse_sweep(Value& value, const YAML::Node& node, const Location& where) {
+    if (!node.IsMap()) {
+      add({where, "sweep", "expected a mapping of spec keys to lists of values"});
+      return false;
+    }
+    bool ok = true;
+    for (const auto& entry : node) {
+      const std::string key = entry.first.Scalar();
+      const Location at = location_of(entry.first, "sweep." + key);
+      const Parameter* p = find_parameter(key);
+      if (!p || p->type == ParamType::sweep || key == "seed") {
+        add({at, "sweep." + key, p ? "this key cannot be swept" : "unknown spec key"});
+        ok = false;
+        continue;
+      }
+      if (!entry.second.IsSequence() || entry.second.size() == 0) {
+        add({location_of(entry.second, "sweep." + key), "sweep." + key, "expected a non-empty list of values"});
+        ok = false;
+        continue;
+      }
+      std::vector<std::string> values;
+      for (const auto& item : entry.second) {
+        if (!item.IsScalar()) {
+          add({location_of(item, "sweep." + key), "sweep." + key, "expected a list of single values"});
+          ok = false;
+          break;
+        }
+        values.push_back(item.Scalar());
+      }
+      value.sweep.emplace_back(key, std::move(values));
+    }
+    return ok;
   }
 
   bool parse_matrix(Value& value, const YAML::Node& node, const Location& where, const std::string& shown) {
@@ -404,6 +446,36 @@ class SpecReader {
     spec.cell.variation = get("cell.variation").number;
     spec.cell.distribution =
         get("cell.distribution").text == "normal" ? models::Distribution::normal : models::Distribution::uniform;
+    // variation.local / variation.distribution name the same as cell.variation / cell.distribution.
+    for (auto [alias, key] : {std::pair{"variation.local", "cell.variation"}, std::pair{"variation.distribution", "cell.distribution"}}) {
+      if (get(alias).present && get(key).present) {
+        add({get(alias).where, alias, std::string("the same as ") + key + ": give one of them"});
+      }
+    }
+    if (get("variation.local").present) spec.cell.variation = get("variation.local").number;
+    if (get("variation.distribution").present) {
+      spec.cell.distribution =
+          get("variation.distribution").text == "normal" ? models::Distribution::normal : models::Distribution::uniform;
+    }
+    spec.cell.global = get("variation.global").number;
+    spec.cell.global_distribution = get("variation.global_distribution").text == "uniform"
+                                        ? models::Distribution::uniform
+                                        : models::Distribution::normal;
+    spec.cell.pelgrom = get("variation.pelgrom").number != 0.0;
+    spec.cell.gradient_x = get("variation.gradient_x").number;
+    spec.cell.gradient_y = get("variation.gradient_y").number;
+    spec.cell.ron_spread = get("variation.ron").number;
+    spec.cell.tc1 = get("temperature.tc1").number;
+    spec.cell.tc2 = get("temperature.tc2").number;
+    spec.operating_temperature = get("temperature.operating").number;
+    spec.calibration.temperature = get("temperature.calibration").number;
+    spec.calibration.relative_error = get("calibration.error").number;
+    spec.calibration.bits = static_cast<int>(get("calibration.bits").number);
+    spec.calibration.range = get("calibration.range").is_auto ? 0.0 : get("calibration.range").number;
+    spec.trials = static_cast<int>(get("montecarlo.trials").number);
+    spec.yield_threshold = get("montecarlo.yield_threshold").number;
+    spec.error_budget = get("montecarlo.error_budget").number != 0.0;
+    spec.sweep = get("sweep").sweep;
     spec.full_scale = get("cell.full_scale").number;
     spec.wires = {get("wire.segment").number, get("wire.driver").number, get("wire.sense").number};
     spec.cell.ron = get("switch.ron").number;

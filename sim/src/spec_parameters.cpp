@@ -38,6 +38,34 @@ const std::vector<Parameter>& spec_parameters() {
       {"cell.full_scale", ParamType::real, "0.5", 0, 1, true, {}, "fraction",
        "g_fs as a fraction of one bank's nominal conductance with every switch on (series banks: of "
        "1/sqrt(R_total R_min), nominal)."},
+      {"variation.local", ParamType::real, "", 0, 0.9, false, {}, "relative",
+       "Per-resistor mismatch; the same as cell.variation (give one of them)."},
+      {"variation.distribution", ParamType::choice, "", -inf, inf, false, {"uniform", "normal"}, "",
+       "The same as cell.distribution (give one of them)."},
+      {"variation.global", ParamType::real, "0", 0, 0.9, false, {}, "relative",
+       "Die-to-die shift of every resistor: sigma (normal) or half-width (uniform)."},
+      {"variation.global_distribution", ParamType::choice, "normal", -inf, inf, false, {"uniform", "normal"}, "",
+       "Distribution of the die-to-die shift."},
+      {"variation.pelgrom", ParamType::boolean, "false", -inf, inf, false, {}, "",
+       "Scale each position's mismatch by sqrt(R_0 / R_k): larger resistors, more area, less mismatch."},
+      {"variation.gradient_x", ParamType::real, "0", -0.9, 0.9, false, {}, "relative",
+       "Linear change of every resistor across the columns, first to last."},
+      {"variation.gradient_y", ParamType::real, "0", -0.9, 0.9, false, {}, "relative",
+       "Linear change of every resistor across the rows, first to last."},
+      {"variation.ron", ParamType::real, "0", 0, 0.9, false, {}, "relative",
+       "Sigma of each switch's on-resistance around switch.ron."},
+      {"temperature.tc1", ParamType::real, "0", -0.1, 0.1, false, {}, "1/degC",
+       "Resistor temperature coefficient (first order), about 27 degC; written as SPICE tc1."},
+      {"temperature.tc2", ParamType::real, "0", -0.01, 0.01, false, {}, "1/degC^2", "Second-order coefficient (tc2)."},
+      {"temperature.operating", ParamType::real, "27", -273, 500, false, {}, "degC",
+       "Where the crossbar runs (SPICE .temp)."},
+      {"temperature.calibration", ParamType::real, "27", -273, 500, false, {}, "degC", "Where it was measured."},
+      {"calibration.error", ParamType::real, "0", 0, 0.5, false, {}, "relative",
+       "Sigma of each measurement's relative error (normal)."},
+      {"calibration.bits", ParamType::integer, "0", 0, 52, false, {}, "bits",
+       "Quantise each measured value to this many bits over [0, calibration.range]; 0 = no quantisation."},
+      {"calibration.range", ParamType::real_or_auto, "auto", 0, inf, true, {}, "S or ohm",
+       "Measurement full scale (siemens; ohm for series banks); auto = 1.25 x the largest value."},
       {"switch.ron", ParamType::real, "100", 0, inf, false, {}, "ohm", "Switch on-resistance."},
       {"switch.roff", ParamType::real, "1g", 0, inf, true, {}, "ohm", "Switch off-resistance (leakage)."},
       {"inputs.vectors", ParamType::integer, "4", 1, 1e6, false, {}, "",
@@ -59,6 +87,13 @@ const std::vector<Parameter>& spec_parameters() {
        "free: the weight's sign picks one bank; series: series-resistance banks (thesis fig. 6.3)."},
       {"solver.tolerance", ParamType::real, "0", 0, 1, false, {}, "fraction of g_fs",
        "Stop a cell's search once this close to its target (series: fraction of 1/g_fs); 0 = provably optimal."},
+      {"montecarlo.trials", ParamType::integer, "100", 1, 1e9, false, {}, "", "Trials of `xbar mc` (--trials overrides)."},
+      {"montecarlo.yield_threshold", ParamType::real, "1e-2", 0, inf, true, {}, "relative",
+       "A trial passes when its output_error_max is at most this; the yield is the passing fraction."},
+      {"montecarlo.error_budget", ParamType::boolean, "false", -inf, inf, false, {}, "",
+       "Also record each trial's error with each effect switched off (5 more solves per trial)."},
+      {"sweep", ParamType::sweep, "", -inf, inf, false, {}, "",
+       "Grid for `xbar mc`: dotted key -> list of values, e.g. {cell.resistors: [4, 8], variation.local: [0.1, 0.2]}."},
       {"coverage.cells", ParamType::count_or_all, "16", 0, 1e9, false, {}, "",
        "Cells whose coverage `xbar run` reports (evenly spread; all = every cell; 0 = none)."},
       {"coverage.budget", ParamType::real, "2meg", 1000, inf, false, {}, "sums",
@@ -105,6 +140,10 @@ std::string describe_expected(const Parameter& p) {
       return "one of " + std::string(solver::solve_mode_choices);
     case ParamType::count_or_all:
       return "all or an integer" + range();
+    case ParamType::boolean:
+      return "true or false";
+    case ParamType::sweep:
+      return "a mapping of spec keys to lists of values";
   }
   return "";
 }

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <exception>
 #include <mutex>
 #include <thread>
@@ -20,7 +21,9 @@ void parallel_for(std::size_t count, unsigned jobs, const std::function<void(std
   std::atomic<std::size_t> next{0}, done{0};
   std::atomic<bool> failed{false};
   std::exception_ptr failure;
-  std::mutex failure_mutex;
+  std::mutex mutex;  // guards `failure`; with `finished`, wakes the reporting thread
+  std::condition_variable finished;
+  unsigned running = 0;
   const auto work = [&] {
     try {
       for (;;) {
@@ -31,19 +34,31 @@ void parallel_for(std::size_t count, unsigned jobs, const std::function<void(std
         done += last - first;
       }
     } catch (...) {
-      std::lock_guard lock(failure_mutex);
+      std::lock_guard lock(mutex);
       if (!failure) failure = std::current_exception();
       failed = true;
     }
+  };
+  const auto worker = [&] {
+    work();
+    std::lock_guard lock(mutex);
+    --running;
+    finished.notify_all();
   };
   const std::size_t chunks = (count + chunk - 1) / chunk;
   const unsigned threads =
       static_cast<unsigned>(std::max<std::size_t>(1, std::min<std::size_t>(wanted, chunks)));
   std::vector<std::thread> pool;
-  for (unsigned t = 0; t < threads; ++t) pool.emplace_back(work);
-  while (progress && done < count && !failed) {  // the calling thread reports while the pool works
-    progress(done, count);
-    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  running = threads;
+  for (unsigned t = 0; t < threads; ++t) pool.emplace_back(worker);
+  if (progress) {  // the calling thread reports while the pool works, and wakes as soon as it is done
+    std::unique_lock lock(mutex);
+    while (running > 0) {
+      lock.unlock();
+      progress(done, count);
+      lock.lock();
+      finished.wait_for(lock, std::chrono::milliseconds(100), [&] { return running == 0; });
+    }
   }
   for (auto& t : pool) t.join();
   if (failure) std::rethrow_exception(failure);

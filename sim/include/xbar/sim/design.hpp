@@ -46,7 +46,8 @@ struct RunOptions {
   unsigned jobs = 0;          // threads for solving and coverage; 0 = all
 };
 
-ProgrammedDesign program_design(const Spec& spec, const RunOptions& options = {});
+// `trial` picks the fabrication and measurement streams (Monte Carlo); 0 for a single design.
+ProgrammedDesign program_design(const Spec& spec, const RunOptions& options = {}, std::uint64_t trial = 0);
 
 // The coverage `xbar run` reports: spec.coverage's sample of cells (none if the spec asks for 0).
 std::optional<CrossbarCoverage> design_coverage(const Spec& spec, const ProgrammedDesign& design,
@@ -55,6 +56,20 @@ std::optional<CrossbarCoverage> design_coverage(const Spec& spec, const Programm
 CrossbarCoverage full_coverage(const Spec& spec, const ProgrammedDesign& design, std::size_t sample,
                                const RunOptions& options = {});
 DesignResult simulate_design(const ProgrammedDesign& design, BackendKind backend, const RunOptions& options = {});
+// The same with a backend the caller keeps (the native backend reuses its analysis across trials).
+DesignResult simulate_design(const ProgrammedDesign& design, Backend& backend, const RunOptions& options = {});
+
+// The error budget (thesis-style attribution): the output error of the same fabricated crossbar with
+// each effect switched off in turn, and with all of them off (the subset-sum gap alone).
+struct ErrorBudget {
+  double all = 0.0;
+  double without_measurement = 0.0;  // exact calibration
+  double without_temperature = 0.0;  // operated at the calibration temperature
+  double without_wires = 0.0;
+  double without_switch_spread = 0.0;
+  double gap_only = 0.0;
+};
+ErrorBudget error_budget(const Spec& spec, Backend& backend, std::uint64_t trial = 0, const RunOptions& options = {});
 
 // ngspice text for input vector `vector`, with a .control block printing the column currents.
 std::string design_netlist(const ProgrammedDesign& design, const Spec& spec, int vector = 0);

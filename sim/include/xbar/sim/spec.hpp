@@ -28,8 +28,10 @@ struct Spec {
   std::string weights_source;  // the .npy path, or "inline"
   std::optional<double> w_fs;  // empty: max |W|
 
-  models::CellTechnology cell;
+  models::CellTechnology cell;   // with process variation and temperature coefficients
   models::Wires wires;
+  double operating_temperature = models::nominal_temperature;  // degC
+  models::MeasurementSetup calibration;
   double full_scale = 0.5;  // g_fs / nominal bank conductance
 
   int random_vectors = 0;        // > 0: draw this many input vectors
@@ -43,6 +45,12 @@ struct Spec {
   double solver_tolerance = 0.0;  // fraction of g_fs (of 1/g_fs for series banks)
   CoverageSettings coverage;      // sample = 0 here means: no coverage in `xbar run`
   bool coverage_all_cells = false;
+
+  int trials = 100;
+  double yield_threshold = 1e-2;
+  bool error_budget = false;
+  // The sweep grid: each key with its values as YAML text (applied as --set overrides).
+  std::vector<std::pair<std::string, std::vector<std::string>>> sweep;
 };
 
 // overrides: "dotted.key=value" strings (value parsed as YAML; "null" removes the key).

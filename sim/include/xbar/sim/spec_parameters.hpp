@@ -19,6 +19,8 @@ enum class ParamType {
   matrix,        // list of lists of numbers
   solve_mode,    // free, signed, fixed:K, max:K or series
   count_or_all,  // whole number >= 0, or the word "all"
+  boolean,       // true or false
+  sweep,         // the sweep section: dotted key -> list of values
 };
 
 struct Parameter {

@@ -1,0 +1,59 @@
+// Monte Carlo process-variation studies (`xbar mc`): each trial fabricates a new crossbar, calibrates
+// it, programs it, simulates it and compares with the ideal product.
+//
+//   StudyOptions options{.out = "study", .jobs = 2};
+//   run_study(spec, options);     // DIR/trials.csv (appended in trial order, flushed), summary.json, plots
+//   run_sweep(points, options);   // one study per grid point under DIR/point_<k>/, plus DIR/sweep.csv
+//
+// Trial k draws from streams (seed, k, purpose): its numbers do not depend on the number of worker
+// processes, nor on whether the study was resumed. Rows are written in trial order, so a study killed
+// at any moment loses at most the trials in flight, and --resume completes it with identical rows.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "xbar/sim/backend.hpp"
+#include "xbar/sim/spec.hpp"
+
+namespace xbar::sim {
+
+struct StudyOptions {
+  std::filesystem::path out;
+  int trials = 100;
+  unsigned jobs = 1;          // worker processes
+  bool resume = false;
+  BackendKind backend = BackendKind::native;
+  bool show_progress = true;
+  std::string signature;      // identifies the study (spec text, overrides, backend); checked on --resume
+};
+
+// One trial's metrics, in the column order of trial_columns().
+std::vector<double> run_trial(const Spec& spec, Backend& backend, std::uint64_t trial);
+std::vector<std::string> trial_columns(const Spec& spec);
+
+struct MetricSummary {
+  double mean = 0, std = 0, min = 0, p5 = 0, p50 = 0, p95 = 0, max = 0;
+};
+
+struct StudySummary {
+  int trials = 0;
+  double yield = 0.0;  // fraction of trials with output_error_max <= the spec's threshold
+  std::vector<std::pair<std::string, MetricSummary>> metrics;
+};
+
+StudySummary run_study(const Spec& spec, const StudyOptions& options);
+
+struct SweepPoint {
+  std::vector<std::pair<std::string, std::string>> values;  // key, value as given
+  Spec spec;
+};
+
+// Runs every point's study, then writes DIR/sweep.csv and the sweep plots.
+void run_sweep(const std::vector<SweepPoint>& points, const StudyOptions& options);
+
+MetricSummary summarise(std::vector<double> values);
+
+}  // namespace xbar::sim

@@ -1,0 +1,24 @@
+// Plots people want to look at, drawn by gnuplot (Debian's gnuplot-nox) as PNG and SVG next to the
+// data they show. Each plot leaves its data (.dat) and script (.gp) behind, so it can be redrawn or
+// restyled by hand. Without gnuplot on the PATH the data and scripts are still written and the
+// functions return false.
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "xbar/sim/montecarlo.hpp"
+
+namespace xbar::sim {
+
+// Histogram of positive values on a log axis, with the yield threshold marked.
+bool plot_histogram(const std::filesystem::path& dir, const std::string& name, const std::vector<double>& values,
+                    const std::string& label, double threshold);
+
+// Over the first swept key: output error median with its 5-95 % band (log scale), and the yield; one
+// curve per combination of the other swept keys.
+bool plot_sweep(const std::filesystem::path& dir, const std::vector<SweepPoint>& points,
+                const std::vector<StudySummary>& summaries);
+
+}  // namespace xbar::sim
