@@ -25,12 +25,16 @@ int run_design_command(const Args& args) {
   const sim::RunOptions options{true, jobs_option(parsed)};
   const sim::ProgrammedDesign design = sim::program_design(spec, options);
   const sim::DesignResult result = sim::simulate_design(design, backend, options);
-  const auto coverage = sim::design_coverage(spec, design, options);
+  sim::RunExtras extras{sim::design_coverage(spec, design, options), std::nullopt};
+  if (sim::has_error_sources(spec)) {
+    const auto budget_backend = sim::make_backend(backend);
+    extras.budget = sim::error_budget(spec, *budget_backend, 0, options);
+  }
   sim::OutputFiles files;
-  if (auto path = parsed.value("--json")) files.add(*path, sim::design_report_json(spec, design, result, coverage));
+  if (auto path = parsed.value("--json")) files.add(*path, sim::design_report_json(spec, design, result, extras));
   if (auto path = parsed.value("--netlist")) files.add(*path, sim::design_netlist(design, spec, 0));
   files.commit();
-  if (!parsed.has("--quiet")) std::cout << sim::design_summary(spec, design, result, coverage);
+  if (!parsed.has("--quiet")) std::cout << sim::design_summary(spec, design, result, extras);
   return 0;
 }
 

@@ -104,6 +104,12 @@ DesignResult simulate_design(const ProgrammedDesign& design, Backend& backend, c
   return result;
 }
 
+bool has_error_sources(const Spec& spec) {
+  return spec.calibration.relative_error > 0 || spec.calibration.bits > 0 || !spec.wires.ideal() ||
+         spec.cell.ron_spread > 0 ||
+         (spec.operating_temperature != spec.calibration.temperature && (spec.cell.tc1 != 0 || spec.cell.tc2 != 0));
+}
+
 ErrorBudget error_budget(const Spec& spec, Backend& backend, std::uint64_t trial, const RunOptions& options) {
   RunOptions quiet = options;
   quiet.show_progress = false;

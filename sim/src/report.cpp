@@ -47,7 +47,8 @@ std::string coverage_line(const CrossbarCoverage& c) {
 }  // namespace
 
 std::string design_report_json(const Spec& spec, const ProgrammedDesign& design, const DesignResult& result,
-                               const std::optional<CrossbarCoverage>& coverage) {
+                               const RunExtras& extras) {
+  const auto& coverage = extras.coverage;
   const models::CrossbarShape& shape = design.crossbar.shape;
   Json report;
   report["xbar_version"] = XBAR_VERSION;
@@ -82,6 +83,18 @@ std::string design_report_json(const Spec& spec, const ProgrammedDesign& design,
                        {"output_error_max", result.output.max},
                        {"output_error_rms", result.output.rms}};
   report["coverage"] = coverage ? coverage_summary_json(*coverage) : Json(nullptr);
+  if (extras.budget) {
+    const ErrorBudget& b = *extras.budget;
+    report["error_budget"] = {{"metric", "output_error_max"},
+                              {"all_effects", b.all},
+                              {"without_measurement_error", b.without_measurement},
+                              {"without_temperature_change", b.without_temperature},
+                              {"without_wires", b.without_wires},
+                              {"without_switch_spread", b.without_switch_spread},
+                              {"subset_sum_gap_only", b.gap_only}};
+  } else {
+    report["error_budget"] = nullptr;
+  }
   report["per_vector"] = {{"output_error_max", result.output.per_vector_max},
                           {"output_error_rms", result.output.per_vector_rms}};
   report["column_sources"] = result.column_sources;
@@ -95,7 +108,8 @@ std::string design_report_json(const Spec& spec, const ProgrammedDesign& design,
 }
 
 std::string design_summary(const Spec& spec, const ProgrammedDesign& design, const DesignResult& result,
-                           const std::optional<CrossbarCoverage>& coverage) {
+                           const RunExtras& extras) {
+  const auto& coverage = extras.coverage;
   const models::CrossbarShape& shape = design.crossbar.shape;
   const models::Scale& s = design.scale;
   std::string text;
@@ -119,6 +133,12 @@ std::string design_summary(const Spec& spec, const ProgrammedDesign& design, con
   text += "output error  " + sci(result.output.max) + " max, " + sci(result.output.rms) +
           " rms  (|y_sim - y_ideal| / max |y_ideal|)\n";
   if (coverage) text += coverage_line(*coverage);
+  if (extras.budget) {
+    const ErrorBudget& b = *extras.budget;
+    text += "error budget  output error max with each effect off: measurement " + sci(b.without_measurement) +
+            ", temperature " + sci(b.without_temperature) + ", wires " + sci(b.without_wires) + ", switch spread " +
+            sci(b.without_switch_spread) + "; gap only " + sci(b.gap_only) + "\n";
+  }
   return text;
 }
 

@@ -70,6 +70,8 @@ struct ErrorBudget {
   double gap_only = 0.0;
 };
 ErrorBudget error_budget(const Spec& spec, Backend& backend, std::uint64_t trial = 0, const RunOptions& options = {});
+// True when the spec has any effect beyond the subset-sum gap (the budget then says something).
+bool has_error_sources(const Spec& spec);
 
 // ngspice text for input vector `vector`, with a .control block printing the column currents.
 std::string design_netlist(const ProgrammedDesign& design, const Spec& spec, int vector = 0);

@@ -13,10 +13,16 @@
 
 namespace xbar::sim {
 
+// What `xbar run` adds to the design's own figures, when asked for or meaningful.
+struct RunExtras {
+  std::optional<CrossbarCoverage> coverage;
+  std::optional<ErrorBudget> budget;
+};
+
 std::string design_report_json(const Spec& spec, const ProgrammedDesign& design, const DesignResult& result,
-                               const std::optional<CrossbarCoverage>& coverage);
+                               const RunExtras& extras);
 std::string design_summary(const Spec& spec, const ProgrammedDesign& design, const DesignResult& result,
-                           const std::optional<CrossbarCoverage>& coverage);
+                           const RunExtras& extras);
 
 // `xbar coverage`: the JSON document (summary and every analysed cell), the per-cell CSV and the summary text.
 std::string coverage_report_json(const Spec& spec, const ProgrammedDesign& design, const CrossbarCoverage& coverage);
