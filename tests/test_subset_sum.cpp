@@ -111,3 +111,23 @@ TEST_CASE("cardinality constraints match brute force: exactly K and at most K") 
   CHECK_THROWS_AS(solver::closest_subset_sum(std::vector<double>{1, 2}, 1.0, {0.0, solver::Cardinality::exactly(3)}),
                   std::invalid_argument);
 }
+
+TEST_CASE("with a tolerance, the two-level search answers within it; a hopeless tolerance falls back to the optimum") {
+  models::Rng rng(test::test_seed(41));
+  solver::ClosestSumSolver solver;
+  for (int trial = 0; trial < 40; ++trial) {
+    const std::size_t per_bank = 14 + static_cast<std::size_t>(trial % 3);  // 28 to 32 values
+    std::vector<double> values;
+    for (std::size_t k = 0; k < 2 * per_bank; ++k) values.push_back((k < per_bank ? 1.0 : -1.0) * rng.uniform(0.8, 1.2));
+    const double target = rng.uniform(-0.4, 0.4) * static_cast<double>(per_bank);
+    solver::ClosestSumOptions loose;
+    loose.tolerance = 1e-5;
+    const auto quick = solver.solve(values, target, loose);
+    CHECK(quick.error <= 1e-5);
+    CHECK(std::abs(chosen_sum(values, quick) - quick.sum) < 1e-12);
+    solver::ClosestSumOptions hopeless;
+    hopeless.tolerance = 1e-300;  // nothing short of the optimum: the exact search decides
+    const auto exact = solver.solve(values, target);
+    CHECK(solver.solve(values, target, hopeless).error == exact.error);
+  }
+}

@@ -51,8 +51,11 @@ struct ShiftMerge {
 };
 
 void prepare(SortedSums& list, std::size_t total) {
-  list.sum.resize(total + 2);
-  list.mask.resize(total + 2);
+  if (list.sum.size() < total + 2) {  // grow only: resizing down and up again would rewrite it all
+    list.sum.resize(total + 2);
+    list.mask.resize(total + 2);
+  }
+  list.count = 1;
   list.sum[0] = -infinity;
   list.mask[0] = 0;
   list.sum[1] = 0.0;
@@ -63,6 +66,8 @@ void prepare(SortedSums& list, std::size_t total) {
 // One merge level of one list: `list` [1, size] doubles into `scratch`, which then becomes `list`.
 void finish_level(SortedSums& list, SortedSums& scratch, std::size_t size) {
   scratch.sum[2 * size + 1] = infinity;
+  scratch.count = 2 * size;
+  std::swap(list.count, scratch.count);
   std::swap(list.sum, scratch.sum);
   std::swap(list.mask, scratch.mask);
 }
@@ -115,6 +120,7 @@ void group_by_count(const SortedSums& all, std::size_t values, std::vector<Sorte
     g.mask.push_back(all.mask[k]);
   }
   for (auto& g : groups) {
+    g.count = g.sum.size() - 1;
     g.sum.push_back(infinity);
     g.mask.push_back(0);
   }

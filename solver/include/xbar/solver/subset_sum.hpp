@@ -12,6 +12,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -54,20 +55,29 @@ namespace detail {
 // The 2^h subset sums of up to 24 values, ascending, each with the mask of its subset (structure of
 // arrays). Entries live at [1, size]; a -inf sentinel sits at 0 and a +inf one at size + 1.
 struct SortedSums {
-  std::vector<double> sum;
+  std::vector<double> sum;  // grown, never shrunk: a solver reuses its buffers for any size
   std::vector<std::uint32_t> mask;
-  std::size_t size() const { return sum.size() < 2 ? 0 : sum.size() - 2; }
+  std::size_t count = 0;
+  std::size_t size() const { return count; }
 };
 }  // namespace detail
 
 // Exact closest subset sum by meet-in-the-middle. Not thread-safe: use one solver per thread.
+// With a tolerance > 0 (and no cardinality constraint), instances of at least inner_values + 8 values
+// first try a two-level split (solve_in_two_levels): any answer it gives is within the tolerance;
+// the exact search runs only when it finds none.
 class ClosestSumSolver {
  public:
   // Throws std::invalid_argument for more than `max_values` values, non-finite input, or a
   // cardinality no subset can meet.
   SubsetChoice solve(std::span<const double> values, double target, const ClosestSumOptions& options = {});
 
+  static constexpr std::size_t inner_values = 20;
+
  private:
+  SubsetChoice solve_exactly(std::span<const double> values, double target, const ClosestSumOptions& options);
+  std::optional<SubsetChoice> solve_in_two_levels(std::span<const double> values, double target, double tolerance);
+
   detail::SortedSums m_low, m_high, m_low_scratch, m_high_scratch;
   std::vector<detail::SortedSums> m_low_groups, m_high_groups;  // by number of values chosen
 };
