@@ -20,6 +20,10 @@ Circuit::Circuit(std::string title) : m_title(std::move(title)) {
 }
 
 NodeId Circuit::node(std::string_view name) {
+  const bool lower = std::none_of(name.begin(), name.end(), [](unsigned char c) { return std::isupper(c); });
+  if (lower) {  // the usual case: no copy to look it up
+    if (auto it = m_node_ids.find(name); it != m_node_ids.end()) return it->second;
+  }
   std::string key = to_lower(name);
   if (auto it = m_node_ids.find(key); it != m_node_ids.end()) return it->second;
   const NodeId id = static_cast<NodeId>(m_node_names.size());

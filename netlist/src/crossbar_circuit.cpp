@@ -75,15 +75,27 @@ namespace {
 // The nodes of the wire grid: where a row line meets a column, and where a column meets a row.
 class WireGrid {
  public:
-  WireGrid(Circuit& c, const models::Crossbar& xbar) : m_c(c), m_wires(xbar.wires), m_shape(xbar.shape) {}
+  WireGrid(Circuit& c, const models::Crossbar& xbar)
+      : m_c(c), m_wires(xbar.wires), m_shape(xbar.shape),
+        m_rows(static_cast<std::size_t>(2 * xbar.shape.rows) * xbar.shape.cols, -1),
+        m_columns(static_cast<std::size_t>(xbar.shape.rows) * xbar.shape.cols, -1) {}
 
+  // Node ids are looked up by name once and remembered: a large crossbar asks for each many times.
   NodeId row(int i, Polarity p, int j) {
-    const std::string line = "row_r" + std::to_string(i) + "_" + models::polarity_letter(p);
-    return m_c.node(m_wires.segment > 0 ? line + "_c" + std::to_string(j) : line);
+    NodeId& id = m_rows[(static_cast<std::size_t>(2 * i) + static_cast<std::size_t>(p)) * m_shape.cols + j];
+    if (id < 0) {
+      const std::string line = "row_r" + std::to_string(i) + "_" + models::polarity_letter(p);
+      id = m_c.node(m_wires.segment > 0 ? line + "_c" + std::to_string(j) : line);
+    }
+    return id;
   }
   NodeId column(int j, int i) {
-    const std::string line = "col_c" + std::to_string(j);
-    return m_c.node(m_wires.segment > 0 ? line + "_r" + std::to_string(i) : line);
+    NodeId& id = m_columns[static_cast<std::size_t>(j) * m_shape.rows + i];
+    if (id < 0) {
+      const std::string line = "col_c" + std::to_string(j);
+      id = m_c.node(m_wires.segment > 0 ? line + "_r" + std::to_string(i) : line);
+    }
+    return id;
   }
 
   // Segments along every line, drivers and sense resistors. Returns the node each source drives.
@@ -117,6 +129,7 @@ class WireGrid {
   Circuit& m_c;
   models::Wires m_wires;
   models::CrossbarShape m_shape;
+  std::vector<NodeId> m_rows, m_columns;
 };
 
 }  // namespace

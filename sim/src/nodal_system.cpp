@@ -2,7 +2,6 @@
 
 #include <Eigen/SparseCholesky>
 
-#include "xbar/netlist/circuit_checks.hpp"
 
 namespace xbar::sim {
 
@@ -10,13 +9,10 @@ struct NodalSystem::Factor {
   Eigen::SimplicialLDLT<Eigen::SparseMatrix<double>, Eigen::Lower, Eigen::AMDOrdering<int>> ldlt;
 };
 
+// Topology problems a nodal system cannot hold are refused here by name; a floating part shows up as
+// a zero pivot in factorize(), reported with its node and elements (`xbar check` gives the full
+// picture with Boost.Graph before any solve).
 NodalSystem::NodalSystem(const netlist::Circuit& circuit) : m_factor(std::make_unique<Factor>()) {
-  std::string problems;
-  for (const auto& p : netlist::check_circuit(circuit)) {
-    if (p.kind != netlist::CircuitProblem::Kind::dangling_node) problems += "\n  " + p.message;
-  }
-  if (!problems.empty()) throw NodalError("the circuit cannot be solved:" + problems);
-
   const auto nodes = circuit.node_count();
   m_node_index.assign(nodes, -1);
   m_node_source.assign(nodes, -1);
@@ -25,12 +21,20 @@ NodalSystem::NodalSystem(const netlist::Circuit& circuit) : m_factor(std::make_u
   for (std::size_t e = 0; e < elements.size(); ++e) {
     const netlist::Element& el = elements[e];
     if (el.kind != netlist::ElementKind::voltage_source) continue;
+    if (el.positive == el.negative) {
+      throw NodalError("voltage source " + el.name + " is shorted: both terminals on node " + circuit.node_name(el.positive));
+    }
     if (el.positive != netlist::Circuit::ground && el.negative != netlist::Circuit::ground) {
       throw NodalError("voltage source " + el.name + " (nodes " + circuit.node_name(el.positive) + ", " +
                        circuit.node_name(el.negative) +
                        ") is not referenced to ground: the native solver takes grounded sources only; use ngspice");
     }
     const netlist::NodeId node = el.positive == netlist::Circuit::ground ? el.negative : el.positive;
+    if (const int other = m_node_source[static_cast<std::size_t>(node)]; other >= 0) {
+      throw NodalError("voltage source " + el.name + " closes a loop of voltage sources: node " +
+                       circuit.node_name(node) + " is already driven by " +
+                       elements[m_sources[static_cast<std::size_t>(other)]].name);
+    }
     m_node_source[static_cast<std::size_t>(node)] = static_cast<int>(m_sources.size());
     m_sources.push_back(e);
     m_sign.push_back(el.positive == netlist::Circuit::ground ? -1.0 : 1.0);
@@ -52,6 +56,8 @@ NodalSystem::~NodalSystem() = default;
 void NodalSystem::stamp(const netlist::Circuit& circuit) {
   const auto n = static_cast<Eigen::Index>(m_unknown_nodes.size());
   const auto s = static_cast<Eigen::Index>(m_sources.size());
+  m_stamped_values.clear();
+  for (const netlist::Element& el : circuit.elements()) m_stamped_values.push_back(el.value);
   std::vector<Eigen::Triplet<double>> a, b, c, d;
   for (const netlist::Element& el : circuit.elements()) {
     if (el.kind != netlist::ElementKind::resistor) continue;
@@ -88,13 +94,19 @@ void NodalSystem::factorize(const netlist::Circuit& circuit) {
   if (circuit.elements().size() != m_element_count || circuit.node_count() != m_node_names.size()) {
     throw NodalError("factorize: the circuit's topology differs from the one analysed");
   }
-  stamp(circuit);
+  // Re-stamp only when a value changed since the last stamp (construction stamps once already).
+  bool same = true;
+  for (std::size_t e = 0; e < m_element_count && same; ++e) same = circuit.elements()[e].value == m_stamped_values[e];
+  if (!same) stamp(circuit);
   if (m_unknown_nodes.empty()) return;  // every node known: the currents are closed form
   m_factor->ldlt.factorize(m_a);
+  // A pivot that vanishes against its own diagonal entry means a node with no path to a source.
   const Eigen::VectorXd pivots = m_factor->ldlt.vectorD();
+  const Eigen::VectorXd diagonal = m_a.diagonal();
   for (Eigen::Index p = 0; p < pivots.size(); ++p) {
-    if (m_factor->ldlt.info() != Eigen::Success || !(pivots(p) > 0.0)) {
-      const int original = m_factor->ldlt.permutationPinv().indices()(p);
+    const int original = m_factor->ldlt.permutationPinv().indices()(p);
+    const bool last = p + 1 == pivots.size();
+    if (!(pivots(p) > 1e-12 * diagonal(original)) || (last && m_factor->ldlt.info() != Eigen::Success)) {
       const std::string& node = m_node_names[static_cast<std::size_t>(m_unknown_nodes[static_cast<std::size_t>(original)])];
       std::string elements;
       for (const auto& el : circuit.elements()) {
@@ -102,7 +114,8 @@ void NodalSystem::factorize(const netlist::Circuit& circuit) {
           elements += (elements.empty() ? "" : ", ") + el.name;
         }
       }
-      throw NodalError("the nodal matrix is singular at node " + node + " connected to [" + elements + "]");
+      throw NodalError("the nodal matrix is singular at node " + node + " connected to [" + elements +
+                       "]: part of the circuit has no DC path to a source or ground");
     }
   }
 }

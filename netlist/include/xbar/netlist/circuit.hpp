@@ -64,7 +64,11 @@ class Circuit {
 
   std::string m_title;
   std::vector<std::string> m_node_names;
-  std::unordered_map<std::string, NodeId> m_node_ids;        // lower-case name -> id
+  struct NameHash {  // heterogeneous lookup: find by string_view without building a string
+    using is_transparent = void;
+    std::size_t operator()(std::string_view name) const { return std::hash<std::string_view>{}(name); }
+  };
+  std::unordered_map<std::string, NodeId, NameHash, std::equal_to<>> m_node_ids;  // lower-case name -> id
   std::vector<Element> m_elements;
   std::unordered_map<std::string, std::size_t> m_element_ids;  // lower-case name -> index
 };

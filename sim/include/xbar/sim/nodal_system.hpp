@@ -51,6 +51,7 @@ class NodalSystem {
   std::vector<netlist::NodeId> m_unknown_nodes;
   std::vector<std::string> m_node_names;
   std::size_t m_element_count = 0;
+  std::vector<double> m_stamped_values;     // element values the matrices were stamped with
   Eigen::SparseMatrix<double> m_a, m_b, m_c, m_d;  // A x = B s;  I = C x + D s
   struct Factor;
   std::unique_ptr<Factor> m_factor;
