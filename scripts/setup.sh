@@ -11,6 +11,7 @@ packages=(
   doctest-dev                    # tests
   nlohmann-json3-dev             # JSON reports
   coinor-libcbc-dev pkg-config   # the MIP solver the solver benchmark compares with
+  gnuplot-nox                    # Monte Carlo plots (PNG, SVG)
 )
 
 missing=()
