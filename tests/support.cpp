@@ -55,4 +55,8 @@ std::uint64_t test_seed(std::uint64_t fallback) {
 
 std::string quote(const std::filesystem::path& path) { return "'" + path.string() + "'"; }
 
+std::filesystem::path examples_dir() { return std::filesystem::path(XBAR_SOURCE_DIR) / "examples"; }
+
+CommandResult xbar(const std::string& args) { return run_command(quote(XBAR_EXECUTABLE) + " " + args); }
+
 }  // namespace xbar::test

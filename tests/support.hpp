@@ -35,4 +35,8 @@ std::uint64_t test_seed(std::uint64_t fallback);
 
 std::string quote(const std::filesystem::path& path);
 
+// The project's examples folder, and the built `xbar` command run with `args` (stdout and stderr).
+std::filesystem::path examples_dir();
+CommandResult xbar(const std::string& args);
+
 }  // namespace xbar::test

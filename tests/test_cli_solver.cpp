@@ -17,10 +17,8 @@ using Json = nlohmann::json;
 
 namespace {
 
-const std::string xbar_exe = XBAR_EXECUTABLE;
-const std::filesystem::path examples = std::filesystem::path(XBAR_SOURCE_DIR) / "examples";
-
-test::CommandResult xbar_cli(const std::string& args) { return test::run_command(test::quote(xbar_exe) + " " + args); }
+const std::filesystem::path examples = test::examples_dir();
+const auto xbar_cli = test::xbar;
 
 }  // namespace
 

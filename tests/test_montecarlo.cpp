@@ -16,9 +16,8 @@ using Json = nlohmann::json;
 namespace {
 
 const std::string xbar_exe = XBAR_EXECUTABLE;
-const std::string quickstart = test::quote(std::filesystem::path(XBAR_SOURCE_DIR) / "examples" / "quickstart.yaml");
-
-test::CommandResult xbar_cli(const std::string& args) { return test::run_command(test::quote(xbar_exe) + " " + args); }
+const std::string quickstart = test::quote(test::examples_dir() / "quickstart.yaml");
+const auto xbar_cli = test::xbar;
 
 std::vector<std::vector<double>> rows_of(const std::filesystem::path& csv) {
   std::istringstream lines(test::read_file(csv));

@@ -7,20 +7,24 @@ std::string single_spec(const Arguments& parsed) {
   return parsed.positional[0];
 }
 
-unsigned jobs_option(const Arguments& parsed) {
-  const auto text = parsed.value("--jobs");
-  if (!text) return 0;
+long parse_count(const std::string& text, const std::string& option, long low, long high) {
   std::size_t used = 0;
-  long value = -1;
+  long value = low - 1;
   try {
-    value = std::stol(*text, &used);
+    value = std::stol(text, &used);
   } catch (const std::exception&) {
     used = 0;
   }
-  if (used == 0 || used != text->size() || value < 1 || value > 4096) {
-    throw UsageError("--jobs: expected a thread count from 1 to 4096, got '" + *text + "'");
+  if (used == 0 || used != text.size() || value < low || value > high) {
+    throw UsageError(option + ": expected a whole number from " + std::to_string(low) + " to " + std::to_string(high) +
+                     ", got '" + text + "'");
   }
-  return static_cast<unsigned>(value);
+  return value;
+}
+
+unsigned jobs_option(const Arguments& parsed) {
+  const auto text = parsed.value("--jobs");
+  return text ? static_cast<unsigned>(parse_count(*text, "--jobs", 1, 4096)) : 0u;
 }
 
 sim::Spec load_spec_argument(const Arguments& parsed) {

@@ -10,6 +10,8 @@ namespace xbar::app {
 
 std::string single_spec(const Arguments& parsed);
 unsigned jobs_option(const Arguments& parsed);  // --jobs N; 0 (all cores) when absent
+// A whole number from `low` to `high` given to `option`; UsageError naming the option otherwise.
+long parse_count(const std::string& text, const std::string& option, long low, long high);
 sim::Spec load_spec_argument(const Arguments& parsed);  // SPEC with its --set overrides
 
 // Options every spec-driven command takes.

@@ -47,16 +47,7 @@ int netlist_command(const Args& args) {
   const sim::ProgrammedDesign design = sim::program_design(spec, {true, jobs_option(parsed)});
   int vector = 0;
   if (auto text = parsed.value("--vector")) {
-    std::size_t used = 0;
-    try {
-      vector = std::stoi(*text, &used);
-    } catch (const std::exception&) {
-      used = 0;
-    }
-    if (used == 0 || used != text->size() || vector < 0 || vector >= design.inputs.rows()) {
-      throw UsageError("--vector: expected an integer from 0 to " + std::to_string(design.inputs.rows() - 1) +
-                       ", got '" + *text + "'");
-    }
+    vector = static_cast<int>(parse_count(*text, "--vector", 0, static_cast<long>(design.inputs.rows()) - 1));
   }
   sim::OutputFiles files;
   files.add(*output, sim::design_netlist(design, spec, vector));
@@ -73,17 +64,7 @@ int coverage_command(const Args& args) {
   }
   std::size_t cells = 0;  // all
   if (auto text = parsed.value("--cells"); text && *text != "all") {
-    std::size_t used = 0;
-    long value = -1;
-    try {
-      value = std::stol(*text, &used);
-    } catch (const std::exception&) {
-      used = 0;
-    }
-    if (used == 0 || used != text->size() || value < 1) {
-      throw UsageError("--cells: expected a positive count or all, got '" + *text + "'");
-    }
-    cells = static_cast<std::size_t>(value);
+    cells = static_cast<std::size_t>(parse_count(*text, "--cells", 1, 1000000000));
   }
   const sim::RunOptions options{true, jobs_option(parsed)};
   const sim::ProgrammedDesign design = sim::program_design(spec, options);

@@ -72,17 +72,7 @@ int mc_command(const Args& args) {
     options.backend = *kind;
   }
   options.trials = spec.trials;
-  if (auto text = parsed.value("--trials")) {
-    std::size_t used = 0;
-    long value = 0;
-    try {
-      value = std::stol(*text, &used);
-    } catch (const std::exception&) {
-      used = 0;
-    }
-    if (used == 0 || used != text->size() || value < 1) throw UsageError("--trials: expected a positive count, got '" + *text + "'");
-    options.trials = static_cast<int>(value);
-  }
+  if (auto text = parsed.value("--trials")) options.trials = static_cast<int>(parse_count(*text, "--trials", 1, 1000000000));
   options.jobs = jobs_option(parsed);
   if (options.jobs == 0) options.jobs = solver::default_jobs();
   options.resume = parsed.has("--resume");
