@@ -12,6 +12,7 @@ packages=(
   nlohmann-json3-dev             # JSON reports
   coinor-libcbc-dev pkg-config   # the MIP solver the solver benchmark compares with
   gnuplot-nox                    # Monte Carlo plots (PNG, SVG)
+  libopenmpi-dev openmpi-bin     # xbar mc over MPI ranks (mpirun)
 )
 
 missing=()

@@ -139,3 +139,25 @@ TEST_CASE("percentiles are nearest-rank") {
   CHECK(s.mean == doctest::Approx(3));
   CHECK(s.std == doctest::Approx(std::sqrt(2.5)));
 }
+
+TEST_CASE("mpirun -n 2: ranks share the trials and give the rows of a single process") {
+#ifndef XBAR_TEST_MPI
+  FAIL("xbar was built without MPI: scripts/setup.sh installs libopenmpi-dev");
+#else
+  test::ScratchDir dir("mpi");
+  const std::string study = "mc " + quickstart + " --backend native --set cell.resistors=10 --set calibration.error=1e-3";
+  const std::string mpirun =
+      "OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 OMPI_MCA_rmaps_base_oversubscribe=1 mpirun -n 2 " +
+      test::quote(xbar_exe) + " ";
+  const auto ranks = test::run_command(mpirun + study + " --trials 40 --out " + test::quote(dir / "mpi"));
+  INFO(ranks.output);
+  REQUIRE(ranks.status == 0);
+  REQUIRE(xbar_cli(study + " --trials 40 --jobs 1 --out " + test::quote(dir / "one")).status == 0);
+  CHECK(test::read_file(dir / "mpi" / "trials.csv") == test::read_file(dir / "one" / "trials.csv"));
+  CHECK(test::read_file(dir / "mpi" / "summary.json") == test::read_file(dir / "one" / "summary.json"));
+  // Resumed under MPI to more trials: still the same rows.
+  REQUIRE(test::run_command(mpirun + study + " --trials 60 --resume --out " + test::quote(dir / "mpi")).status == 0);
+  REQUIRE(xbar_cli(study + " --trials 60 --resume --out " + test::quote(dir / "one")).status == 0);
+  CHECK(test::read_file(dir / "mpi" / "trials.csv") == test::read_file(dir / "one" / "trials.csv"));
+#endif
+}

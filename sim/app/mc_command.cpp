@@ -1,11 +1,13 @@
 // xbar mc: Monte Carlo studies and sweeps.
 #include <cstdio>
+#include <memory>
 #include <fstream>
 #include <iostream>
 #include <sstream>
 
 #include "command_options.hpp"
 #include "commands.hpp"
+#include "mpi_trials.hpp"
 #include "xbar/sim/diagnostics.hpp"
 #include "xbar/sim/montecarlo.hpp"
 #include "xbar/solver/parallel.hpp"
@@ -82,10 +84,31 @@ int mc_command(const Args& args) {
   for (const auto& s : parsed.values("--set")) identity += "\nset " + s;
 
   const auto grid = sweep_grid(spec, parsed.values("--sweep"));
+  // Under mpirun, rank 0 runs the study as usual with the ranks as its executor; the others serve.
+  std::unique_ptr<MpiTrials> mpi;
+  if (launched_by_mpirun()) {
+    mpi = std::make_unique<MpiTrials>();
+    options.executor = mpi->executor(options.backend);
+  }
+  const auto run_or_serve = [&](const std::vector<sim::Spec>& studies, const auto& run) {
+    if (mpi && mpi->rank() != 0) {
+      mpi->serve(studies, options.backend);
+      return false;
+    }
+    try {
+      run();
+    } catch (const std::exception& e) {
+      if (!mpi) throw;
+      std::fprintf(stderr, "xbar mc: %s", e.what());
+      mpi->abort(dynamic_cast<const sim::InputError*>(&e) ? 2 : 1);
+    }
+    return true;
+  };
   if (grid.empty()) {
     options.signature = fingerprint(identity);
-    print_summary(options.out.string(), sim::run_study(spec, options));
-    std::printf("rows: %s  summary: %s\n", (options.out / "trials.csv").c_str(), (options.out / "summary.json").c_str());
+    if (run_or_serve({spec}, [&] { print_summary(options.out.string(), sim::run_study(spec, options)); })) {
+      std::printf("rows: %s  summary: %s\n", (options.out / "trials.csv").c_str(), (options.out / "summary.json").c_str());
+    }
     return 0;
   }
   // Every grid point is loaded (and so validated) before any trial runs.
@@ -117,8 +140,11 @@ int mc_command(const Args& args) {
     for (const auto& v : values) identity += " " + v;
   }
   options.signature = fingerprint(identity);
-  sim::run_sweep(points, options);
-  std::printf("sweep of %zu points x %d trials: %s\n", points.size(), options.trials, (options.out / "sweep.csv").c_str());
+  std::vector<sim::Spec> studies;
+  for (const auto& p : points) studies.push_back(p.spec);
+  if (run_or_serve(studies, [&] { sim::run_sweep(points, options); })) {
+    std::printf("sweep of %zu points x %d trials: %s\n", points.size(), options.trials, (options.out / "sweep.csv").c_str());
+  }
   return 0;
 }
 

@@ -51,6 +51,13 @@ std::vector<double> run_trial(const Spec& spec, Backend& backend, std::uint64_t 
   return row;
 }
 
+std::string trial_row(const Spec& spec, Backend& backend, std::uint64_t trial) {
+  const std::vector<double> row = run_trial(spec, backend, trial);
+  std::string line = std::to_string(trial);
+  for (std::size_t k = 1; k < row.size(); ++k) line += "," + netlist::format_number(row[k]);
+  return line + "\n";
+}
+
 MetricSummary summarise(std::vector<double> values) {
   MetricSummary s;
   if (values.empty()) return s;
@@ -69,12 +76,6 @@ MetricSummary summarise(std::vector<double> values) {
 }
 
 namespace {
-
-std::string csv_row(const std::vector<double>& row) {
-  std::string line = std::to_string(static_cast<std::uint64_t>(row[0]));
-  for (std::size_t k = 1; k < row.size(); ++k) line += "," + netlist::format_number(row[k]);
-  return line + "\n";
-}
 
 std::string join(const std::vector<std::string>& parts) {
   std::string text;
@@ -158,7 +159,7 @@ void run_in_workers(const Spec& spec, const StudyOptions& options, std::size_t f
       try {
         const auto backend = make_backend(options.backend);
         for (std::size_t trial = first + w; trial < last; trial += jobs) {
-          const std::string line = csv_row(run_trial(spec, *backend, trial));
+          const std::string line = trial_row(spec, *backend, trial);
           if (write(channel[1], line.data(), line.size()) != static_cast<ssize_t>(line.size())) _exit(3);
         }
       } catch (const std::exception& e) {
@@ -244,14 +245,22 @@ StudySummary run_study(const Spec& spec, const StudyOptions& options) {
     std::ofstream(trials_file) << header << "\n";
   }
   const auto total = static_cast<std::size_t>(options.trials);
-  if (rows.size() < total) {
+  // An executor is always called, even with nothing left to do: remote workers wait for each study.
+  if (rows.size() < total || options.executor) {
     OrderedWriter writer(trials_file, rows.size());
     ProgressBar bar("trials", total - rows.size(), options.show_progress && ProgressBar::stderr_is_terminal());
-    if (options.jobs <= 1) {
+    const std::size_t first = rows.size();
+    if (options.executor) {
+      options.executor(spec, first, total, [&](std::size_t trial, std::string row) {
+        writer.add(trial, std::move(row));
+        bar.update(writer.written() - first);
+      });
+      if (writer.written() < total) throw std::runtime_error("mc: the trial executor left trials undone");
+    } else if (options.jobs <= 1) {
       const auto backend = make_backend(options.backend);
-      for (std::size_t trial = rows.size(); trial < total; ++trial) {
-        writer.add(trial, csv_row(run_trial(spec, *backend, trial)));
-        bar.update(trial + 1 - rows.size());
+      for (std::size_t trial = first; trial < total; ++trial) {
+        writer.add(trial, trial_row(spec, *backend, trial));
+        bar.update(trial + 1 - first);
       }
     } else {
       run_in_workers(spec, options, rows.size(), total, writer, bar);

@@ -12,6 +12,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -19,6 +20,12 @@
 #include "xbar/sim/spec.hpp"
 
 namespace xbar::sim {
+
+// Delivers one finished trial's CSV line (with its newline) to the study's writer.
+using RowSink = std::function<void(std::size_t trial, std::string row)>;
+// Runs trials [first, last) somewhere and delivers every row; replaces the local worker processes
+// (e.g. MPI ranks, see sim/app/mpi_trials.cpp).
+using TrialExecutor = std::function<void(const Spec&, std::size_t first, std::size_t last, const RowSink&)>;
 
 struct StudyOptions {
   std::filesystem::path out;
@@ -28,10 +35,12 @@ struct StudyOptions {
   BackendKind backend = BackendKind::native;
   bool show_progress = true;
   std::string signature;      // identifies the study (spec text, overrides, backend); checked on --resume
+  TrialExecutor executor;     // empty: `jobs` local worker processes
 };
 
-// One trial's metrics, in the column order of trial_columns().
+// One trial's metrics, in the column order of trial_columns(), and as its trials.csv line.
 std::vector<double> run_trial(const Spec& spec, Backend& backend, std::uint64_t trial);
+std::string trial_row(const Spec& spec, Backend& backend, std::uint64_t trial);
 std::vector<std::string> trial_columns(const Spec& spec);
 
 struct MetricSummary {
