@@ -4,6 +4,7 @@
 //
 //   build/bench/bench_circuit            (a few minutes: ngspice dominates)
 //   build/bench/bench_circuit --quick    (sizes up to 64x64)
+//   build/bench/bench_circuit --large    (256x256x16 only: native)
 //
 // Columns: time for the first operating point (build + analyse + factorize + solve; ngspice: load +
 // op), time per extra input vector (native: one more solve; ngspice: alter + op), peak memory, the
@@ -96,11 +97,13 @@ Measurement measure(sim::BackendKind kind, const Size& size, bool wires) {
 
 int main(int argc, char** argv) {
   const bool quick = argc > 1 && std::strcmp(argv[1], "--quick") == 0;
+  const bool large = argc > 1 && std::strcmp(argv[1], "--large") == 0;  // only 256x256x16
   std::vector<Size> sizes = {{16, 16, 8}, {32, 32, 8}, {64, 64, 8}};
   if (!quick) {
     sizes.push_back({128, 128, 8});
     sizes.push_back({256, 256, 16});
   }
+  if (large) sizes = {{256, 256, 16}};
   std::printf("%-12s %-5s | %11s %12s %9s | %11s %11s %9s | %9s %10s\n", "size", "wires", "native 1st", "native +1 ms",
               "MiB", "ngspice 1st", "ngspice +1", "MiB", "max diff", "ngspice/n");
   for (bool wires : {false, true}) {

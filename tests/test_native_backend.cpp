@@ -5,6 +5,7 @@
 
 #include "support.hpp"
 #include "xbar/models/random.hpp"
+#include "xbar/netlist/crossbar_circuit.hpp"
 #include "xbar/netlist/spice_reader.hpp"
 #include "xbar/sim/backend.hpp"
 #include "xbar/sim/nodal_system.hpp"
@@ -101,4 +102,27 @@ TEST_CASE("a general resistive network: nodal currents equal ngspice's") {
   const Eigen::Vector2d v = a.inverse() * Eigen::Vector2d(1 / 1e3, -0.5 / 5e3);
   CHECK(i(0, 0) == doctest::Approx((v(0) - 1.0) / 1e3).epsilon(1e-12));  // into V1's + terminal from R1
   CHECK(i(1, 0) == doctest::Approx(-((v(1) + 0.5) / 5e3)).epsilon(1e-12));  // V2: + at ground
+}
+
+TEST_CASE("the directly numbered network equals the named, collapsed crossbar circuit") {
+  models::CellTechnology tech;
+  tech.resistors = 3;
+  auto xbar = models::fabricate_crossbar(tech, 4, 5, 11);
+  xbar.wires = {0.7, 3.0, 2.0};
+  models::SwitchStates states(xbar.shape);
+  for (std::size_t b = 0; b < states.on.size(); ++b) states.on[b] = (b * 5) % 3 != 0;
+  Eigen::MatrixXd v(2, 4);
+  v << 0.1, -0.2, 0.05, 0.3, -0.1, 0.0, 0.2, 0.1;
+  const Eigen::MatrixXd direct = sim::make_backend(sim::BackendKind::native)->column_currents(xbar, states, v);
+  // The same through a netlist::Circuit with names: sources in element order (row +, row -, ..., columns).
+  const auto cc = netlist::build_crossbar_circuit(xbar, states, std::vector<double>(4, 0.0), netlist::BankDetail::collapsed);
+  sim::NodalSystem system(cc.circuit);
+  system.factorize(cc.circuit);
+  Eigen::MatrixXd values = Eigen::MatrixXd::Zero(static_cast<Eigen::Index>(system.sources()), 2);
+  for (int i = 0; i < 4; ++i) {
+    values.row(2 * i) = v.col(i).transpose();
+    values.row(2 * i + 1) = -v.col(i).transpose();
+  }
+  const Eigen::MatrixXd named = system.source_currents(values).bottomRows(5).transpose();
+  CHECK(worst_relative(direct, named) <= 1e-12);
 }

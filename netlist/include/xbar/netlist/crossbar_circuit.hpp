@@ -25,7 +25,7 @@ struct CrossbarCircuit {
 
 enum class BankDetail {
   full,       // every resistor and every switch its own element (what ngspice is given)
-  collapsed,  // each bank one resistor RB_<bank> of its exact equivalent resistance (native solver)
+  collapsed,  // each bank one resistor RB_<bank> of its exact equivalent (the native solver's view, by name)
 };
 
 // Every resistor and every switch is its own element; a switch is a resistor of its true on- or

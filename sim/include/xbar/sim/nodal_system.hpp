@@ -1,19 +1,22 @@
-// Nodal analysis of a linear resistive circuit whose voltage sources all have one terminal at ground
+// Nodal analysis of a linear resistive network whose voltage sources all have one terminal at ground
 // (every crossbar: inputs, inverted inputs, virtual-ground columns). Source-driven nodes are known
 // potentials, so the unknowns are the other nodes only and the matrix is symmetric positive definite:
 // sparse LDL^T with a fill-reducing (AMD) ordering, Eigen's three-step API.
 //
-//   NodalSystem system(circuit);        // checks the topology, analyses the sparsity pattern once
-//   system.factorize(circuit);          // numeric factorization for these element values (same topology)
+//   NodalSystem system(network);        // checks the sources, analyses the sparsity pattern once
+//   system.factorize(network);          // numeric factorization for these conductances (same topology)
 //   Eigen::MatrixXd i = system.source_currents(values);   // one solve per column of `values`
 //
-// values: one row per voltage source (in the order of sources()), one column per input vector (volts).
-// Returned currents have the same shape, positive into the source's + terminal (as ngspice's i(V)).
-// Topology problems and singular systems are reported with node and element names.
+// A network is plain numbers (node ids, conductances), so a large crossbar never builds names; a
+// netlist::Circuit converts with network_of(). values: one row per source, in the network's order, one
+// column per input vector (volts). Currents have the same shape, positive into the source's +
+// terminal (as ngspice's i(V)). Problems are reported with node and element names.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <stdexcept>
+#include <string>
 #include <vector>
 
 #include <Eigen/Dense>
@@ -28,30 +31,48 @@ class NodalError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+struct ConductanceNetwork {
+  struct Resistor {
+    int a, b;
+    double conductance;  // siemens
+  };
+  struct Source {
+    int node;     // the node it holds (the other terminal is ground)
+    double sign;  // +1: the + terminal is on the node; -1: on ground (the node sits at -value)
+  };
+  std::size_t nodes = 1;  // node 0 is ground
+  std::vector<Resistor> resistors;
+  std::vector<Source> sources;
+  std::function<std::string(int)> node_name;              // for messages
+  std::function<std::string(std::size_t)> resistor_name;  // for messages
+  std::function<std::string(std::size_t)> source_name;    // for messages
+};
+
+// The network of a circuit (sources in element order); NodalError for a source not tied to ground.
+ConductanceNetwork network_of(const netlist::Circuit& circuit);
+
 class NodalSystem {
  public:
-  explicit NodalSystem(const netlist::Circuit& circuit);
+  explicit NodalSystem(ConductanceNetwork network);
+  explicit NodalSystem(const netlist::Circuit& circuit) : NodalSystem(network_of(circuit)) {}
   ~NodalSystem();
   NodalSystem(const NodalSystem&) = delete;
   NodalSystem& operator=(const NodalSystem&) = delete;
 
-  void factorize(const netlist::Circuit& circuit);
+  void factorize(const ConductanceNetwork& network);
+  void factorize(const netlist::Circuit& circuit) { factorize(network_of(circuit)); }
   Eigen::MatrixXd source_currents(const Eigen::MatrixXd& source_values) const;
 
-  const std::vector<std::size_t>& sources() const { return m_sources; }  // element indices
+  std::size_t sources() const { return m_network.sources.size(); }
   std::size_t unknowns() const { return m_unknown_nodes.size(); }
 
  private:
-  void stamp(const netlist::Circuit& circuit);
+  void stamp(const ConductanceNetwork& network);
 
-  std::vector<std::size_t> m_sources;        // voltage-source element indices
-  std::vector<double> m_sign;                // +1: + terminal on the node, -1: on ground
-  std::vector<int> m_node_index;             // circuit node -> unknown index, or -1
-  std::vector<int> m_node_source;            // circuit node -> source index driving it, or -1
-  std::vector<netlist::NodeId> m_unknown_nodes;
-  std::vector<std::string> m_node_names;
-  std::size_t m_element_count = 0;
-  std::vector<double> m_stamped_values;     // element values the matrices were stamped with
+  ConductanceNetwork m_network;              // as last stamped (names and topology)
+  std::vector<int> m_node_index;             // node -> unknown index, or -1
+  std::vector<int> m_node_source;            // node -> source index driving it, or -1
+  std::vector<int> m_unknown_nodes;
   Eigen::SparseMatrix<double> m_a, m_b, m_c, m_d;  // A x = B s;  I = C x + D s
   struct Factor;
   std::unique_ptr<Factor> m_factor;
