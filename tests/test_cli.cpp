@@ -161,3 +161,27 @@ TEST_CASE("--backend native with wires matches ngspice through the command") {
               .status == 0);
   CHECK(a["metrics"]["output_error_max"].get<double>() > read_json(dir / "c.json")["metrics"]["output_error_max"].get<double>());
 }
+
+TEST_CASE("the error budget: each effect off in turn, and the gap alone below everything") {
+  test::ScratchDir dir("budget");
+  REQUIRE(xbar_cli("run " + test::quote(examples / "quickstart.yaml") +
+                   " --quiet --backend native --set wire.segment=1 --set calibration.error=1e-3"
+                   " --set temperature.tc1=1e-3 --set temperature.operating=60 --json " + test::quote(dir / "b.json"))
+              .status == 0);
+  const Json b = read_json(dir / "b.json")["error_budget"];
+  REQUIRE(b.is_object());
+  const double all = b["all_effects"];
+  CHECK(all == read_json(dir / "b.json")["metrics"]["output_error_max"].get<double>());
+  // Effects need not add up (a temperature rise and IR drop can partly cancel), but the dominant one,
+  // the wires here, lowers the error when switched off, and the gap alone is below every variant.
+  CHECK(b["without_wires"].get<double>() < all);
+  for (const std::string key : {"without_measurement_error", "without_temperature_change", "without_wires",
+                                "without_switch_spread"}) {
+    CAPTURE(key);
+    CHECK(b["subset_sum_gap_only"].get<double>() < b[key].get<double>());
+  }
+  REQUIRE(xbar_cli("run " + test::quote(examples / "quickstart.yaml") + " --quiet --backend ideal --json " +
+                   test::quote(dir / "plain.json"))
+              .status == 0);
+  CHECK(read_json(dir / "plain.json")["error_budget"].is_null());
+}

@@ -126,3 +126,27 @@ TEST_CASE("the directly numbered network equals the named, collapsed crossbar ci
   const Eigen::MatrixXd named = system.source_currents(values).bottomRows(5).transpose();
   CHECK(worst_relative(direct, named) <= 1e-12);
 }
+
+TEST_CASE("temperature coefficients: native (values at temperature) equals ngspice (tc1, tc2, .temp)") {
+  models::CellTechnology tech;
+  tech.resistors = 2;
+  tech.tc1 = 2e-3;
+  tech.tc2 = 3e-6;
+  tech.topology = models::CellTopology::parallel;
+  for (auto topology : {models::CellTopology::parallel, models::CellTopology::series}) {
+    tech.topology = topology;
+    auto xbar = models::fabricate_crossbar(tech, 3, 2, 4);
+    xbar.temperature = 85.0;
+    xbar.wires = {0.5, 0.0, 1.0};
+    models::SwitchStates states(xbar.shape);
+    for (std::size_t b = 0; b < states.on.size(); ++b) states.on[b] = b % 2;
+    Eigen::MatrixXd v(1, 3);
+    v << 0.1, -0.2, 0.3;
+    const Eigen::MatrixXd a = sim::make_backend(sim::BackendKind::native)->column_currents(xbar, states, v);
+    const Eigen::MatrixXd b = sim::make_backend(sim::BackendKind::ngspice)->column_currents(xbar, states, v);
+    CHECK(worst_relative(a, b) <= 1e-9);
+    xbar.temperature = 27.0;  // and it matters
+    const Eigen::MatrixXd cold = sim::make_backend(sim::BackendKind::native)->column_currents(xbar, states, v);
+    CHECK(worst_relative(cold, b) > 1e-3);
+  }
+}

@@ -133,3 +133,15 @@ TEST_CASE("the key reference lists every parameter") {
   const std::string table = sim::parameters_markdown();
   for (const auto& p : sim::spec_parameters()) CHECK(table.find("`" + std::string(p.key) + "`") != std::string::npos);
 }
+
+TEST_CASE("variation.local names cell.variation: either one, not both") {
+  const sim::Spec spec = sim::load_spec_text(std::string(minimal) + "variation: {local: 0.05, global: 0.1}\n", "s.yaml");
+  CHECK(spec.cell.variation == 0.05);
+  CHECK(spec.cell.global == 0.1);
+  const auto both = problems(std::string(minimal) + "cell: {variation: 0.1}\nvariation: {local: 0.05}\n");
+  REQUIRE(both.size() == 1);
+  CHECK(both[0].message.find("the same as cell.variation") != std::string::npos);
+  const auto sweep = problems(std::string(minimal) + "sweep: {cell.resistor: [4, 8]}\n");
+  REQUIRE(sweep.size() == 1);
+  CHECK(sweep[0].key == "sweep.cell.resistor");
+}
