@@ -216,9 +216,4 @@ void write_npy(const std::filesystem::path& path, const std::vector<std::size_t>
   write_bytes(path, npy_bytes(shape, data));
 }
 
-void write_npy_u8(const std::filesystem::path& path, const std::vector<std::size_t>& shape,
-                  std::span<const std::uint8_t> data) {
-  write_bytes(path, npy_bytes_u8(shape, data));
-}
-
 }  // namespace xbar::models

@@ -60,9 +60,4 @@ std::size_t Circuit::add_voltage_source(std::string name, NodeId positive, NodeI
   return add({ElementKind::voltage_source, std::move(name), positive, negative, volts, std::move(note)});
 }
 
-std::optional<std::size_t> Circuit::find_element(std::string_view name) const {
-  if (auto it = m_element_ids.find(to_lower(name)); it != m_element_ids.end()) return it->second;
-  return std::nullopt;
-}
-
 }  // namespace xbar::netlist

@@ -142,16 +142,15 @@ CrossbarCircuit build_crossbar_circuit(const models::Crossbar& xbar, const model
   }
   CrossbarCircuit cc{Circuit("xbar crossbar " + std::to_string(shape.rows) + "x" + std::to_string(shape.cols) +
                              ", " + std::to_string(shape.resistors) + " resistors per bank"),
-                     {}, {}, {}, std::nullopt};
+                     {}, std::nullopt};
   Circuit& c = cc.circuit;
   WireGrid grid(c, xbar);
   for (int i = 0; i < shape.rows; ++i) {
     const NodeId plus = grid.add_row_line(i, Polarity::positive);
     const NodeId minus = grid.add_row_line(i, Polarity::negative);
-    cc.positive_sources.push_back(c.add_voltage_source(row_source_name(i, Polarity::positive), plus,
-                                                       Circuit::ground, row_voltages[i], "input " + std::to_string(i)));
-    cc.negative_sources.push_back(
-        c.add_voltage_source(row_source_name(i, Polarity::negative), minus, Circuit::ground, -row_voltages[i]));
+    c.add_voltage_source(row_source_name(i, Polarity::positive), plus, Circuit::ground, row_voltages[i],
+                         "input " + std::to_string(i));
+    c.add_voltage_source(row_source_name(i, Polarity::negative), minus, Circuit::ground, -row_voltages[i]);
   }
   for (int j = 0; j < shape.cols; ++j) {
     cc.column_sources.push_back(column_source_name(j));
@@ -180,16 +179,6 @@ CrossbarCircuit build_crossbar_circuit(const models::Crossbar& xbar, const model
     }
   }
   return cc;
-}
-
-void set_row_voltages(CrossbarCircuit& cc, std::span<const double> row_voltages) {
-  if (row_voltages.size() != cc.positive_sources.size()) {
-    throw std::invalid_argument("set_row_voltages: one voltage per row expected");
-  }
-  for (std::size_t i = 0; i < row_voltages.size(); ++i) {
-    cc.circuit.set_value(cc.positive_sources[i], row_voltages[i]);
-    cc.circuit.set_value(cc.negative_sources[i], -row_voltages[i]);
-  }
 }
 
 }  // namespace xbar::netlist

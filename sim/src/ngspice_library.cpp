@@ -186,11 +186,4 @@ void Ngspice::clear() {
   m_api->command(destroy.data());
 }
 
-std::vector<std::string> Ngspice::transcript() const {
-  std::lock_guard lock(m_mutex);
-  std::vector<std::string> out;
-  for (const auto& line : m_lines) out.push_back(strip_stream_prefix(line));
-  return out;
-}
-
 }  // namespace xbar::sim

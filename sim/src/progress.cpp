@@ -13,9 +13,6 @@ ProgressBar::ProgressBar(std::string label, std::size_t total, bool enabled)
       m_start(std::chrono::steady_clock::now()),
       m_last_draw(m_start) {}
 
-ProgressBar::ProgressBar(std::string label, std::size_t total)
-    : ProgressBar(std::move(label), total, stderr_is_terminal()) {}
-
 bool ProgressBar::stderr_is_terminal() { return ::isatty(STDERR_FILENO) == 1; }
 
 ProgressBar::~ProgressBar() { finish(); }

@@ -4,7 +4,7 @@
 //   NpyArray a = read_npy("w.npy");          // throws NpyError("w.npy: ...") on any problem
 //   a.shape -> {rows, cols};  a.data[r * cols + c]
 //   write_npy("out.npy", {rows, cols}, values);          // float64
-//   write_npy_u8("bits.npy", {cells, n}, bits);         // uint8
+//   npy_bytes_u8({cells, n}, bits);                      // uint8 file contents, for staged output
 #pragma once
 
 #include <cstddef>
@@ -36,7 +36,5 @@ std::string npy_bytes_u8(const std::vector<std::size_t>& shape, std::span<const 
 
 void write_npy(const std::filesystem::path& path, const std::vector<std::size_t>& shape,
                std::span<const double> data);
-void write_npy_u8(const std::filesystem::path& path, const std::vector<std::size_t>& shape,
-                  std::span<const std::uint8_t> data);
 
 }  // namespace xbar::models

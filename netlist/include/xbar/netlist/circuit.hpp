@@ -50,7 +50,6 @@ class Circuit {
                                  std::string note = {});
 
   const std::vector<Element>& elements() const { return m_elements; }
-  std::optional<std::size_t> find_element(std::string_view name) const;
   void set_value(std::size_t element, double value) { m_elements.at(element).value = value; }
   void set_temperature_coefficients(std::size_t element, double tc1, double tc2) {
     m_elements.at(element).tc1 = tc1;

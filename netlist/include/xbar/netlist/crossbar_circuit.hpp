@@ -2,7 +2,6 @@
 //
 //   auto cc = build_crossbar_circuit(crossbar, states, row_voltages);
 //   cc.column_sources[j]   // "V_c<j>": its branch current is output j, in amperes
-//   set_row_voltages(cc, other_voltages);   // same circuit, new input vector
 #pragma once
 
 #include <optional>
@@ -17,8 +16,6 @@ namespace xbar::netlist {
 
 struct CrossbarCircuit {
   Circuit circuit;
-  std::vector<std::size_t> positive_sources;  // element index of V_r<i>_p, per row
-  std::vector<std::size_t> negative_sources;  // element index of V_r<i>_n, per row
   std::vector<std::string> column_sources;    // "V_c<j>", per column
   std::optional<double> temperature;          // .temp for the netlist, when resistors have tempcos
 };
@@ -37,8 +34,6 @@ enum class BankDetail {
 // RWC_c<j>_r<i> (from row i-1 to i), ending through RS_c<j> at out_c<j>. Zero resistances merge nodes.
 CrossbarCircuit build_crossbar_circuit(const models::Crossbar& crossbar, const models::SwitchStates& states,
                                        std::span<const double> row_voltages, BankDetail detail = BankDetail::full);
-
-void set_row_voltages(CrossbarCircuit& cc, std::span<const double> row_voltages);
 
 std::string column_source_name(int col);
 std::string row_source_name(int row, models::Polarity p);

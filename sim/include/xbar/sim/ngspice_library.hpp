@@ -39,9 +39,6 @@ class Ngspice {
   std::vector<double> vector(const std::string& name);
   void clear();
 
-  // Everything ngspice printed since the last load_circuit, for diagnostics.
-  std::vector<std::string> transcript() const;
-
   // The mutex callers hold across a sequence of calls that must not interleave.
   std::recursive_mutex& mutex() { return m_mutex; }
 

@@ -1,6 +1,6 @@
 // A progress bar with rate and ETA on stderr when stderr is a terminal; silent otherwise.
 //
-//   ProgressBar bar("solving", cells);
+//   ProgressBar bar("solving", cells, ProgressBar::stderr_is_terminal());
 //   for (...) bar.update(done);      // redraws at most ~10 times a second
 //   bar.finish();
 #pragma once
@@ -14,7 +14,6 @@ namespace xbar::sim {
 class ProgressBar {
  public:
   ProgressBar(std::string label, std::size_t total, bool enabled);
-  ProgressBar(std::string label, std::size_t total);  // enabled when stderr is a terminal
   static bool stderr_is_terminal();
   ~ProgressBar();
   void update(std::size_t done);
