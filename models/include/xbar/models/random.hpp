@@ -14,6 +14,7 @@ enum class StreamPurpose : std::uint64_t {
   fabrication = 1,
   inputs = 2,
   measurement = 3,
+  pruning = 4,
 };
 
 // SplitMix64-style mixing of the four coordinates into one 64-bit seed.
