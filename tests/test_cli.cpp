@@ -185,3 +185,11 @@ TEST_CASE("the error budget: each effect off in turn, and the gap alone below ev
               .status == 0);
   CHECK(read_json(dir / "plain.json")["error_budget"].is_null());
 }
+
+TEST_CASE("--set cell.g_fs sets the reported scale") {
+  test::ScratchDir dir("gfs");
+  REQUIRE(xbar_cli("run " + test::quote(examples / "quickstart.yaml") + " --quiet --backend ideal --set cell.g_fs=1e-4 --json " +
+                   test::quote(dir / "g.json"))
+              .status == 0);
+  CHECK(read_json(dir / "g.json")["scale"]["g_fs"].get<double>() == 1e-4);
+}

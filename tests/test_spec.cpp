@@ -145,3 +145,9 @@ TEST_CASE("variation.local names cell.variation: either one, not both") {
   REQUIRE(sweep.size() == 1);
   CHECK(sweep[0].key == "sweep.cell.resistor");
 }
+
+TEST_CASE("cell.g_fs fixes the full-scale conductance") {
+  CHECK_FALSE(sim::load_spec_text(minimal, "s.yaml").g_fs.has_value());
+  CHECK(sim::load_spec_text(minimal, "s.yaml", {"cell.g_fs=200u"}).g_fs.value() == doctest::Approx(2e-4));
+  CHECK(problems(minimal, {"cell.g_fs=-1"})[0].key == "cell.g_fs");
+}

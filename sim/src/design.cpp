@@ -23,7 +23,7 @@ Eigen::MatrixXd draw_inputs(const Spec& spec) {
 models::Scale design_scale(const Spec& spec, const Eigen::MatrixXd& inputs) {
   models::Scale scale;
   scale.w_fs = spec.w_fs.value_or(spec.weights.cwiseAbs().maxCoeff());
-  scale.g_fs = spec.full_scale * models::reference_bank_conductance(spec.cell);
+  scale.g_fs = spec.g_fs.value_or(spec.full_scale * models::reference_bank_conductance(spec.cell));
   const double input_peak = inputs.size() ? inputs.cwiseAbs().maxCoeff() : 0.0;
   scale.x_fs = spec.x_fs.value_or(spec.random_vectors > 0 || input_peak == 0.0 ? 1.0 : input_peak);
   scale.v_fs = spec.v_fs;

@@ -477,6 +477,7 @@ class SpecReader {
     spec.error_budget = get("montecarlo.error_budget").number != 0.0;
     spec.sweep = get("sweep").sweep;
     spec.full_scale = get("cell.full_scale").number;
+    if (!get("cell.g_fs").is_auto) spec.g_fs = get("cell.g_fs").number;
     spec.wires = {get("wire.segment").number, get("wire.driver").number, get("wire.sense").number};
     spec.cell.ron = get("switch.ron").number;
     spec.cell.roff = get("switch.roff").number;

@@ -66,6 +66,9 @@ const std::vector<Parameter>& spec_parameters() {
        "Quantise each measured value to this many bits over [0, calibration.range]; 0 = no quantisation."},
       {"calibration.range", ParamType::real_or_auto, "auto", 0, inf, true, {}, "S or ohm",
        "Measurement full scale (siemens; ohm for series banks); auto = 1.25 x the largest value."},
+      {"cell.g_fs", ParamType::real_or_auto, "auto", 0, inf, true, {}, "siemens",
+       "Conductance that represents w_fs; auto = cell.full_scale x the reference conductance. Fixing it "
+       "holds the column currents (and IR drop) constant while n changes."},
       {"switch.ron", ParamType::real, "100", 0, inf, false, {}, "ohm", "Switch on-resistance."},
       {"switch.roff", ParamType::real, "1g", 0, inf, true, {}, "ohm", "Switch off-resistance (leakage)."},
       {"inputs.vectors", ParamType::integer, "4", 1, 1e6, false, {}, "",

@@ -32,7 +32,8 @@ struct Spec {
   models::Wires wires;
   double operating_temperature = models::nominal_temperature;  // degC
   models::MeasurementSetup calibration;
-  double full_scale = 0.5;  // g_fs / nominal bank conductance
+  double full_scale = 0.5;     // g_fs / reference bank conductance
+  std::optional<double> g_fs;  // siemens; overrides full_scale
 
   int random_vectors = 0;        // > 0: draw this many input vectors
   Eigen::MatrixXd input_values;  // else: vectors x inputs, from inputs.file
