@@ -13,6 +13,8 @@ packages=(
   coinor-libcbc-dev pkg-config   # the MIP solver the solver benchmark compares with
   gnuplot-nox                    # Monte Carlo plots (PNG, SVG)
   libopenmpi-dev openmpi-bin     # xbar mc over MPI ranks (mpirun)
+  libonnx-dev libprotobuf-dev    # ONNX models and tensors (CNN layers)
+  libonnx-testdata               # ONNX's own Conv test cases, run by the tests
 )
 
 missing=()
