@@ -161,3 +161,17 @@ TEST_CASE("mpirun -n 2: ranks share the trials and give the rows of a single pro
   CHECK(test::read_file(dir / "mpi" / "trials.csv") == test::read_file(dir / "one" / "trials.csv"));
 #endif
 }
+
+TEST_CASE("worker processes each run their own ngspice, agreeing with the native backend") {
+  test::ScratchDir dir("mc-ngspice");
+  const std::string study = "mc " + quickstart + " --trials 6 --set wire.segment=1 --set calibration.error=1e-3";
+  REQUIRE(xbar_cli(study + " --backend ngspice --jobs 2 --out " + test::quote(dir / "ng")).status == 0);
+  REQUIRE(xbar_cli(study + " --backend native --jobs 1 --out " + test::quote(dir / "native")).status == 0);
+  const auto ng = rows_of(dir / "ng" / "trials.csv"), native = rows_of(dir / "native" / "trials.csv");
+  REQUIRE(ng.size() == 6);
+  REQUIRE(native.size() == 6);
+  for (std::size_t k = 0; k < 6; ++k) {
+    CHECK(ng[k][1] == native[k][1]);  // the weight error does not involve the simulator
+    CHECK(ng[k][2] == doctest::Approx(native[k][2]).epsilon(1e-9));
+  }
+}
