@@ -108,6 +108,19 @@ error (PNG and SVG, with gnuplot). A sweep writes one such study per point (DIR/
 DIR/sweep.csv with one summary row per point, and plots of error and yield over the first swept key.
 )";
 
+constexpr const char* layer_help = R"(usage: xbar layer SPEC [--json FILE] [--output FILE.npz] [--backend NAME] [--jobs N]
+                  [--set KEY=VALUE]...
+
+Maps a CNN layer (layer.file: .npy conv weights HWIO/OIHW or dense IO; or layer.onnx + layer.node)
+onto crossbars: prune (prune.*), lower each group by im2col, drop emptied rows and columns, cut into
+array.rows x array.cols tiles (each its own fabricated crossbar), simulate every output pixel's input
+vector, add the partial sums, and compare with the ideal output of the pruned layer.
+
+  --json FILE       report: shapes, pruning (sparsity, cells and resistors saved), tiles, metrics
+  --output FILE     .npz with arrays `ideal` and `simulated`, NCHW like the input
+  --backend NAME    native, ngspice or ideal (default: the spec's simulate.backend)
+)";
+
 constexpr const char* keys_help = R"(usage: xbar keys
 
 Prints every spec key (dotted path) with its unit, default, accepted values and meaning, as Markdown.
@@ -138,7 +151,7 @@ int run_command(const std::string& command, const Args& args) {
       {"run", run_help, run_design_command},     {"netlist", netlist_help, netlist_command},
       {"coverage", coverage_help, coverage_command}, {"program", program_help, program_command},
       {"solve", solve_help, solve_command},       {"check", check_help, check_command},
-      {"mc", mc_help, mc_command},
+      {"mc", mc_help, mc_command},               {"layer", layer_help, layer_command},
       {"keys", keys_help, keys_command}};
   for (const Command& c : commands) {
     if (command != c.name) continue;

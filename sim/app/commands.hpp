@@ -16,6 +16,7 @@ int program_command(const Args& args);     // xbar program
 int solve_command(const Args& args);       // xbar solve
 int check_command(const Args& args);       // xbar check
 int mc_command(const Args& args);          // xbar mc
+int layer_command(const Args& args);       // xbar layer
 int keys_command(const Args& args);        // xbar keys
 
 // Runs one subcommand (or prints its --help); returns its exit status, or -1 if `command` is unknown.

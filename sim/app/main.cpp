@@ -17,6 +17,7 @@ commands:
   run SPEC        program a crossbar for the spec's weights, simulate it, report the error
   netlist SPEC    write the programmed crossbar as an ngspice netlist
   mc SPEC         Monte Carlo process-variation study, resumable, with sweeps and plots
+  layer SPEC      a pruned CNN layer on tiled crossbars against the ideal layer
   coverage SPEC   worst-case programming error of every cell (exact subset-sum coverage)
   program SPEC    export every cell's switch states with the measured values they were solved for
   solve           closest subset sum on .npy arrays, no circuit (--values, --targets, --out)

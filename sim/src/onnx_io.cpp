@@ -113,9 +113,12 @@ OnnxNode read_onnx_node(const std::filesystem::path& model_path, const std::stri
     if (a.name() == "auto_pad") node.auto_pad = a.s();
     if (a.name() == "transB") node.trans_b = a.i();
   }
-  if (node.inputs.size() >= 2) {
-    for (const auto& init : model.graph().initializer()) {
-      if (init.name() == node.inputs[1]) node.weights = tensor_values(init, model_path.string() + ": " + init.name());
+  for (const auto& init : model.graph().initializer()) {
+    if (node.inputs.size() >= 2 && init.name() == node.inputs[1]) {
+      node.weights = tensor_values(init, model_path.string() + ": " + init.name());
+    }
+    if (node.inputs.size() >= 3 && init.name() == node.inputs[2]) {
+      node.bias = tensor_values(init, model_path.string() + ": " + init.name());
     }
   }
   return node;

@@ -7,7 +7,9 @@
 
 #include "xbar/models/npy.hpp"
 #include "xbar/netlist/spice_number.hpp"
+#include "xbar/models/random.hpp"
 #include "xbar/sim/diagnostics.hpp"
+#include "xbar/sim/onnx_io.hpp"
 #include "xbar/sim/spec.hpp"
 #include "xbar/sim/spec_parameters.hpp"
 
@@ -32,6 +34,7 @@ struct Value {
   std::string text;
   Eigen::MatrixXd matrix;
   std::vector<std::pair<std::string, std::vector<std::string>>> sweep;
+  std::vector<long> ints;
   Location where;
 };
 
@@ -247,6 +250,24 @@ class SpecReader {
         if (!node.IsScalar() || !solver::SolveMode::parse(scalar)) return bad(shown);
         value.text = scalar;
         return true;
+      case ParamType::text:
+        if (!node.IsScalar() || scalar.empty()) return bad(shown);
+        value.text = scalar;
+        return true;
+      case ParamType::int_list:
+        if (!node.IsSequence() || node.size() == 0) return bad(shown);
+        for (const auto& item : node) {
+          std::size_t used = 0;
+          long parsed = 0;
+          try {
+            parsed = std::stol(item.IsScalar() ? item.Scalar() : std::string("x"), &used);
+          } catch (const std::exception&) {
+            used = 0;
+          }
+          if (used == 0 || used != item.Scalar().size() || !in_range(p, static_cast<double>(parsed))) return bad("a list with '" + item.Scalar() + "'");
+          value.ints.push_back(parsed);
+        }
+        return true;
       case ParamType::boolean:
         if (!node.IsScalar() || (scalar != "true" && scalar != "false")) return bad(shown);
         value.number = scalar == "true" ? 1.0 : 0.0;
@@ -367,6 +388,7 @@ class SpecReader {
     const Value& file = get("weights.file");
     const Value& values = get("weights.values");
     if (file.invalid || values.invalid) return;
+    if (spec.has_layer && !file.present && !values.present) return;  // `xbar layer` needs no weights matrix
     if (file.present == values.present) {
       add({file.present ? file.where : Location{m_path.string(), 0, 0, ""}, "weights",
            file.present ? "give weights.file or weights.values, not both"
@@ -425,11 +447,150 @@ class SpecReader {
     spec.inputs_source = resolve(file.text).string();
   }
 
+  // Reads an .npy or ONNX TensorProto file named by `key`; problems are reported at the key.
+  std::optional<models::NpyArray> read_any_array(std::string_view key) {
+    const Value& v = get(key);
+    const auto path = resolve(v.text);
+    if (path.extension() != ".pb") return read_array(key);
+    try {
+      return read_tensor_proto(path);
+    } catch (const OnnxError& e) {
+      add({v.where, std::string(key), e.what()});
+      return std::nullopt;
+    }
+  }
+
+  void read_layer(Spec& spec) {
+    const Value& file = get("layer.file");
+    const Value& onnx_model = get("layer.onnx");
+    if (file.present && onnx_model.present) {
+      add({onnx_model.where, "layer.onnx", "give layer.file or layer.onnx, not both"});
+      return;
+    }
+    spec.array_rows = static_cast<int>(get("array.rows").number);
+    spec.array_cols = static_cast<int>(get("array.cols").number);
+    const std::string method = get("prune.method").text;
+    spec.prune = method != "none";
+    spec.prune_method = method;
+    spec.prune_settings.sparsity = get("prune.sparsity").number;
+    spec.prune_settings.block = static_cast<int>(get("prune.block").number);
+    spec.prune_settings.method = method == "random"               ? models::PruneMethod::random
+                                 : method == "random_replacement" ? models::PruneMethod::random_with_replacement
+                                 : method == "filter"             ? models::PruneMethod::filter
+                                 : method == "channel"            ? models::PruneMethod::channel
+                                 : method == "block"              ? models::PruneMethod::block
+                                                                  : models::PruneMethod::magnitude;
+    // Weights: OIHW (dense: O x I x 1 x 1) plus geometry; an ONNX Conv's padding needs the input size.
+    std::vector<double> oihw;
+    std::array<int, 4> shape{};
+    models::ConvGeometry geometry;
+    std::optional<OnnxNode> node;
+    const Value& where = file.present ? file : onnx_model;
+    const std::string where_key = file.present ? "layer.file" : "layer.onnx";
+    std::optional<models::NpyArray> w;
+    std::string layout = get("layer.layout").text;
+    if (file.present) {
+      w = read_array("layer.file");
+      spec.layer_source = resolve(file.text).string();
+      geometry.stride_h = geometry.stride_w = static_cast<int>(get("layer.stride").number);
+      geometry.pad_top = geometry.pad_left = geometry.pad_bottom = geometry.pad_right =
+          static_cast<int>(get("layer.padding").number);
+      geometry.dilation_h = geometry.dilation_w = static_cast<int>(get("layer.dilation").number);
+      geometry.groups = static_cast<int>(get("layer.groups").number);
+    } else {
+      try {
+        node = read_onnx_node(resolve(onnx_model.text), get("layer.node").text);
+      } catch (const OnnxError& e) {
+        add({get("layer.node").present ? get("layer.node").where : onnx_model.where, "layer.node", e.what()});
+        return;
+      }
+      if (!node->weights) {
+        add({onnx_model.where, "layer.onnx", "node '" + node->name + "' takes its weights as a graph input, not an initializer"});
+        return;
+      }
+      w = node->weights;
+      if (node->bias) spec.layer_bias = node->bias->data;
+      spec.layer_source = resolve(onnx_model.text).string() + " node " + get("layer.node").text;
+      layout = node->op_type == "Conv" ? "OIHW" : (node->op_type == "Gemm" && node->trans_b ? "OI" : "IO");
+    }
+    if (!w) return;
+    const auto dims = w->shape;
+    const bool conv = layout == "OIHW" || layout == "HWIO";
+    if ((conv && dims.size() != 4) || (!conv && dims.size() != 2)) {
+      add({where.where, where_key, "expected a " + std::string(conv ? "4-D" : "2-D") + " weight array for layout " + layout +
+                                       ", got " + std::to_string(dims.size()) + "-D"});
+      return;
+    }
+    spec.dense_layer = !conv;
+    try {
+      if (layout == "HWIO") {
+        spec.layer = models::ConvLayer::from_hwio(w->data, {int(dims[0]), int(dims[1]), int(dims[2]), int(dims[3])}, geometry);
+      } else if (layout == "OIHW") {
+        oihw = w->data;
+        shape = {int(dims[0]), int(dims[1]), int(dims[2]), int(dims[3])};
+      } else {  // dense: IO (inputs x outputs) or OI
+        const bool io = layout == "IO";
+        const int in = int(io ? dims[0] : dims[1]), out = int(io ? dims[1] : dims[0]);
+        oihw.resize(w->data.size());
+        for (int o = 0; o < out; ++o)
+          for (int i = 0; i < in; ++i) oihw[static_cast<std::size_t>(o) * in + i] = w->data[io ? static_cast<std::size_t>(i) * out + o : static_cast<std::size_t>(o) * in + i];
+        shape = {out, in, 1, 1};
+        geometry = {};
+      }
+    } catch (const std::invalid_argument& e) {
+      add({where.where, where_key, e.what()});
+      return;
+    }
+    // Input: a file or random values.
+    const Value& input = get("layer.input");
+    const Value& random = get("layer.input_random");
+    if (input.present == random.present) {
+      add({input.present ? input.where : where.where, "layer.input", "give layer.input (a file) or layer.input_random ([N, C, H, W])"});
+      return;
+    }
+    std::vector<std::size_t> in_shape;
+    std::vector<double> in_data;
+    if (input.present) {
+      auto a = read_any_array("layer.input");
+      if (!a) return;
+      in_shape = a->shape;
+      in_data = a->data;
+    } else {
+      for (long d : random.ints) in_shape.push_back(static_cast<std::size_t>(d));
+      std::size_t count = 1;
+      for (auto d : in_shape) count *= d;
+      models::Rng rng(models::derive_seed(spec.seed, 0, models::StreamPurpose::inputs));
+      for (std::size_t k = 0; k < count; ++k) in_data.push_back(rng.uniform(-1.0, 1.0));
+    }
+    const Value& input_where = input.present ? input : random;
+    const std::string input_key = input.present ? "layer.input" : "layer.input_random";
+    if (spec.dense_layer && in_shape.size() == 2) in_shape = {in_shape[0], in_shape[1], 1, 1};
+    if (in_shape.size() != 4) {
+      add({input_where.where, input_key, std::string("expected an NCHW input (4 dimensions") + (spec.dense_layer ? ", or (N, inputs)" : "") + ")"});
+      return;
+    }
+    spec.layer_input = models::Tensor4(int(in_shape[0]), int(in_shape[1]), int(in_shape[2]), int(in_shape[3]));
+    spec.layer_input.data = in_data;
+    if (node && node->op_type == "Conv") geometry = conv_geometry(*node, spec.layer_input.h, spec.layer_input.w);
+    try {
+      if (!oihw.empty()) spec.layer = models::ConvLayer::from_oihw(oihw, shape, geometry);
+      if (spec.layer_input.c != spec.layer.in_channels()) {
+        throw std::invalid_argument("the input has " + std::to_string(spec.layer_input.c) + " channels, the layer takes " +
+                                    std::to_string(spec.layer.in_channels()));
+      }
+      models::output_size(spec.layer, spec.layer_input.h, spec.layer_input.w);
+    } catch (const std::invalid_argument& e) {
+      add({input_where.where, input_key, e.what()});
+    }
+  }
+
   Spec build() {
     Spec spec;
     spec.path = m_path;
     spec.seed = static_cast<std::uint64_t>(get("seed").number);
+    spec.has_layer = get("layer.file").present || get("layer.onnx").present;
     read_weights(spec);
+    if (spec.has_layer) read_layer(spec);
     if (spec.weights.size() > 0) {
       if (!spec.weights.allFinite()) {
         add({get("weights.file").present ? get("weights.file").where : get("weights.values").where, "weights",

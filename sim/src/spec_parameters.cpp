@@ -90,6 +90,29 @@ const std::vector<Parameter>& spec_parameters() {
        "free: the weight's sign picks one bank; series: series-resistance banks (thesis fig. 6.3)."},
       {"solver.tolerance", ParamType::real, "0", 0, 1, false, {}, "fraction of g_fs",
        "Stop a cell's search once this close to its target (series: fraction of 1/g_fs); 0 = provably optimal."},
+      {"layer.file", ParamType::path, "", -inf, inf, false, {}, "",
+       "Layer weights as .npy: 4-D convolution (layer.layout HWIO or OIHW) or 2-D dense (IO)."},
+      {"layer.layout", ParamType::choice, "OIHW", -inf, inf, false, {"HWIO", "OIHW", "IO"}, "",
+       "Axis order of layer.file."},
+      {"layer.onnx", ParamType::path, "", -inf, inf, false, {}, "",
+       "An ONNX model instead of layer.file: the Conv, Gemm or MatMul node layer.node, weights from its initializers."},
+      {"layer.node", ParamType::text, "\"#0\"", -inf, inf, false, {}, "",
+       "Node name, or #k for the k-th Conv/Gemm/MatMul node of layer.onnx."},
+      {"layer.stride", ParamType::integer, "1", 1, 64, false, {}, "", "Convolution stride (.npy weights)."},
+      {"layer.padding", ParamType::integer, "0", 0, 64, false, {}, "", "Zero padding on every side (.npy weights)."},
+      {"layer.dilation", ParamType::integer, "1", 1, 64, false, {}, "", "Kernel dilation (.npy weights)."},
+      {"layer.groups", ParamType::integer, "1", 1, 4096, false, {}, "", "Convolution groups (.npy weights)."},
+      {"layer.input", ParamType::path, "", -inf, inf, false, {}, "",
+       "Layer input, NCHW (.npy or ONNX TensorProto .pb); dense layers take (N, inputs)."},
+      {"layer.input_random", ParamType::int_list, "", 1, 1e6, false, {}, "",
+       "Instead of layer.input: [N, C, H, W] (or [N, inputs]) random values in [-1, 1]."},
+      {"prune.method", ParamType::choice, "none", -inf, inf, false,
+       {"none", "magnitude", "random", "random_replacement", "filter", "channel", "block"}, "",
+       "Pruning before the layer is mapped onto crossbars."},
+      {"prune.sparsity", ParamType::real, "0.5", 0, 1, false, {}, "fraction", "Fraction of units removed."},
+      {"prune.block", ParamType::integer, "2", 1, 1024, false, {}, "", "b, for prune.method block (b x b blocks)."},
+      {"array.rows", ParamType::integer, "128", 1, 100000, false, {}, "", "Rows (inputs) of one crossbar tile."},
+      {"array.cols", ParamType::integer, "128", 1, 100000, false, {}, "", "Columns (outputs) of one crossbar tile."},
       {"montecarlo.trials", ParamType::integer, "100", 1, 1e9, false, {}, "", "Trials of `xbar mc` (--trials overrides)."},
       {"montecarlo.yield_threshold", ParamType::real, "1e-2", 0, inf, true, {}, "relative",
        "A trial passes when its output_error_max is at most this; the yield is the passing fraction."},
@@ -145,6 +168,10 @@ std::string describe_expected(const Parameter& p) {
       return "all or an integer" + range();
     case ParamType::boolean:
       return "true or false";
+    case ParamType::text:
+      return "a name";
+    case ParamType::int_list:
+      return "a list of whole numbers" + range();
     case ParamType::sweep:
       return "a mapping of spec keys to lists of values";
   }

@@ -34,6 +34,7 @@ struct OnnxNode {
   std::string auto_pad = "NOTSET";
   long trans_b = 0;                        // Gemm
   std::optional<models::NpyArray> weights;  // the second input, when it is an initializer
+  std::optional<models::NpyArray> bias;     // the third (Conv B, Gemm C), when it is an initializer
 };
 
 // `selector`: a node name, or "#k" for the k-th Conv/Gemm/MatMul node (0-based). OnnxError lists the

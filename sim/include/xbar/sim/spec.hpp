@@ -13,6 +13,8 @@
 #include <Eigen/Dense>
 
 #include "xbar/models/cell_technology.hpp"
+#include "xbar/models/conv.hpp"
+#include "xbar/models/pruning.hpp"
 #include "xbar/models/crossbar.hpp"
 #include "xbar/sim/backend.hpp"
 #include "xbar/sim/coverage.hpp"
@@ -46,6 +48,19 @@ struct Spec {
   double solver_tolerance = 0.0;  // fraction of g_fs (of 1/g_fs for series banks)
   CoverageSettings coverage;      // sample = 0 here means: no coverage in `xbar run`
   bool coverage_all_cells = false;
+
+  // A CNN layer (`xbar layer`), when the spec has layer.file or layer.onnx. Dense layers are held as
+  // 1x1 convolutions of (N, inputs, 1, 1) inputs.
+  bool has_layer = false;
+  bool dense_layer = false;
+  models::ConvLayer layer;
+  models::Tensor4 layer_input;  // NCHW
+  std::string layer_source;
+  std::vector<double> layer_bias;  // per output channel, added digitally; empty: none
+  bool prune = false;
+  std::string prune_method = "none";
+  models::PruneSettings prune_settings;
+  int array_rows = 128, array_cols = 128;
 
   int trials = 100;
   double yield_threshold = 1e-2;

@@ -20,6 +20,8 @@ enum class ParamType {
   solve_mode,    // free, signed, fixed:K, max:K or series
   count_or_all,  // whole number >= 0, or the word "all"
   boolean,       // true or false
+  text,          // any single word or name
+  int_list,      // a list of whole numbers
   sweep,         // the sweep section: dotted key -> list of values
 };
 

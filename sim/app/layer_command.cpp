@@ -1,0 +1,82 @@
+// xbar layer: a (pruned) CNN layer on tiled crossbars against the ideal layer.
+#include <cstdio>
+#include <iostream>
+
+#include <nlohmann/json.hpp>
+
+#include "command_options.hpp"
+#include "commands.hpp"
+#include "xbar/sim/diagnostics.hpp"
+#include "xbar/sim/layer.hpp"
+#include "xbar/sim/npz.hpp"
+#include "xbar/sim/output_files.hpp"
+
+namespace xbar::app {
+
+namespace {
+
+std::vector<std::size_t> shape_of(const models::Tensor4& t) {
+  return {static_cast<std::size_t>(t.n), static_cast<std::size_t>(t.c), static_cast<std::size_t>(t.h),
+          static_cast<std::size_t>(t.w)};
+}
+
+std::string report(const sim::Spec& spec, const sim::LayerResult& r) {
+  nlohmann::ordered_json j;
+  j["spec"] = spec.path.string();
+  j["layer"] = spec.layer_source;
+  j["backend"] = std::string(sim::to_string(r.backend));
+  const auto& l = spec.layer;
+  j["weights"] = {{"out_channels", l.out_channels}, {"in_channels", l.in_channels()}, {"kernel", {l.kernel_h, l.kernel_w}},
+                  {"groups", l.geometry.groups}, {"dense", spec.dense_layer}};
+  j["output_shape"] = shape_of(r.ideal);
+  j["pruning"] = {{"method", spec.prune_method},
+                  {"sparsity", r.sparsity},
+                  {"cells_dense", r.cells_dense},
+                  {"cells_used", r.cells_used},
+                  {"resistors_saved", r.resistors_saved}};
+  j["array"] = {{"rows", spec.array_rows}, {"cols", spec.array_cols}, {"tiles", r.tiles.size()}};
+  nlohmann::json tiles = nlohmann::json::array();
+  for (const auto& t : r.tiles) {
+    tiles.push_back({{"group", t.group}, {"first_row", t.first_row}, {"rows", t.rows}, {"first_col", t.first_col},
+                     {"cols", t.cols}, {"weight_error", t.weight_error}});
+  }
+  j["tiles"] = tiles;
+  j["metrics"] = {{"weight_error", r.weight_error}, {"output_error_max", r.output_error_max},
+                  {"output_error_rms", r.output_error_rms}};
+  return j.dump(1) + "\n";
+}
+
+}  // namespace
+
+int layer_command(const Args& args) {
+  const Arguments parsed = parse_arguments(args, {{"--json"}, {"--output"}, {"--backend"}, jobs_spec, set_spec});
+  const sim::Spec spec = load_spec_argument(parsed);
+  if (!spec.has_layer) {
+    throw sim::InputError({{spec.path.string(), 0, 0, "layer", "xbar layer needs layer.file or layer.onnx", ""}});
+  }
+  sim::BackendKind backend = spec.backend;
+  if (auto name = parsed.value("--backend")) {
+    auto kind = sim::parse_backend(*name);
+    if (!kind) throw UsageError("--backend: expected ideal, native or ngspice, got '" + *name + "'");
+    backend = *kind;
+  }
+  const sim::LayerResult r = sim::run_layer(spec, backend, {true, jobs_option(parsed)});
+  sim::OutputFiles files;
+  if (auto path = parsed.value("--json")) files.add(*path, report(spec, r));
+  if (auto path = parsed.value("--output")) {
+    files.add(*path, sim::npz_bytes({{"ideal", {shape_of(r.ideal), r.ideal.data}},
+                                     {"simulated", {shape_of(r.simulated), r.simulated.data}}}));
+  }
+  files.commit();
+  std::printf("layer         %s (%s)\n", spec.layer_source.c_str(), spec.dense_layer ? "dense" : "convolution");
+  std::printf("pruning       sparsity %.3f, %zu of %zu cells used, %zu resistors saved\n", r.sparsity, r.cells_used,
+              r.cells_dense, r.resistors_saved);
+  std::printf("tiles         %zu of %dx%d, backend %s\n", r.tiles.size(), spec.array_rows, spec.array_cols,
+              std::string(sim::to_string(r.backend)).c_str());
+  std::printf("weight error  %.3e  (of full scale)\n", r.weight_error);
+  std::printf("output error  %.3e max, %.3e rms  (|y_sim - y_ideal| / max |y_ideal|, whole output tensor)\n",
+              r.output_error_max, r.output_error_rms);
+  return 0;
+}
+
+}  // namespace xbar::app

@@ -1,0 +1,103 @@
+// CNN layers on tiled crossbars: ONNX models end to end, pruning structure, tiling, the .npz output.
+#include <doctest/doctest.h>
+
+#include <cmath>
+
+#include <nlohmann/json.hpp>
+
+#include "support.hpp"
+#include "xbar/models/npy.hpp"
+#include "xbar/sim/layer.hpp"
+#include "xbar/sim/onnx_io.hpp"
+
+using namespace xbar;
+
+namespace {
+
+const std::filesystem::path converted = "/usr/share/libonnx-testdata/data/pytorch-converted";
+
+sim::Spec layer_spec(const std::string& yaml, const std::filesystem::path& dir, const std::vector<std::string>& sets = {}) {
+  return sim::load_spec_text(yaml, dir / "layer.yaml", sets);
+}
+
+}  // namespace
+
+TEST_CASE("ONNX Conv models (weights, bias, strides, padding, dilation, groups): ideal = ONNX's output, simulated close") {
+  test::ScratchDir dir("layer");
+  for (const char* name : {"test_Conv2d", "test_Conv2d_padding", "test_Conv2d_strided", "test_Conv2d_dilated",
+                           "test_Conv2d_groups", "test_Conv2d_depthwise", "test_Conv2d_no_bias"}) {
+    CAPTURE(name);
+    const auto model = converted / name;
+    const sim::Spec spec = layer_spec("layer:\n  onnx: " + (model / "model.onnx").string() + "\n  input: " +
+                                          (model / "test_data_set_0" / "input_0.pb").string() +
+                                          "\narray: {rows: 24, cols: 6}\ncell: {resistors: 14}\n",
+                                      dir.path());
+    const sim::LayerResult r = sim::run_layer(spec, sim::BackendKind::native, {false, 1});
+    const models::NpyArray expected = sim::read_tensor_proto(model / "test_data_set_0" / "output_0.pb");
+    REQUIRE(expected.data.size() == r.ideal.data.size());
+    double peak = 0;
+    for (std::size_t k = 0; k < expected.data.size(); ++k) {
+      CHECK(std::abs(r.ideal.data[k] - expected.data[k]) <= 1e-5);
+      peak = std::max(peak, std::abs(expected.data[k]));
+    }
+    CHECK(r.output_error_max < 1e-5);
+    CHECK(r.weight_error < 1e-4);
+  }
+}
+
+TEST_CASE("filter pruning removes whole output channels and their columns; tiles cover the rest") {
+  test::ScratchDir dir("layer");
+  models::write_npy(dir / "w.npy", {8, 3, 3, 3}, [] {
+    std::vector<double> w(8 * 27);
+    for (std::size_t k = 0; k < w.size(); ++k) w[k] = std::sin(0.37 * static_cast<double>(k) + 1.0);
+    return w;
+  }());
+  const std::string base =
+      "layer: {file: w.npy, layout: OIHW, padding: 1, input_random: [2, 3, 5, 5]}\narray: {rows: 10, cols: 3}\n"
+      "cell: {resistors: 10}\n";
+  const sim::LayerResult full = sim::run_layer(layer_spec(base, dir.path()), sim::BackendKind::ideal, {false, 1});
+  CHECK(full.tiles.size() == 3 * 3);  // 27 rows in tiles of 10, 8 columns in tiles of 3
+  CHECK(full.cells_used == full.cells_dense);
+  const sim::LayerResult pruned = sim::run_layer(
+      layer_spec(base + "prune: {method: filter, sparsity: 0.5}\n", dir.path()), sim::BackendKind::ideal, {false, 1});
+  CHECK(pruned.sparsity == 0.5);
+  CHECK(pruned.cells_used == pruned.cells_dense / 2);
+  CHECK(pruned.resistors_saved == pruned.cells_dense / 2 * 2 * 10);
+  int silent = 0;
+  for (int c = 0; c < 8; ++c) {
+    bool zero = true;
+    for (int y = 0; y < 5; ++y)
+      for (int x = 0; x < 5; ++x) zero = zero && pruned.simulated.at(1, c, y, x) == 0.0 && pruned.ideal.at(1, c, y, x) == 0.0;
+    silent += zero;
+  }
+  CHECK(silent == 4);
+  CHECK(pruned.output_error_max < 1e-3);
+}
+
+TEST_CASE("xbar layer writes an .npz numpy reads and a report; bad layers are refused") {
+  test::ScratchDir dir("layer");
+  const auto model = converted / "test_Conv2d_strided";
+  test::write_file(dir / "l.yaml", "layer:\n  onnx: " + (model / "model.onnx").string() + "\n  input: " +
+                                       (model / "test_data_set_0" / "input_0.pb").string() + "\nsimulate: {backend: native}\n");
+  const auto run = test::xbar("layer " + test::quote(dir / "l.yaml") + " --output " + test::quote(dir / "o.npz") +
+                              " --json " + test::quote(dir / "r.json"));
+  INFO(run.output);
+  REQUIRE(run.status == 0);
+  // The archive is a plain zip of .npy files: unpack it with Python's zipfile and read them back.
+  const auto unpack = test::run_command("cd " + test::quote(dir.path()) +
+                                        " && python3 -c \"import zipfile; zipfile.ZipFile('o.npz').extractall('npz')\"");
+  REQUIRE(unpack.status == 0);
+  const auto ideal = models::read_npy(dir / "npz" / "ideal.npy"), simulated = models::read_npy(dir / "npz" / "simulated.npy");
+  const auto expected = sim::read_tensor_proto(model / "test_data_set_0" / "output_0.pb");
+  CHECK(ideal.shape == expected.shape);
+  CHECK(simulated.shape == expected.shape);
+  const auto report = nlohmann::json::parse(test::read_file(dir / "r.json"));
+  CHECK(report["metrics"]["output_error_max"].get<double>() < 1e-3);
+  test::write_file(dir / "bad.yaml", "layer:\n  onnx: " + (model / "model.onnx").string() +
+                                         "\n  node: nosuch\n  input_random: [1, 2, 3]\n");
+  const auto bad = test::xbar("layer " + test::quote(dir / "bad.yaml") + " --output " + test::quote(dir / "x.npz"));
+  CHECK(bad.status == 2);
+  CHECK(bad.output.find("layer.node") != std::string::npos);
+  CHECK(bad.output.find("the model has: #0 Conv") != std::string::npos);
+  CHECK_FALSE(std::filesystem::exists(dir / "x.npz"));
+}
