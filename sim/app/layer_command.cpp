@@ -15,7 +15,9 @@ namespace xbar::app {
 
 namespace {
 
-std::vector<std::size_t> shape_of(const models::Tensor4& t) {
+// NCHW, or (N, outputs) for a dense layer, like its input.
+std::vector<std::size_t> shape_of(const models::Tensor4& t, bool dense) {
+  if (dense) return {static_cast<std::size_t>(t.n), static_cast<std::size_t>(t.c)};
   return {static_cast<std::size_t>(t.n), static_cast<std::size_t>(t.c), static_cast<std::size_t>(t.h),
           static_cast<std::size_t>(t.w)};
 }
@@ -28,7 +30,7 @@ std::string report(const sim::Spec& spec, const sim::LayerResult& r) {
   const auto& l = spec.layer;
   j["weights"] = {{"out_channels", l.out_channels}, {"in_channels", l.in_channels()}, {"kernel", {l.kernel_h, l.kernel_w}},
                   {"groups", l.geometry.groups}, {"dense", spec.dense_layer}};
-  j["output_shape"] = shape_of(r.ideal);
+  j["output_shape"] = shape_of(r.ideal, spec.dense_layer);
   j["pruning"] = {{"method", spec.prune_method},
                   {"sparsity", r.sparsity},
                   {"cells_dense", r.cells_dense},
@@ -64,8 +66,8 @@ int layer_command(const Args& args) {
   sim::OutputFiles files;
   if (auto path = parsed.value("--json")) files.add(*path, report(spec, r));
   if (auto path = parsed.value("--output")) {
-    files.add(*path, sim::npz_bytes({{"ideal", {shape_of(r.ideal), r.ideal.data}},
-                                     {"simulated", {shape_of(r.simulated), r.simulated.data}}}));
+    files.add(*path, sim::npz_bytes({{"ideal", {shape_of(r.ideal, spec.dense_layer), r.ideal.data}},
+                                     {"simulated", {shape_of(r.simulated, spec.dense_layer), r.simulated.data}}}));
   }
   files.commit();
   std::printf("layer         %s (%s)\n", spec.layer_source.c_str(), spec.dense_layer ? "dense" : "convolution");
