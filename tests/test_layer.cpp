@@ -63,6 +63,9 @@ TEST_CASE("filter pruning removes whole output channels and their columns; tiles
   CHECK(pruned.sparsity == 0.5);
   CHECK(pruned.cells_used == pruned.cells_dense / 2);
   CHECK(pruned.resistors_saved == pruned.cells_dense / 2 * 2 * 10);
+  const sim::LayerResult sparse = sim::run_layer(
+      layer_spec(base + "prune: {method: magnitude, sparsity: 0.25}\n", dir.path()), sim::BackendKind::ideal, {false, 1});
+  CHECK(sparse.cells_idle == 54);  // a quarter of the 216 weights, in cells that stay, switches open
   int silent = 0;
   for (int c = 0; c < 8; ++c) {
     bool zero = true;

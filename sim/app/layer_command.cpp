@@ -35,6 +35,7 @@ std::string report(const sim::Spec& spec, const sim::LayerResult& r) {
                   {"sparsity", r.sparsity},
                   {"cells_dense", r.cells_dense},
                   {"cells_used", r.cells_used},
+                  {"cells_idle", r.cells_idle},
                   {"resistors_saved", r.resistors_saved}};
   j["array"] = {{"rows", spec.array_rows}, {"cols", spec.array_cols}, {"tiles", r.tiles.size()}};
   nlohmann::json tiles = nlohmann::json::array();
@@ -71,8 +72,8 @@ int layer_command(const Args& args) {
   }
   files.commit();
   std::printf("layer         %s (%s)\n", spec.layer_source.c_str(), spec.dense_layer ? "dense" : "convolution");
-  std::printf("pruning       sparsity %.3f, %zu of %zu cells used, %zu resistors saved\n", r.sparsity, r.cells_used,
-              r.cells_dense, r.resistors_saved);
+  std::printf("pruning       sparsity %.3f, %zu of %zu cells used (%zu of them idle: switches open), %zu resistors saved\n",
+              r.sparsity, r.cells_used, r.cells_dense, r.cells_idle, r.resistors_saved);
   std::printf("tiles         %zu of %dx%d, backend %s\n", r.tiles.size(), spec.array_rows, spec.array_cols,
               std::string(sim::to_string(r.backend)).c_str());
   std::printf("weight error  %.3e  (of full scale)\n", r.weight_error);

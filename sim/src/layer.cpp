@@ -68,6 +68,7 @@ LayerResult run_layer(const Spec& spec, BackendKind backend_kind, const RunOptio
     const auto rows = nonzero_lines(w, true), cols = nonzero_lines(w, false);
     result.cells_used += rows.size() * cols.size();
     const Eigen::MatrixXd kept = select(w, rows, cols);
+    result.cells_idle += static_cast<std::size_t>((kept.array() == 0.0).count());
     std::vector<Eigen::Index> all_vectors(static_cast<std::size_t>(x.rows()));
     for (std::size_t v = 0; v < all_vectors.size(); ++v) all_vectors[v] = static_cast<Eigen::Index>(v);
     const Eigen::MatrixXd x_kept = select(x, all_vectors, rows);

@@ -30,7 +30,8 @@ struct LayerResult {
   double sparsity = 0.0;          // fraction of weights pruned
   std::size_t cells_dense = 0;    // cells the unpruned lowered matrices would need
   std::size_t cells_used = 0;     // cells left after dropping emptied rows and columns
-  std::size_t resistors_saved = 0;
+  std::size_t resistors_saved = 0;  // in the rows and columns that pruning removed
+  std::size_t cells_idle = 0;       // cells kept in a tile but pruned: every switch open
   std::vector<LayerTile> tiles;
 };
 
