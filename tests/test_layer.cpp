@@ -2,6 +2,7 @@
 #include <doctest/doctest.h>
 
 #include <cmath>
+#include <sstream>
 
 #include <nlohmann/json.hpp>
 
@@ -103,4 +104,29 @@ TEST_CASE("xbar layer writes an .npz numpy reads and a report; bad layers are re
   CHECK(bad.output.find("layer.node") != std::string::npos);
   CHECK(bad.output.find("the model has: #0 Conv") != std::string::npos);
   CHECK_FALSE(std::filesystem::exists(dir / "x.npz"));
+}
+
+TEST_CASE("xbar layer --sweep: the errors fall with n, in a CSV and a plot") {
+  test::ScratchDir dir("layer-sweep");
+  const auto model = converted / "test_Conv2d";
+  test::write_file(dir / "l.yaml", "layer:\n  onnx: " + (model / "model.onnx").string() +
+                                       "\n  input_random: [1, 3, 6, 6]\nsimulate: {backend: native}\n");
+  const auto run = test::xbar("layer " + test::quote(dir / "l.yaml") + " --sweep cell.resistors=4,8,12 --out " +
+                              test::quote(dir / "sweep"));
+  INFO(run.output);
+  REQUIRE(run.status == 0);
+  std::istringstream lines(test::read_file(dir / "sweep" / "layer_sweep.csv"));
+  std::string line;
+  std::getline(lines, line);
+  CHECK(line == "cell.resistors,weight_error,output_error_max,output_error_rms");
+  double previous = 1e9;
+  int rows = 0;
+  while (std::getline(lines, line)) {
+    const double output = std::stod(line.substr(line.find(',', line.find(',') + 1) + 1));
+    CHECK(output < previous);
+    previous = output;
+    ++rows;
+  }
+  CHECK(rows == 3);
+  CHECK(std::filesystem::exists(dir / "sweep" / "layer_sweep.dat"));
 }

@@ -109,7 +109,7 @@ DIR/sweep.csv with one summary row per point, and plots of error and yield over 
 )";
 
 constexpr const char* layer_help = R"(usage: xbar layer SPEC [--json FILE] [--output FILE.npz] [--backend NAME] [--jobs N]
-                  [--set KEY=VALUE]...
+                  [--sweep KEY=v1,v2,... [--out DIR]] [--set KEY=VALUE]...
 
 Maps a CNN layer (layer.file: .npy conv weights HWIO/OIHW or dense IO; or layer.onnx + layer.node)
 onto crossbars: prune (prune.*), lower each group by im2col, drop emptied rows and columns, cut into
@@ -119,6 +119,8 @@ vector, add the partial sums, and compare with the ideal output of the pruned la
   --json FILE       report: shapes, pruning (sparsity, cells and resistors saved), tiles, metrics
   --output FILE     .npz with arrays `ideal` and `simulated`, NCHW like the input
   --backend NAME    native, ngspice or ideal (default: the spec's simulate.backend)
+  --sweep KEY=LIST  run the layer at each value (e.g. cell.resistors=4,8,12,16): DIR/layer_sweep.csv
+                    and a PNG/SVG of the weight and output errors against the value (--out DIR)
 )";
 
 constexpr const char* keys_help = R"(usage: xbar keys

@@ -1,12 +1,16 @@
 // xbar layer: a (pruned) CNN layer on tiled crossbars against the ideal layer.
 #include <cstdio>
+#include <sstream>
 #include <iostream>
 
 #include <nlohmann/json.hpp>
 
 #include "command_options.hpp"
 #include "commands.hpp"
+#include "xbar/netlist/spice_number.hpp"
+#include "xbar/netlist/spice_writer.hpp"
 #include "xbar/sim/diagnostics.hpp"
+#include "xbar/sim/plots.hpp"
 #include "xbar/sim/layer.hpp"
 #include "xbar/sim/npz.hpp"
 #include "xbar/sim/output_files.hpp"
@@ -51,8 +55,47 @@ std::string report(const sim::Spec& spec, const sim::LayerResult& r) {
 
 }  // namespace
 
+// --sweep KEY=v1,v2,...: the layer at each value, DIR/layer_sweep.csv and a plot of both errors.
+int layer_sweep(const Arguments& parsed, sim::BackendKind backend) {
+  const std::string arg = *parsed.value("--sweep");
+  const auto equals = arg.find('=');
+  if (equals == std::string::npos || equals == 0) throw UsageError("--sweep: expected KEY=v1,v2,..., got '" + arg + "'");
+  const std::string key = arg.substr(0, equals);
+  std::vector<std::string> values;
+  std::stringstream list(arg.substr(equals + 1));
+  for (std::string v; std::getline(list, v, ',');) values.push_back(v);
+  const std::filesystem::path out = parsed.value("--out").value_or("xbar-layer-sweep");
+  std::vector<sim::Spec> specs;  // every point validated before any runs
+  for (const auto& v : values) {
+    auto sets = parsed.values("--set");
+    sets.push_back(key + "=" + v);
+    specs.push_back(sim::load_spec(single_spec(parsed), sets));
+  }
+  std::vector<double> x, weight, output;
+  std::string csv = key + ",weight_error,output_error_max,output_error_rms\n";
+  for (std::size_t k = 0; k < specs.size(); ++k) {
+    const sim::LayerResult r = sim::run_layer(specs[k], backend, {true, jobs_option(parsed)});
+    const auto number = netlist::parse_spice_number(values[k]);
+    x.push_back(number ? *number : static_cast<double>(k));
+    weight.push_back(r.weight_error);
+    output.push_back(r.output_error_max);
+    csv += values[k] + "," + netlist::format_number(r.weight_error) + "," + netlist::format_number(r.output_error_max) +
+           "," + netlist::format_number(r.output_error_rms) + "\n";
+    std::printf("%s = %-8s weight error %.3e  output error %.3e\n", key.c_str(), values[k].c_str(), r.weight_error,
+                r.output_error_max);
+  }
+  std::filesystem::create_directories(out);
+  sim::OutputFiles files;
+  files.add(out / "layer_sweep.csv", csv);
+  files.commit();
+  sim::plot_lines(out, "layer_sweep", key, x, {{"weight error", weight}, {"output error (max)", output}});
+  std::printf("sweep: %s (and layer_sweep.png/.svg)\n", (out / "layer_sweep.csv").c_str());
+  return 0;
+}
+
 int layer_command(const Args& args) {
-  const Arguments parsed = parse_arguments(args, {{"--json"}, {"--output"}, {"--backend"}, jobs_spec, set_spec});
+  const Arguments parsed =
+      parse_arguments(args, {{"--json"}, {"--output"}, {"--backend"}, {"--sweep"}, {"--out"}, jobs_spec, set_spec});
   const sim::Spec spec = load_spec_argument(parsed);
   if (!spec.has_layer) {
     throw sim::InputError({{spec.path.string(), 0, 0, "layer", "xbar layer needs layer.file or layer.onnx", ""}});
@@ -63,6 +106,7 @@ int layer_command(const Args& args) {
     if (!kind) throw UsageError("--backend: expected ideal, native or ngspice, got '" + *name + "'");
     backend = *kind;
   }
+  if (parsed.has("--sweep")) return layer_sweep(parsed, backend);
   const sim::LayerResult r = sim::run_layer(spec, backend, {true, jobs_option(parsed)});
   sim::OutputFiles files;
   if (auto path = parsed.value("--json")) files.add(*path, report(spec, r));

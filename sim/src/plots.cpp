@@ -121,4 +121,25 @@ bool plot_sweep(const fs::path& dir, const std::vector<SweepPoint>& points, cons
   return error_ok && yield_ok;
 }
 
+bool plot_lines(const fs::path& dir, const std::string& name, const std::string& x_label, const std::vector<double>& x,
+                const std::vector<std::pair<std::string, std::vector<double>>>& series) {
+  std::ofstream data(dir / (name + ".dat"));
+  data << "# " << x_label;
+  for (const auto& [label, values] : series) data << " " << label;
+  data << "\n";
+  for (std::size_t k = 0; k < x.size(); ++k) {
+    data << number(x[k]);
+    for (const auto& [label, values] : series) data << " " << number(values[k]);
+    data << "\n";
+  }
+  data.close();
+  std::string plot;
+  for (std::size_t s = 0; s < series.size(); ++s) {
+    plot += std::string(s ? ", " : "plot ") + "'" + name + ".dat' using 1:" + std::to_string(s + 2) +
+            " with linespoints lw 2 title '" + series[s].first + "'";
+  }
+  return render(dir, name, "set logscale y\nset format y '10^{%L}'\nset grid\nset xlabel '" + x_label +
+                               "'\nset ylabel 'relative error'\n" + plot + "\n");
+}
+
 }  // namespace xbar::sim

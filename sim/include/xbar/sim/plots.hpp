@@ -21,4 +21,8 @@ bool plot_histogram(const std::filesystem::path& dir, const std::string& name, c
 bool plot_sweep(const std::filesystem::path& dir, const std::vector<SweepPoint>& points,
                 const std::vector<StudySummary>& summaries);
 
+// Named series against x on a log y axis (e.g. a layer's weight and output error against n).
+bool plot_lines(const std::filesystem::path& dir, const std::string& name, const std::string& x_label,
+                const std::vector<double>& x, const std::vector<std::pair<std::string, std::vector<double>>>& series);
+
 }  // namespace xbar::sim
