@@ -8,6 +8,7 @@
 
 #include "support.hpp"
 #include "xbar/models/npy.hpp"
+#include "xbar/sim/diagnostics.hpp"
 #include "xbar/sim/layer.hpp"
 #include "xbar/sim/onnx_io.hpp"
 
@@ -129,4 +130,20 @@ TEST_CASE("xbar layer --sweep: the errors fall with n, in a CSV and a plot") {
   }
   CHECK(rows == 3);
   CHECK(std::filesystem::exists(dir / "sweep" / "layer_sweep.dat"));
+}
+
+TEST_CASE("global magnitude pruning ranks this layer with the others") {
+  test::ScratchDir dir("layer-global");
+  models::write_npy(dir / "small.npy", {4, 2, 1, 1}, std::vector<double>{0.1, -0.2, 0.15, 0.05, -0.12, 0.3, 0.25, -0.08});
+  models::write_npy(dir / "large.npy", {8}, std::vector<double>{1, -2, 1.5, 0.5, -1.2, 3, 2.5, -0.8});
+  const std::string base = "layer: {file: small.npy, layout: OIHW, input_random: [1, 2, 1, 1]}\n";
+  const auto local = sim::run_layer(layer_spec(base + "prune: {method: magnitude, sparsity: 0.5}\n", dir.path()),
+                                    sim::BackendKind::ideal, {false, 1});
+  CHECK(local.sparsity == 0.5);
+  const auto global = sim::run_layer(
+      layer_spec(base + "prune: {method: magnitude, sparsity: 0.5, scope: global, with: [large.npy]}\n", dir.path()),
+      sim::BackendKind::ideal, {false, 1});
+  CHECK(global.sparsity == 1.0);  // the 8 smallest of 16 are all this layer's
+  CHECK_THROWS_AS(layer_spec(base + "prune: {method: filter, scope: global, with: [large.npy]}\n", dir.path()),
+                  sim::InputError);
 }

@@ -45,7 +45,18 @@ LayerResult run_layer(const Spec& spec, BackendKind backend_kind, const RunOptio
   result.backend = backend_kind;
   models::ConvLayer layer = spec.layer;
   if (spec.prune) {
-    const auto mask = models::prune_mask(layer, spec.prune_settings, spec.seed);
+    std::vector<std::uint8_t> mask;
+    if (spec.prune_global) {  // one threshold over this layer and the others (as flat weight lists)
+      std::vector<models::ConvLayer> others;
+      for (const auto& w : spec.prune_with) {
+        others.push_back(models::ConvLayer::from_oihw(w, {1, static_cast<int>(w.size()), 1, 1}, {}));
+      }
+      std::vector<const models::ConvLayer*> all = {&layer};
+      for (const auto& o : others) all.push_back(&o);
+      mask = models::global_magnitude_masks(all, spec.prune_settings.sparsity).front();
+    } else {
+      mask = models::prune_mask(layer, spec.prune_settings, spec.seed);
+    }
     for (std::size_t k = 0; k < mask.size(); ++k) layer.weights[k] *= mask[k];
     result.sparsity = models::mask_sparsity(mask);
   }

@@ -268,6 +268,13 @@ class SpecReader {
           value.ints.push_back(parsed);
         }
         return true;
+      case ParamType::path_list:
+        if (!node.IsSequence() || node.size() == 0) return bad(shown);
+        for (const auto& item : node) {
+          if (!item.IsScalar() || item.Scalar().empty()) return bad("a list with something other than a path");
+          value.sweep.push_back({item.Scalar(), {}});  // the paths, in order
+        }
+        return true;
       case ParamType::boolean:
         if (!node.IsScalar() || (scalar != "true" && scalar != "false")) return bad(shown);
         value.number = scalar == "true" ? 1.0 : 0.0;
@@ -473,6 +480,19 @@ class SpecReader {
     spec.prune = method != "none";
     spec.prune_method = method;
     spec.prune_settings.sparsity = get("prune.sparsity").number;
+    if (get("prune.scope").text == "global") {
+      if (method != "magnitude") {
+        add({get("prune.scope").where, "prune.scope", "global scope ranks magnitudes: it needs prune.method magnitude"});
+      }
+      for (const auto& [file, unused] : get("prune.with").sweep) {
+        try {
+          spec.prune_with.push_back(models::read_npy(resolve(file)).data);
+        } catch (const models::NpyError& e) {
+          add({get("prune.with").where, "prune.with", e.what()});
+        }
+      }
+      spec.prune_global = true;
+    }
     spec.prune_settings.block = static_cast<int>(get("prune.block").number);
     spec.prune_settings.method = method == "random"               ? models::PruneMethod::random
                                  : method == "random_replacement" ? models::PruneMethod::random_with_replacement

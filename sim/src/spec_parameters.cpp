@@ -110,6 +110,10 @@ const std::vector<Parameter>& spec_parameters() {
        {"none", "magnitude", "random", "random_replacement", "filter", "channel", "block"}, "",
        "Pruning before the layer is mapped onto crossbars."},
       {"prune.sparsity", ParamType::real, "0.5", 0, 1, false, {}, "fraction", "Fraction of units removed."},
+      {"prune.scope", ParamType::choice, "layer", -inf, inf, false, {"layer", "global"}, "",
+       "global: magnitude pruning ranks this layer's weights together with those of prune.with."},
+      {"prune.with", ParamType::path_list, "", -inf, inf, false, {}, "",
+       "Other layers' weights (.npy) for prune.scope global."},
       {"prune.block", ParamType::integer, "2", 1, 1024, false, {}, "", "b, for prune.method block (b x b blocks)."},
       {"array.rows", ParamType::integer, "128", 1, 100000, false, {}, "", "Rows (inputs) of one crossbar tile."},
       {"array.cols", ParamType::integer, "128", 1, 100000, false, {}, "", "Columns (outputs) of one crossbar tile."},
@@ -172,6 +176,8 @@ std::string describe_expected(const Parameter& p) {
       return "a name";
     case ParamType::int_list:
       return "a list of whole numbers" + range();
+    case ParamType::path_list:
+      return "a list of file paths";
     case ParamType::sweep:
       return "a mapping of spec keys to lists of values";
   }

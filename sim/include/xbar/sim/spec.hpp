@@ -59,6 +59,8 @@ struct Spec {
   std::vector<double> layer_bias;  // per output channel, added digitally; empty: none
   bool prune = false;
   std::string prune_method = "none";
+  bool prune_global = false;                    // rank magnitudes together with prune_with
+  std::vector<std::vector<double>> prune_with;  // the other layers' weights
   models::PruneSettings prune_settings;
   int array_rows = 128, array_cols = 128;
 

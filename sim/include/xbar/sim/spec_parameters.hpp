@@ -22,6 +22,7 @@ enum class ParamType {
   boolean,       // true or false
   text,          // any single word or name
   int_list,      // a list of whole numbers
+  path_list,     // a list of file paths
   sweep,         // the sweep section: dotted key -> list of values
 };
 
