@@ -147,3 +147,25 @@ TEST_CASE("global magnitude pruning ranks this layer with the others") {
   CHECK_THROWS_AS(layer_spec(base + "prune: {method: filter, scope: global, with: [large.npy]}\n", dir.path()),
                   sim::InputError);
 }
+
+TEST_CASE("mis-shaped layer weights and inputs are refused at their keys") {
+  test::ScratchDir dir("layer-bad");
+  models::write_npy(dir / "w3.npy", {2, 3, 4}, std::vector<double>(24, 0.5));
+  models::write_npy(dir / "w.npy", {2, 3, 1, 1}, std::vector<double>(6, 0.5));
+  const auto diagnostics = [&](const std::string& yaml) {
+    try {
+      layer_spec(yaml, dir.path());
+    } catch (const sim::InputError& e) {
+      return e.diagnostics();
+    }
+    return std::vector<sim::Diagnostic>{};
+  };
+  const auto shape = diagnostics("layer: {file: w3.npy, layout: OIHW, input_random: [1, 3, 2, 2]}\n");
+  REQUIRE(shape.size() == 1);
+  CHECK(shape[0].key == "layer.file");
+  CHECK(shape[0].message.find("expected a 4-D weight array for layout OIHW, got 3-D") != std::string::npos);
+  const auto channels = diagnostics("layer: {file: w.npy, layout: OIHW, input_random: [1, 4, 2, 2]}\n");
+  REQUIRE(channels.size() == 1);
+  CHECK(channels[0].key == "layer.input_random");
+  CHECK(channels[0].message.find("the input has 4 channels, the layer takes 3") != std::string::npos);
+}
