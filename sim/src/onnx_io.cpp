@@ -36,30 +36,24 @@ models::NpyArray tensor_values(const onnx::TensorProto& t, const std::string& wh
       array.data[k] = static_cast<double>(v);
     }
   };
+  // Values come either packed in raw_data or in the field of their type.
+  const auto take = [&](auto sample, const auto& typed, const char* dtype) {
+    array.dtype = dtype;
+    if (!raw.empty()) {
+      from_raw(sample);
+    } else {
+      array.data.assign(typed.begin(), typed.end());
+    }
+  };
   switch (t.data_type()) {
     case onnx::TensorProto::FLOAT:
-      array.dtype = "float32";
-      if (!raw.empty()) {
-        from_raw(float{});
-      } else {
-        array.data.assign(t.float_data().begin(), t.float_data().end());
-      }
+      take(float{}, t.float_data(), "float32");
       break;
     case onnx::TensorProto::DOUBLE:
-      array.dtype = "float64";
-      if (!raw.empty()) {
-        from_raw(double{});
-      } else {
-        array.data.assign(t.double_data().begin(), t.double_data().end());
-      }
+      take(double{}, t.double_data(), "float64");
       break;
     case onnx::TensorProto::INT64:
-      array.dtype = "int64";
-      if (!raw.empty()) {
-        from_raw(std::int64_t{});
-      } else {
-        array.data.assign(t.int64_data().begin(), t.int64_data().end());
-      }
+      take(std::int64_t{}, t.int64_data(), "int64");
       break;
     default:
       throw OnnxError(where + ": tensor data type " + std::to_string(t.data_type()) +
