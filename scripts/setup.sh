@@ -15,6 +15,7 @@ packages=(
   libopenmpi-dev openmpi-bin     # xbar mc over MPI ranks (mpirun)
   libonnx-dev libprotobuf-dev    # ONNX models and tensors (CNN layers)
   libonnx-testdata               # ONNX's own Conv test cases, run by the tests
+  python3                        # the tests unpack .npz archives with Python's zipfile
 )
 
 missing=()
