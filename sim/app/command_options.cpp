@@ -27,6 +27,14 @@ unsigned jobs_option(const Arguments& parsed) {
   return text ? static_cast<unsigned>(parse_count(*text, "--jobs", 1, 4096)) : 0u;
 }
 
+sim::BackendKind backend_option(const Arguments& parsed, sim::BackendKind fallback) {
+  const auto name = parsed.value("--backend");
+  if (!name) return fallback;
+  const auto kind = sim::parse_backend(*name);
+  if (!kind) throw UsageError("--backend: expected ideal, native or ngspice, got '" + *name + "'");
+  return *kind;
+}
+
 sim::Spec load_spec_argument(const Arguments& parsed) {
   return sim::load_spec(single_spec(parsed), parsed.values("--set"));
 }

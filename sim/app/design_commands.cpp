@@ -16,12 +16,7 @@ int run_design_command(const Args& args) {
   const Arguments parsed =
       parse_arguments(args, {{"--json"}, {"--netlist"}, {"--backend"}, jobs_spec, set_spec, {"--quiet", false}});
   const sim::Spec spec = load_spec_argument(parsed);
-  sim::BackendKind backend = spec.backend;
-  if (auto name = parsed.value("--backend")) {
-    auto kind = sim::parse_backend(*name);
-    if (!kind) throw UsageError("--backend: expected ideal, native or ngspice, got '" + *name + "'");
-    backend = *kind;
-  }
+  const sim::BackendKind backend = backend_option(parsed, spec.backend);
   const sim::RunOptions options{true, jobs_option(parsed)};
   const sim::ProgrammedDesign design = sim::program_design(spec, options);
   const sim::DesignResult result = sim::simulate_design(design, backend, options);

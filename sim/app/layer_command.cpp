@@ -100,12 +100,7 @@ int layer_command(const Args& args) {
   if (!spec.has_layer) {
     throw sim::InputError({{spec.path.string(), 0, 0, "layer", "xbar layer needs layer.file or layer.onnx", ""}});
   }
-  sim::BackendKind backend = spec.backend;
-  if (auto name = parsed.value("--backend")) {
-    auto kind = sim::parse_backend(*name);
-    if (!kind) throw UsageError("--backend: expected ideal, native or ngspice, got '" + *name + "'");
-    backend = *kind;
-  }
+  const sim::BackendKind backend = backend_option(parsed, spec.backend);
   if (parsed.has("--sweep")) return layer_sweep(parsed, backend);
   const sim::LayerResult r = sim::run_layer(spec, backend, {true, jobs_option(parsed)});
   sim::OutputFiles files;

@@ -67,12 +67,7 @@ int mc_command(const Args& args) {
   const std::string spec_path = single_spec(parsed);
   const sim::Spec spec = load_spec_argument(parsed);
   sim::StudyOptions options;
-  options.backend = spec.backend;
-  if (auto name = parsed.value("--backend")) {
-    auto kind = sim::parse_backend(*name);
-    if (!kind) throw UsageError("--backend: expected ideal, native or ngspice, got '" + *name + "'");
-    options.backend = *kind;
-  }
+  options.backend = backend_option(parsed, spec.backend);
   options.trials = spec.trials;
   if (auto text = parsed.value("--trials")) options.trials = static_cast<int>(parse_count(*text, "--trials", 1, 1000000000));
   options.jobs = jobs_option(parsed);
