@@ -57,10 +57,13 @@ ProgrammedDesign program_design(const Spec& spec, const RunOptions& options, std
                                    [&](std::size_t done, std::size_t) { bar.update(done); });
   bar.finish();
 
-  const Eigen::MatrixXd achieved =
-      models::signed_conductances(models::true_calibration(design.crossbar), design.states);
-  design.programmed_weights = achieved * (design.scale.w_fs / design.scale.g_fs);
+  design.programmed_weights = programmed_weights(design);
   return design;
+}
+
+Eigen::MatrixXd programmed_weights(const ProgrammedDesign& design) {
+  return models::signed_conductances(models::true_calibration(design.crossbar), design.states) *
+         (design.scale.w_fs / design.scale.g_fs);
 }
 
 CrossbarCoverage full_coverage(const Spec& spec, const ProgrammedDesign& design, std::size_t sample,

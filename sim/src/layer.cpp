@@ -34,8 +34,7 @@ void open_pruned_cells(ProgrammedDesign& design, const Eigen::MatrixXd& weights)
       const std::size_t first = shape.branch(i, j, models::Polarity::positive, 0);
       std::fill_n(design.states.on.begin() + static_cast<std::ptrdiff_t>(first), shape.branches_per_cell(), 0);
     }
-  design.programmed_weights =
-      models::signed_conductances(models::true_calibration(design.crossbar), design.states) * (design.scale.w_fs / design.scale.g_fs);
+  design.programmed_weights = programmed_weights(design);
 }
 
 }  // namespace

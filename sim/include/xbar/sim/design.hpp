@@ -49,6 +49,9 @@ struct RunOptions {
 // `trial` picks the fabrication and measurement streams (Monte Carlo); 0 for a single design.
 ProgrammedDesign program_design(const Spec& spec, const RunOptions& options = {}, std::uint64_t trial = 0);
 
+// The weights the true circuit holds for the design's switch states (after any change to them).
+Eigen::MatrixXd programmed_weights(const ProgrammedDesign& design);
+
 // The coverage `xbar run` reports: spec.coverage's sample of cells (none if the spec asks for 0).
 std::optional<CrossbarCoverage> design_coverage(const Spec& spec, const ProgrammedDesign& design,
                                                 const RunOptions& options = {});
