@@ -1,5 +1,7 @@
 #include "native_backend.hpp"
 
+#include <cassert>
+
 #include "xbar/netlist/crossbar_circuit.hpp"
 
 namespace xbar::sim {
@@ -28,6 +30,10 @@ class CrossbarNetwork {
     m_input_base = m_column_base + m_cols * m_column_points;
     m_output_base = m_input_base + (m_wires.driver > 0 ? 2 * m_rows : 0);
     m_nodes = m_output_base + (m_wires.sense > 0 ? m_cols : 0);
+    // Resistors come in this order: row segments, column segments, drivers, sense, then the banks.
+    m_first_bank = static_cast<std::size_t>(m_wires.segment > 0 ? 2 * m_rows * (m_cols - 1) + m_cols * (m_rows - 1) : 0) +
+                   static_cast<std::size_t>(m_wires.driver > 0 ? 2 * m_rows : 0) +
+                   static_cast<std::size_t>(m_wires.sense > 0 ? m_cols : 0);
   }
 
   ConductanceNetwork build(const models::Crossbar& x, const models::SwitchStates& states) const {
@@ -48,7 +54,7 @@ class CrossbarNetwork {
     if (m_wires.sense > 0) {
       for (int j = 0; j < m_cols; ++j) n.resistors.push_back({column(j, m_rows - 1), m_output_base + j, 1.0 / m_wires.sense});
     }
-    m_first_bank = n.resistors.size();
+    assert(n.resistors.size() == m_first_bank);
     for (int i = 0; i < m_rows; ++i)
       for (int j = 0; j < m_cols; ++j)
         for (int p = 0; p < 2; ++p) {
@@ -108,7 +114,7 @@ class CrossbarNetwork {
   models::Wires m_wires;
   int m_points, m_column_points;
   int m_row_base = 0, m_column_base = 0, m_input_base = 0, m_output_base = 0, m_nodes = 0;
-  mutable std::size_t m_first_bank = 0;
+  std::size_t m_first_bank = 0;
 };
 
 }  // namespace
