@@ -40,6 +40,24 @@ TEST_CASE("closest subset sum matches brute force on random instances of both si
   }
 }
 
+TEST_CASE("equal values (many subsets share a sum) and free and counted searches alternating on one solver") {
+  models::Rng rng(test::test_seed(12));
+  solver::ClosestSumSolver fast;
+  for (int trial = 0; trial < 120; ++trial) {
+    const std::size_t m = 1 + static_cast<std::size_t>(trial % 18);
+    std::vector<double> values(m);
+    for (double& v : values) v = static_cast<double>(1 + rng.next() % 3) * 0.25;  // 0.25, 0.5 or 0.75
+    const double target = rng.uniform(-0.5, static_cast<double>(m) * 0.6);
+    const auto cardinality = trial % 3 == 0 ? solver::Cardinality::at_most(static_cast<int>(m / 2))
+                                            : solver::Cardinality::any();
+    const auto reference = solver::closest_subset_sum_brute_force(values, target, cardinality);
+    const auto choice = fast.solve(values, target, {.cardinality = cardinality});
+    CAPTURE(trial);
+    CHECK(choice.error == doctest::Approx(reference.error).epsilon(1e-12).scale(1.0));
+    CHECK(chosen_sum(values, choice) == choice.sum);  // quarters add exactly
+  }
+}
+
 TEST_CASE("exact hits and targets outside the reachable range") {
   const std::vector<double> values = {3.0, 5.0, 9.0, -4.0};
   auto hit = solver::closest_subset_sum(values, 4.0);  // 3 + 5 - 4

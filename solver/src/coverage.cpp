@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "sorted_sums.hpp"
+#include "xbar/solver/subset_sum.hpp"
 
 namespace xbar::solver {
 
@@ -208,7 +209,7 @@ Coverage subset_sum_coverage(std::span<const double> values, double low, double 
   check(values, low, high, max_values);
   detail::SortedSums a, b, a_scratch, b_scratch;
   const std::size_t split = values.size() / 2;
-  detail::generate_sorted_sums_pair(values.first(split), a, a_scratch, values.subspan(split), b, b_scratch);
+  detail::generate_sorted_sums_pair(values.first(split), a, a_scratch, values.subspan(split), b, b_scratch, false);
   return CoverageSearch(a, b, low, high, budget).run();
 }
 

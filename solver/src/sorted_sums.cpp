@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <bit>
 #include <limits>
+#include <stdexcept>
 
 namespace xbar::solver::detail {
 
@@ -15,7 +16,9 @@ constexpr double infinity = std::numeric_limits<double>::infinity();
 // chain is a serial dependency (load, compare, advance), so more chains in flight mean more
 // throughput. Ties go to the unshifted list at the front and to the shifted one at the back, so the
 // chains agree on one order and meet exactly in the middle. The picks use min/max and bit masks, not
-// branches: the comparisons are unpredictable.
+// branches: the comparisons are unpredictable. Masks are optional: carrying them costs a third of the
+// work, and most searches can recover the one mask they need afterwards (recover_mask).
+template <bool WithMasks>
 struct ShiftMerge {
   const double* sums;
   const std::uint32_t* masks;
@@ -34,7 +37,9 @@ struct ShiftMerge {
     const std::size_t take_front_a = fx <= fy;
     const std::uint32_t front_select = 0u - static_cast<std::uint32_t>(take_front_a);
     out[front] = std::min(fx, fy);
-    out_masks[front] = (masks[front_a] & front_select) | ((masks[front_b] | bit) & ~front_select);
+    if constexpr (WithMasks) {
+      out_masks[front] = (masks[front_a] & front_select) | ((masks[front_b] | bit) & ~front_select);
+    }
     front_a += take_front_a;
     front_b += 1 - take_front_a;
     ++front;
@@ -43,24 +48,25 @@ struct ShiftMerge {
     const std::size_t take_back_a = bx > by;
     const std::uint32_t back_select = 0u - static_cast<std::uint32_t>(take_back_a);
     out[back] = std::max(bx, by);
-    out_masks[back] = (masks[back_a] & back_select) | ((masks[back_b] | bit) & ~back_select);
+    if constexpr (WithMasks) {
+      out_masks[back] = (masks[back_a] & back_select) | ((masks[back_b] | bit) & ~back_select);
+    }
     back_a -= take_back_a;
     back_b -= 1 - take_back_a;
     --back;
   }
 };
 
-void prepare(SortedSums& list, std::size_t total) {
-  if (list.sum.size() < total + 2) {  // grow only: resizing down and up again would rewrite it all
-    list.sum.resize(total + 2);
-    list.mask.resize(total + 2);
-  }
+void prepare(SortedSums& list, std::size_t total, bool with_masks) {
+  // Grow only: resizing down and up again would rewrite it all.
+  if (list.sum.size() < total + 2) list.sum.resize(total + 2);
+  if (with_masks && list.mask.size() < total + 2) list.mask.resize(total + 2);
+  if (!with_masks) list.mask.clear();
   list.count = 1;
   list.sum[0] = -infinity;
-  list.mask[0] = 0;
   list.sum[1] = 0.0;
-  list.mask[1] = 0;
   list.sum[2] = infinity;
+  if (with_masks) list.mask[0] = list.mask[1] = 0;
 }
 
 // One merge level of one list: `list` [1, size] doubles into `scratch`, which then becomes `list`.
@@ -72,20 +78,10 @@ void finish_level(SortedSums& list, SortedSums& scratch, std::size_t size) {
   std::swap(list.mask, scratch.mask);
 }
 
-}  // namespace
-
-void generate_sorted_sums(std::span<const double> half, SortedSums& out, SortedSums& scratch) {
-  SortedSums none, none_scratch;
-  generate_sorted_sums_pair(half, out, scratch, {}, none, none_scratch);
-}
-
-void generate_sorted_sums_pair(std::span<const double> first, SortedSums& first_out, SortedSums& first_scratch,
-                               std::span<const double> second, SortedSums& second_out,
-                               SortedSums& second_scratch) {
-  prepare(first_out, std::size_t{1} << first.size());
-  prepare(first_scratch, std::size_t{1} << first.size());
-  prepare(second_out, std::size_t{1} << second.size());
-  prepare(second_scratch, std::size_t{1} << second.size());
+template <bool WithMasks>
+void merge_levels(std::span<const double> first, SortedSums& first_out, SortedSums& first_scratch,
+                  std::span<const double> second, SortedSums& second_out, SortedSums& second_scratch) {
+  using ShiftMerge = ShiftMerge<WithMasks>;
   std::size_t size = 1;
   for (std::size_t k = 0; k < std::max(first.size(), second.size()); ++k, size *= 2) {
     const std::uint32_t bit = std::uint32_t{1} << k;
@@ -106,6 +102,37 @@ void generate_sorted_sums_pair(std::span<const double> first, SortedSums& first_
     if (k < first.size()) finish_level(first_out, first_scratch, size);
     if (k < second.size()) finish_level(second_out, second_scratch, size);
   }
+}
+
+}  // namespace
+
+void generate_sorted_sums_pair(std::span<const double> first, SortedSums& first_out, SortedSums& first_scratch,
+                               std::span<const double> second, SortedSums& second_out, SortedSums& second_scratch,
+                               bool with_masks) {
+  prepare(first_out, std::size_t{1} << first.size(), with_masks);
+  prepare(first_scratch, std::size_t{1} << first.size(), with_masks);
+  prepare(second_out, std::size_t{1} << second.size(), with_masks);
+  prepare(second_scratch, std::size_t{1} << second.size(), with_masks);
+  if (with_masks) {
+    merge_levels<true>(first, first_out, first_scratch, second, second_out, second_scratch);
+  } else {
+    merge_levels<false>(first, first_out, first_scratch, second, second_out, second_scratch);
+  }
+}
+
+std::uint32_t recover_mask(std::span<const double> half, double sum, std::vector<double>& work) {
+  const std::size_t count = std::size_t{1} << half.size();
+  if (work.size() < count) work.resize(count);
+  work[0] = 0.0;
+  for (std::size_t k = 0, size = 1; k < half.size(); ++k, size *= 2) {
+    const double value = half[k];
+    for (std::size_t m = 0; m < size; ++m) work[size + m] = work[m] + value;  // independent adds: vectorised
+  }
+  const auto found = std::find(work.begin(), work.begin() + static_cast<std::ptrdiff_t>(count), sum);
+  if (found == work.begin() + static_cast<std::ptrdiff_t>(count)) {
+    throw std::logic_error("closest subset sum: a sorted sum matches no subset");
+  }
+  return static_cast<std::uint32_t>(found - work.begin());
 }
 
 void group_by_count(const SortedSums& all, std::size_t values, std::vector<SortedSums>& groups) {

@@ -17,6 +17,8 @@
 #include <string>
 #include <vector>
 
+#include "xbar/solver/detail/sorted_sums_list.hpp"
+
 namespace xbar::solver {
 
 struct SubsetChoice {
@@ -51,17 +53,6 @@ inline constexpr std::size_t max_values = 48;
 // Largest instance the brute-force reference accepts.
 inline constexpr std::size_t max_brute_force_values = 30;
 
-namespace detail {
-// The 2^h subset sums of up to 24 values, ascending, each with the mask of its subset (structure of
-// arrays). Entries live at [1, size]; a -inf sentinel sits at 0 and a +inf one at size + 1.
-struct SortedSums {
-  std::vector<double> sum;  // grown, never shrunk: a solver reuses its buffers for any size
-  std::vector<std::uint32_t> mask;
-  std::size_t count = 0;
-  std::size_t size() const { return count; }
-};
-}  // namespace detail
-
 // Exact closest subset sum by meet-in-the-middle. Not thread-safe: use one solver per thread.
 // With a tolerance > 0 (and no cardinality constraint), instances of at least inner_values + 8 values
 // first try a two-level split (solve_in_two_levels): any answer it gives is within the tolerance;
@@ -80,6 +71,7 @@ class ClosestSumSolver {
 
   detail::SortedSums m_low, m_high, m_low_scratch, m_high_scratch;
   std::vector<detail::SortedSums> m_low_groups, m_high_groups;  // by number of values chosen
+  std::vector<double> m_mask_work;
 };
 
 // Convenience wrapper around a temporary ClosestSumSolver.
