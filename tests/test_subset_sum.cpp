@@ -18,6 +18,16 @@ double chosen_sum(const std::vector<double>& values, const solver::SubsetChoice&
   return sum;
 }
 
+// The solver's answer against brute force: the same optimal error, and a sum that is the chosen values'.
+void check_optimal(solver::ClosestSumSolver& fast, const std::vector<double>& values, double target) {
+  const auto reference = solver::closest_subset_sum_brute_force(values, target);
+  const auto choice = fast.solve(values, target);
+  REQUIRE(choice.chosen.size() == values.size());
+  CHECK(choice.error == doctest::Approx(reference.error).epsilon(1e-12).scale(1.0));
+  CHECK(std::abs(chosen_sum(values, choice) - choice.sum) <= 1e-12 * (1.0 + std::abs(choice.sum)));
+  CHECK(std::abs(std::abs(target - choice.sum) - choice.error) <= 1e-15 * (1.0 + std::abs(target)));
+}
+
 }  // namespace
 
 TEST_CASE("closest subset sum matches brute force on random instances of both signs") {
@@ -29,14 +39,9 @@ TEST_CASE("closest subset sum matches brute force on random instances of both si
     std::vector<double> values(m);
     for (double& v : values) v = signed_values ? rng.uniform(-1.0, 1.0) : rng.uniform(0.8, 1.2);
     const double target = rng.uniform(-2.0, static_cast<double>(m) * 0.6);
-    const auto reference = solver::closest_subset_sum_brute_force(values, target);
-    const auto choice = fast.solve(values, target);
     CAPTURE(trial);
     CAPTURE(m);
-    REQUIRE(choice.chosen.size() == m);
-    CHECK(choice.error == doctest::Approx(reference.error).epsilon(1e-12).scale(1.0));
-    CHECK(std::abs(chosen_sum(values, choice) - choice.sum) <= 1e-12 * (1.0 + std::abs(choice.sum)));
-    CHECK(std::abs(std::abs(target - choice.sum) - choice.error) <= 1e-15 * (1.0 + std::abs(target)));
+    check_optimal(fast, values, target);
   }
 }
 
@@ -55,6 +60,19 @@ TEST_CASE("equal values (many subsets share a sum) and free and counted searches
     CAPTURE(trial);
     CHECK(choice.error == doctest::Approx(reference.error).epsilon(1e-12).scale(1.0));
     CHECK(chosen_sum(values, choice) == choice.sum);  // quarters add exactly
+  }
+}
+
+TEST_CASE("longer instances, targets from below the smallest sum to above the largest") {
+  // Lists of 512 to 2048 sums: the scan's walk is cut into four stretches and trimmed at its ends.
+  models::Rng rng(test::test_seed(13));
+  solver::ClosestSumSolver fast;
+  for (int trial = 0; trial < 12; ++trial) {
+    const std::size_t m = 18 + static_cast<std::size_t>(trial % 4);
+    std::vector<double> values(m);
+    for (double& v : values) v = trial % 3 == 0 ? rng.uniform(-1.2, 1.2) : rng.uniform(0.8, 1.2);
+    CAPTURE(trial);
+    check_optimal(fast, values, rng.uniform(-3.0, static_cast<double>(m) * 1.3));
   }
 }
 

@@ -119,11 +119,11 @@ class CoverageSearch {
   // range); with stride 1 it is exact wherever it can exceed the exact values found so far. False if
   // the window holds more than `limit` sums.
   bool evaluate(Window& w, std::size_t limit) {
-    const double* b_begin = m_b.sum.data() + 1;
+    const double* b_begin = m_b.sums() + 1;
     const double* b_end = b_begin + m_b.size();
     std::size_t count = 0;
     for (std::size_t i = 1; i <= m_a.size(); i += w.stride) {
-      const double a = m_a.sum[i];
+      const double a = m_a.sums()[i];
       count += static_cast<std::size_t>(std::upper_bound(b_begin, b_end, w.x1 - a) -
                                         std::lower_bound(b_begin, b_end, w.x0 - a));
       if (count > limit) return false;
@@ -154,7 +154,7 @@ class CoverageSearch {
       }
     };
     for (std::size_t i = 1; i <= m_a.size(); i += w.stride) {
-      const double a = m_a.sum[i];
+      const double a = m_a.sums()[i];
       const double* first = std::lower_bound(b_begin, b_end, w.x0 - a);
       const double* last = std::upper_bound(first, b_end, w.x1 - a);
       if (first > b_begin) classify(a + first[-1]);
@@ -207,9 +207,9 @@ void check(std::span<const double> values, double low, double high, std::size_t 
 
 Coverage subset_sum_coverage(std::span<const double> values, double low, double high, std::size_t budget) {
   check(values, low, high, max_values);
-  detail::SortedSums a, b, a_scratch, b_scratch;
+  detail::SortedSums a, b;
   const std::size_t split = values.size() / 2;
-  detail::generate_sorted_sums_pair(values.first(split), a, a_scratch, values.subspan(split), b, b_scratch, false);
+  detail::generate_sorted_sums_pair(values.first(split), a, values.subspan(split), b, false);
   return CoverageSearch(a, b, low, high, budget).run();
 }
 

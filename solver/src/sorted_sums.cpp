@@ -1,5 +1,7 @@
 #include "sorted_sums.hpp"
 
+#include "shift_merge_avx2.hpp"
+
 #include <algorithm>
 #include <bit>
 #include <limits>
@@ -11,7 +13,10 @@ namespace {
 
 constexpr double infinity = std::numeric_limits<double>::infinity();
 
-// Merges list [1, size] with itself shifted by `value` into `out` [1, 2 size]. Two independent chains
+// Where level k (the 2^k sums of the first k values, with its two sentinels) starts in a list's storage.
+constexpr std::size_t level_start(std::size_t k) { return (std::size_t{1} << k) - 1 + 2 * k; }
+
+// Merges a level [1, size] with itself shifted by `value` into the next level, `out` [1, 2 size]. Two independent chains
 // run at once, one taking the smallest element from the front, one the largest from the back: each
 // chain is a serial dependency (load, compare, advance), so more chains in flight mean more
 // throughput. Ties go to the unshifted list at the front and to the shifted one at the back, so the
@@ -28,9 +33,15 @@ struct ShiftMerge {
   std::uint32_t* out_masks;
   std::size_t front_a, front_b, back_a, back_b, front, back;
 
-  ShiftMerge(const SortedSums& in, std::size_t size, double shift, std::uint32_t shift_bit, SortedSums& to)
-      : sums(in.sum.data()), masks(in.mask.data()), value(shift), bit(shift_bit), out(to.sum.data()),
-        out_masks(to.mask.data()), front_a(1), front_b(1), back_a(size), back_b(size), front(1), back(2 * size) {}
+  ShiftMerge(SortedSums& list, std::size_t level, double shift, std::uint32_t shift_bit)
+      : sums(list.sum.data() + level_start(level)),
+        masks(WithMasks ? list.mask.data() + level_start(level) : nullptr),
+        value(shift),
+        bit(shift_bit),
+        out(list.sum.data() + level_start(level + 1)),
+        out_masks(WithMasks ? list.mask.data() + level_start(level + 1) : nullptr),
+        front_a(1), front_b(1), back_a(std::size_t{1} << level),
+        back_b(std::size_t{1} << level), front(1), back(std::size_t{2} << level) {}
 
   [[gnu::always_inline]] inline void step() {
     const double fx = sums[front_a], fy = sums[front_b] + value;
@@ -57,82 +68,101 @@ struct ShiftMerge {
   }
 };
 
-void prepare(SortedSums& list, std::size_t total, bool with_masks) {
+void prepare(SortedSums& list, std::size_t values, bool with_masks) {
+  const std::size_t total = level_start(values + 1);
   // Grow only: resizing down and up again would rewrite it all.
-  if (list.sum.size() < total + 2) list.sum.resize(total + 2);
-  if (with_masks && list.mask.size() < total + 2) list.mask.resize(total + 2);
+  if (list.sum.size() < total) list.sum.resize(total);
+  if (with_masks && list.mask.size() < total) list.mask.resize(total);
   if (!with_masks) list.mask.clear();
   list.count = 1;
+  list.first = 0;
   list.sum[0] = -infinity;
   list.sum[1] = 0.0;
   list.sum[2] = infinity;
-  if (with_masks) list.mask[0] = list.mask[1] = 0;
+  if (with_masks) list.mask[0] = list.mask[1] = list.mask[2] = 0;
 }
 
-// One merge level of one list: `list` [1, size] doubles into `scratch`, which then becomes `list`.
-void finish_level(SortedSums& list, SortedSums& scratch, std::size_t size) {
-  scratch.sum[2 * size + 1] = infinity;
-  scratch.count = 2 * size;
-  std::swap(list.count, scratch.count);
-  std::swap(list.sum, scratch.sum);
-  std::swap(list.mask, scratch.mask);
+// Level `level` of `list` is merged into the next: mark that one's ends and make it the list.
+void finish_level(SortedSums& list, std::size_t level) {
+  const std::size_t start = level_start(level + 1), size = std::size_t{2} << level;
+  list.sum[start] = -infinity;
+  list.sum[start + size + 1] = infinity;
+  list.count = size;
+  list.first = start;
 }
 
 template <bool WithMasks>
-void merge_levels(std::span<const double> first, SortedSums& first_out, SortedSums& first_scratch,
-                  std::span<const double> second, SortedSums& second_out, SortedSums& second_scratch) {
+void merge_levels(std::span<const double> first, SortedSums& first_out, std::span<const double> second,
+                  SortedSums& second_out, MergeKernel kernel) {
   using ShiftMerge = ShiftMerge<WithMasks>;
-  std::size_t size = 1;
-  for (std::size_t k = 0; k < std::max(first.size(), second.size()); ++k, size *= 2) {
+  constexpr std::size_t vector_width = 4;  // AVX2: four doubles a register
+  for (std::size_t k = 0, size = 1; k < std::max(first.size(), second.size()); ++k, size *= 2) {
     const std::uint32_t bit = std::uint32_t{1} << k;
-    const bool both = k < first.size() && k < second.size();
-    if (both) {  // the usual case: both halves at the same level, four chains in flight
-      ShiftMerge one(first_out, size, first[k], bit, first_scratch);
-      ShiftMerge two(second_out, size, second[k], bit, second_scratch);
+    const bool in_first = k < first.size(), in_second = k < second.size();
+    const bool vector = !WithMasks && kernel == MergeKernel::vector && size >= vector_width;
+    double* first_level = first_out.sum.data() + level_start(k);
+    double* second_level = second_out.sum.data() + level_start(k);
+    if (vector && in_first && in_second) {
+      shift_merge_pair_avx2(first_level, first[k], first_out.sum.data() + level_start(k + 1), second_level,
+                            second[k], second_out.sum.data() + level_start(k + 1), size);
+    } else if (vector) {
+      SortedSums& list = in_first ? first_out : second_out;
+      shift_merge_avx2(in_first ? first_level : second_level, in_first ? first[k] : second[k],
+                       list.sum.data() + level_start(k + 1), size);
+    } else if (in_first && in_second) {  // both halves at the same level: four chains in flight
+      ShiftMerge one(first_out, k, first[k], bit);
+      ShiftMerge two(second_out, k, second[k], bit);
       for (std::size_t step = 0; step < size; ++step) {
         one.step();
         two.step();
       }
     } else {
-      const bool in_first = k < first.size();
-      ShiftMerge only(in_first ? first_out : second_out, size, in_first ? first[k] : second[k], bit,
-                      in_first ? first_scratch : second_scratch);
+      ShiftMerge only(in_first ? first_out : second_out, k, in_first ? first[k] : second[k], bit);
       for (std::size_t step = 0; step < size; ++step) only.step();
     }
-    if (k < first.size()) finish_level(first_out, first_scratch, size);
-    if (k < second.size()) finish_level(second_out, second_scratch, size);
+    if (in_first) finish_level(first_out, k);
+    if (in_second) finish_level(second_out, k);
   }
 }
 
 }  // namespace
 
-void generate_sorted_sums_pair(std::span<const double> first, SortedSums& first_out, SortedSums& first_scratch,
-                               std::span<const double> second, SortedSums& second_out, SortedSums& second_scratch,
-                               bool with_masks) {
-  prepare(first_out, std::size_t{1} << first.size(), with_masks);
-  prepare(first_scratch, std::size_t{1} << first.size(), with_masks);
-  prepare(second_out, std::size_t{1} << second.size(), with_masks);
-  prepare(second_scratch, std::size_t{1} << second.size(), with_masks);
+MergeKernel fastest_merge_kernel() { return have_avx2() ? MergeKernel::vector : MergeKernel::scalar; }
+
+void generate_sorted_sums_pair(std::span<const double> first, SortedSums& first_out, std::span<const double> second,
+                               SortedSums& second_out, bool with_masks, MergeKernel kernel) {
+  if (kernel == MergeKernel::vector && !have_avx2()) {
+    throw std::logic_error("sorted sums: the vector merge needs AVX2, which this processor lacks");
+  }
+  prepare(first_out, first.size(), with_masks);
+  prepare(second_out, second.size(), with_masks);
   if (with_masks) {
-    merge_levels<true>(first, first_out, first_scratch, second, second_out, second_scratch);
+    merge_levels<true>(first, first_out, second, second_out, kernel);
   } else {
-    merge_levels<false>(first, first_out, first_scratch, second, second_out, second_scratch);
+    merge_levels<false>(first, first_out, second, second_out, kernel);
   }
 }
 
-std::uint32_t recover_mask(std::span<const double> half, double sum, std::vector<double>& work) {
-  const std::size_t count = std::size_t{1} << half.size();
-  if (work.size() < count) work.resize(count);
-  work[0] = 0.0;
-  for (std::size_t k = 0, size = 1; k < half.size(); ++k, size *= 2) {
-    const double value = half[k];
-    for (std::size_t m = 0; m < size; ++m) work[size + m] = work[m] + value;  // independent adds: vectorised
+std::uint32_t recover_mask(std::span<const double> half, const SortedSums& list, double sum) {
+  // Level k is level k - 1 merged with itself shifted by value k - 1: the sum is in the unshifted copy
+  // (value k - 1 not taken) or is x + value for some x there (taken). Either way the search goes on one
+  // level down with an exact sum of that level, so the mask found adds up to `sum` bit for bit.
+  std::uint32_t mask = 0;
+  for (std::size_t k = half.size(); k > 0; --k) {
+    const double* level = list.sum.data() + level_start(k - 1);
+    const double* begin = level + 1;
+    const double* end = begin + (std::size_t{1} << (k - 1));
+    const double* same = std::lower_bound(begin, end, sum);
+    if (same != end && *same == sum) continue;
+    const double value = half[k - 1];
+    const double* base = std::partition_point(begin, end, [&](double x) { return x + value < sum; });
+    if (base == end || *base + value != sum) {
+      throw std::logic_error("closest subset sum: a sorted sum matches no subset");
+    }
+    mask |= std::uint32_t{1} << (k - 1);
+    sum = *base;
   }
-  const auto found = std::find(work.begin(), work.begin() + static_cast<std::ptrdiff_t>(count), sum);
-  if (found == work.begin() + static_cast<std::ptrdiff_t>(count)) {
-    throw std::logic_error("closest subset sum: a sorted sum matches no subset");
-  }
-  return static_cast<std::uint32_t>(found - work.begin());
+  return mask;
 }
 
 void group_by_count(const SortedSums& all, std::size_t values, std::vector<SortedSums>& groups) {
@@ -141,13 +171,16 @@ void group_by_count(const SortedSums& all, std::size_t values, std::vector<Sorte
     g.sum.assign(1, -infinity);
     g.mask.assign(1, 0);
   }
+  const double* sums = all.sums();
+  const std::uint32_t* masks = all.masks();
   for (std::size_t k = 1; k <= all.size(); ++k) {
-    SortedSums& g = groups[static_cast<std::size_t>(std::popcount(all.mask[k]))];
-    g.sum.push_back(all.sum[k]);
-    g.mask.push_back(all.mask[k]);
+    SortedSums& g = groups[static_cast<std::size_t>(std::popcount(masks[k]))];
+    g.sum.push_back(sums[k]);
+    g.mask.push_back(masks[k]);
   }
   for (auto& g : groups) {
     g.count = g.sum.size() - 1;
+    g.first = 0;
     g.sum.push_back(infinity);
     g.mask.push_back(0);
   }

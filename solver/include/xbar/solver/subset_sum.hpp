@@ -69,9 +69,8 @@ class ClosestSumSolver {
   SubsetChoice solve_exactly(std::span<const double> values, double target, const ClosestSumOptions& options);
   std::optional<SubsetChoice> solve_in_two_levels(std::span<const double> values, double target, double tolerance);
 
-  detail::SortedSums m_low, m_high, m_low_scratch, m_high_scratch;
+  detail::SortedSums m_low, m_high;
   std::vector<detail::SortedSums> m_low_groups, m_high_groups;  // by number of values chosen
-  std::vector<double> m_mask_work;
 };
 
 // Convenience wrapper around a temporary ClosestSumSolver.

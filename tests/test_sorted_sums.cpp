@@ -1,0 +1,86 @@
+// The solver's internals against their references: the AVX2 merge against the scalar one, bit for bit,
+// and masks traced back through the merge levels against the sums they must add up to.
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <bit>
+#include <cstring>
+
+#include "shift_merge_avx2.hpp"
+#include "sorted_sums.hpp"
+#include "support.hpp"
+#include "xbar/models/random.hpp"
+
+using namespace xbar;
+using solver::detail::MergeKernel;
+using solver::detail::SortedSums;
+
+namespace {
+
+std::vector<double> random_values(models::Rng& rng, std::size_t count, int kind) {
+  std::vector<double> values(count);
+  for (double& v : values) {
+    switch (kind) {
+      case 0: v = rng.uniform(0.8, 1.2); break;                                  // one bank
+      case 1: v = rng.uniform(-1.2, 1.2); break;                                 // both signs
+      default: v = static_cast<double>(static_cast<int>(rng.next() % 5) - 2);   // many equal sums, zeros
+    }
+  }
+  return values;
+}
+
+bool same_bits(const SortedSums& x, const SortedSums& y) {
+  return x.size() == y.size() &&
+         std::memcmp(x.sums(), y.sums(), (x.size() + 2) * sizeof(double)) == 0;  // with both sentinels
+}
+
+// The sum of the subset `mask`, added in index order as the merge adds it.
+double sum_in_order(const std::vector<double>& values, std::uint32_t mask) {
+  double sum = 0.0;
+  for (std::size_t k = 0; k < values.size(); ++k) {
+    if ((mask >> k) & 1u) sum += values[k];
+  }
+  return sum;
+}
+
+}  // namespace
+
+TEST_CASE("the AVX2 merge builds the same sorted sums as the scalar merge, bit for bit") {
+  if (!solver::detail::have_avx2()) {
+    MESSAGE("this processor has no AVX2: the vector merge is never used here, nothing to compare");
+    return;
+  }
+  models::Rng rng(test::test_seed(31));
+  SortedSums scalar_first, scalar_second, vector_first, vector_second;
+  for (int trial = 0; trial < 90; ++trial) {
+    const std::size_t first_count = static_cast<std::size_t>(trial % 15), second_count = first_count + trial % 2;
+    const auto first = random_values(rng, first_count, trial % 3);
+    const auto second = random_values(rng, second_count, (trial + 1) % 3);
+    solver::detail::generate_sorted_sums_pair(first, scalar_first, second, scalar_second, false, MergeKernel::scalar);
+    solver::detail::generate_sorted_sums_pair(first, vector_first, second, vector_second, false, MergeKernel::vector);
+    CAPTURE(trial);
+    CHECK(same_bits(scalar_first, vector_first));
+    CHECK(same_bits(scalar_second, vector_second));
+    CHECK(std::is_sorted(vector_second.sums() + 1, vector_second.sums() + 1 + vector_second.size()));
+  }
+}
+
+TEST_CASE("every entry of a list without masks traces back to a subset with exactly that sum") {
+  models::Rng rng(test::test_seed(32));
+  SortedSums first_list, second_list, with_masks_first, with_masks_second;
+  for (int kind = 0; kind < 3; ++kind) {
+    const auto first = random_values(rng, 9, kind), second = random_values(rng, 10, kind);
+    solver::detail::generate_sorted_sums_pair(first, first_list, second, second_list, false);
+    solver::detail::generate_sorted_sums_pair(first, with_masks_first, second, with_masks_second, true);
+    CAPTURE(kind);
+    REQUIRE(second_list.size() == 1024);
+    for (std::size_t k = 1; k <= second_list.size(); ++k) {
+      const double sum = second_list.sums()[k];
+      const std::uint32_t mask = solver::detail::recover_mask(second, second_list, sum);
+      CHECK(sum_in_order(second, mask) == sum);
+      CHECK(with_masks_second.sums()[k] == sum);  // the masked merge sorts the same sums
+      CHECK(sum_in_order(second, with_masks_second.masks()[k]) == sum);
+    }
+    CHECK_THROWS_AS(solver::detail::recover_mask(first, first_list, 1e9), std::logic_error);
+  }
+}
