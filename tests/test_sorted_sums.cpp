@@ -6,13 +6,13 @@
 #include <bit>
 #include <cstring>
 
-#include "shift_merge_avx2.hpp"
+#include "kernel.hpp"
 #include "sorted_sums.hpp"
 #include "support.hpp"
 #include "xbar/models/random.hpp"
 
 using namespace xbar;
-using solver::detail::MergeKernel;
+using solver::detail::Kernel;
 using solver::detail::SortedSums;
 
 namespace {
@@ -56,8 +56,8 @@ TEST_CASE("the AVX2 merge builds the same sorted sums as the scalar merge, bit f
     const std::size_t first_count = static_cast<std::size_t>(trial % 15), second_count = first_count + trial % 2;
     const auto first = random_values(rng, first_count, trial % 3);
     const auto second = random_values(rng, second_count, (trial + 1) % 3);
-    solver::detail::generate_sorted_sums_pair(first, scalar_first, second, scalar_second, false, MergeKernel::scalar);
-    solver::detail::generate_sorted_sums_pair(first, vector_first, second, vector_second, false, MergeKernel::vector);
+    solver::detail::generate_sorted_sums_pair(first, scalar_first, second, scalar_second, false, Kernel::scalar);
+    solver::detail::generate_sorted_sums_pair(first, vector_first, second, vector_second, false, Kernel::vector);
     CAPTURE(trial);
     CHECK(same_bits(scalar_first, vector_first));
     CHECK(same_bits(scalar_second, vector_second));

@@ -5,6 +5,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <tuple>
 
 #include "pair_scan.hpp"
 #include "sorted_sums.hpp"
@@ -108,8 +109,8 @@ SubsetChoice ClosestSumSolver::solve_exactly(std::span<const double> values, dou
   detail::BestPair best;
   if (any_count) {
     detail::scan_pairs(m_low, m_high, target, options.tolerance, best);
-    best.low = detail::recover_mask(values.first(split), m_low, best.low_sum);
-    best.high = detail::recover_mask(values.subspan(split), m_high, best.high_sum);
+    std::tie(best.low, best.high) =
+        detail::recover_masks(values.first(split), m_low, best.low_sum, values.subspan(split), m_high, best.high_sum);
   } else {
     // Pair the subsets of the low half that hold k values with the high-half subsets whose counts
     // complete an allowed total.

@@ -4,69 +4,21 @@
 #include <cmath>
 #include <cstddef>
 
+#include "pair_scan_avx2.hpp"
+#include "walk.hpp"
+
 namespace xbar::solver::detail {
 
 namespace {
 
-constexpr double infinity = std::numeric_limits<double>::infinity();
-
-// The scan is a walk through the grid of pairs (i, j), low ascending and high ascending: from (1, n_high),
-// each step moves to the next low entry when a_i + b_j < target, else to the previous high entry. It is
-// the merge of low with target - high, so it meets every a with the two b nearest target - a, and the
-// closest pair overall. After d steps the walk stands at (k + 1, n_high - d + k), k the number of low
-// moves (the merge-path co-rank): the largest k with a_k + b_{n_high - d + k} < target. The -inf
-// sentinels a_0 and b_0 make the smallest k allowed always qualify; the comparison is the one each step
-// makes, so rounding cannot put the walk anywhere a serial one would not be.
-class Walk {
- public:
-  Walk(const SortedSums& low, const SortedSums& high, double target)
-      : m_a(low.sums()), m_b(high.sums()), m_n_low(low.size()), m_n_high(high.size()), m_target(target) {}
-
-  std::size_t low_moves_after(std::size_t d) const {
-    std::size_t k = d > m_n_high ? d - m_n_high : 0, last = std::min(d, m_n_low);
-    while (k < last) {
-      const std::size_t middle = k + (last - k + 1) / 2;
-      if (m_a[middle] + m_b[m_n_high - d + middle] < m_target) {
-        k = middle;
-      } else {
-        last = middle - 1;
-      }
-    }
-    return k;
-  }
-
-  // Steps until the walk leaves the grid: past the last low entry (every later pair holds +inf) or
-  // below the first high one (-inf). Nothing after that can be closest.
-  std::size_t length() const {
-    const double a_last = m_a[m_n_low], b_first = m_b[1];
-    const double* high_end = std::partition_point(m_b + 1, m_b + 1 + m_n_high,
-                                                  [&](double b) { return a_last + b < m_target; });
-    const double* low_end = std::partition_point(m_a + 1, m_a + 1 + m_n_low,
-                                                 [&](double a) { return a + b_first < m_target; });
-    const std::size_t high_left = static_cast<std::size_t>(high_end - (m_b + 1));  // j when low runs out
-    const std::size_t low_done = static_cast<std::size_t>(low_end - (m_a + 1));    // i - 1 when high runs out
-    return std::min(m_n_low + m_n_high - high_left, low_done + m_n_high);
-  }
-
-  const double* m_a;
-  const double* m_b;
-  std::size_t m_n_low, m_n_high;
-  double m_target;
-};
-
-// One stretch of the walk, and the closest pair it has met (best_b is found afterwards: it is one of
-// the two high entries around target - a).
+// One stretch of the walk, and the closest pair it has met (its high entry is found afterwards: it is
+// one of the two around target - a).
 struct Chain {
   const double* a;
   const double* b;
   const double* best_a;
   double best_error;
 };
-
-Chain chain_at(const Walk& walk, std::size_t d) {
-  const std::size_t k = walk.low_moves_after(d);
-  return {walk.m_a + k + 1, walk.m_b + (walk.m_n_high - d + k), nullptr, infinity};
-}
 
 // Branch-free: which way the walk goes and whether the pair is the best so far are unpredictable.
 [[gnu::always_inline]] inline void step(Chain& chain, double target) {
@@ -80,20 +32,18 @@ Chain chain_at(const Walk& walk, std::size_t d) {
 }
 
 // The high entry that, with a, is closest to target: one of the two around target - a.
-const double* partner_of(const Walk& walk, const double* a) {
-  const double* above = std::partition_point(walk.m_b + 1, walk.m_b + 1 + walk.m_n_high,
-                                             [&](double b) { return *a + b < walk.m_target; });
+const double* partner_of(const double* a, const double* b, std::size_t n_high, double target) {
+  const double* above = std::partition_point(b + 1, b + 1 + n_high, [&](double x) { return *a + x < target; });
   const double* below = above - 1;
-  if (below == walk.m_b) return above;
-  if (above == walk.m_b + 1 + walk.m_n_high) return below;
-  return std::abs(*a + *below - walk.m_target) <= std::abs(*a + *above - walk.m_target) ? below : above;
+  if (below == b) return above;
+  if (above == b + 1 + n_high) return below;
+  return std::abs(*a + *below - target) <= std::abs(*a + *above - target) ? below : above;
 }
 
-}  // namespace
-
-bool scan_pairs(const SortedSums& low, const SortedSums& high, double target, double tolerance, BestPair& best) {
-  if (low.size() == 0 || high.size() == 0) return best.error <= tolerance;
-  const Walk walk(low, high, target);
+// The scalar scan, one pair a step: the reference for the vector one.
+ScanHit scan_walk(const double* a, std::size_t n_low, const double* b, std::size_t n_high, double target,
+                  double tolerance) {
+  const Walk walk({a, 1, 0, n_low}, {b, 1, 0, n_high}, target);
   const std::size_t length = walk.length();
 
   // Each step is a serial dependency (load, add, compare, move), so the walk is cut into four stretches
@@ -102,7 +52,10 @@ bool scan_pairs(const SortedSums& low, const SortedSums& high, double target, do
   Chain chain[chains];
   std::size_t start[chains + 1];
   for (std::size_t c = 0; c <= chains; ++c) start[c] = c * length / chains;
-  for (std::size_t c = 0; c < chains; ++c) chain[c] = chain_at(walk, start[c]);
+  for (std::size_t c = 0; c < chains; ++c) {
+    const auto [i, j] = walk.after(start[c]);
+    chain[c] = {a + i, b + j, nullptr, std::numeric_limits<double>::infinity()};
+  }
   const std::size_t together = length / chains;  // every stretch has this many steps, some one more
   bool within = false;
   for (std::size_t done = 0; done < together && !within;) {
@@ -122,13 +75,32 @@ bool scan_pairs(const SortedSums& low, const SortedSums& high, double target, do
     }
   }
 
+  ScanHit hit;
   for (const Chain& c : chain) {
-    if (!(c.best_error < best.error)) continue;
-    const double* b = partner_of(walk, c.best_a);
-    const double sum = *c.best_a + *b;
-    const auto i = static_cast<std::size_t>(c.best_a - walk.m_a), j = static_cast<std::size_t>(b - walk.m_b);
-    best = {std::abs(sum - target), sum, *c.best_a, *b, low.masks() ? low.masks()[i] : 0u,
-            high.masks() ? high.masks()[j] : 0u};
+    if (!(c.best_error < hit.error)) continue;
+    const double* partner = partner_of(c.best_a, b, n_high, target);
+    hit = {std::abs(*c.best_a + *partner - target), c.best_a, partner};
+  }
+  return hit;
+}
+
+}  // namespace
+
+bool scan_pairs(const SortedSums& low, const SortedSums& high, double target, double tolerance, BestPair& best,
+                Kernel kernel) {
+  const std::size_t n_low = low.size(), n_high = high.size();
+  if (n_low == 0 || n_high == 0) return best.error <= tolerance;
+  const bool blocks = n_low % 4 == 0 && n_high % 4 == 0 && n_low >= 16 && n_high >= 16;
+  const ScanHit hit = kernel == Kernel::vector && blocks
+                          ? scan_blocks_avx2(low.sums(), n_low, high.sums(), n_high, target, tolerance)
+                          : scan_walk(low.sums(), n_low, high.sums(), n_high, target, tolerance);
+  if (hit.low != nullptr) {
+    const double sum = *hit.low + *hit.high, error = std::abs(sum - target);
+    if (error < best.error) {
+      const auto i = static_cast<std::size_t>(hit.low - low.sums());
+      const auto j = static_cast<std::size_t>(hit.high - high.sums());
+      best = {error, sum, *hit.low, *hit.high, low.masks() ? low.masks()[i] : 0u, high.masks() ? high.masks()[j] : 0u};
+    }
   }
   return best.error <= tolerance;
 }

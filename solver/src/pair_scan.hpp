@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <limits>
 
+#include "kernel.hpp"
 #include "xbar/solver/detail/sorted_sums_list.hpp"
 
 namespace xbar::solver::detail {
@@ -19,7 +20,9 @@ struct BestPair {
 };
 
 // Replaces `best` with the closest pair of `low` x `high` where that is strictly closer. May stop early
-// once an error within `tolerance` is found; returns whether best.error <= tolerance.
-bool scan_pairs(const SortedSums& low, const SortedSums& high, double target, double tolerance, BestPair& best);
+// once an error within `tolerance` is found; returns whether best.error <= tolerance. The vector kernel
+// takes lists of at least 16 entries, a multiple of 4; others are scanned scalar.
+bool scan_pairs(const SortedSums& low, const SortedSums& high, double target, double tolerance, BestPair& best,
+                Kernel kernel = fastest_kernel());
 
 }  // namespace xbar::solver::detail

@@ -7,11 +7,6 @@
 
 namespace xbar::solver::detail {
 
-bool have_avx2() {
-  static const bool available = __builtin_cpu_supports("avx2");
-  return available;
-}
-
 namespace {
 
 #define XBAR_AVX2 [[gnu::target("avx2"), gnu::always_inline]] inline
@@ -30,94 +25,91 @@ XBAR_AVX2 void merge_network(__m256d a, __m256d b, __m256d& low, __m256d& high) 
   high = _mm256_permute2f128_pd(u, w, 0x31);
 }
 
-// The level's block of four at `at`, shifted where `shifted` has all bits set, not where it is zero.
-// Adding +0.0 leaves every sum as it is (no sum is -0.0: the empty one is +0.0 and x + y rounds to +0.0
-// when they cancel), so one add serves both, without a branch: which list comes next is unpredictable.
-XBAR_AVX2 __m256d block(const double* level, std::ptrdiff_t at, std::int64_t shifted, __m256d shift) {
-  const __m256d mask = _mm256_castsi256_pd(_mm256_set1_epi64x(shifted));
-  return _mm256_add_pd(_mm256_loadu_pd(level + at), _mm256_and_pd(shift, mask));
-}
-
-// `take` (0 or 1) picks `yes`, else `no`, with no branch.
-XBAR_AVX2 std::ptrdiff_t pick(std::ptrdiff_t take, std::ptrdiff_t yes, std::ptrdiff_t no) {
-  return no + ((yes - no) & -take);
-}
-
-// The front half of the merged level: the `size` smallest sums, ascending. The block merge keeps the
-// four largest seen so far in `carry`, writes the four smallest, and takes the next block from the list
-// whose next sum is smaller (the unshifted one on ties, as the scalar merge does).
+// The front half of the merged level: the `size` smallest sums, ascending, from the level (`a`) and its
+// shifted copy (`b`). The block merge keeps the four largest seen so far in `carry`, writes the four
+// smallest, and takes the next block from the list whose next sum is smaller (the unshifted one on ties,
+// as the scalar merge does). Which list that is, is unpredictable: the pick is a conditional move.
 struct Front {
-  const double* level;
+  const double* a;
+  const double* b;
   double* out;
-  double value;
-  __m256d shift, carry;
-  std::ptrdiff_t a, b, at;
+  __m256d carry;
 
-  XBAR_AVX2 Front(const double* in, double shift_by, double* to)
-      : level(in), out(to), value(shift_by), shift(_mm256_set1_pd(shift_by)) {
+  XBAR_AVX2 Front(const double* level, const double* shifted, double* to)
+      : a(level + 5), b(shifted + 5), out(to + 5) {
     __m256d low;
-    merge_network(block(level, 1, 0, shift), block(level, 1, -1, shift), low, carry);
-    _mm256_storeu_pd(out + 1, low);
-    a = b = at = 5;
+    merge_network(_mm256_loadu_pd(level + 1), _mm256_loadu_pd(shifted + 1), low, carry);
+    _mm256_storeu_pd(to + 1, low);
   }
   XBAR_AVX2 void step() {
-    const std::ptrdiff_t take_a = level[a] <= level[b] + value;
-    const __m256d next = block(level, pick(take_a, a, b), take_a - 1, shift);
-    a += 4 * take_a;
-    b += 4 - 4 * take_a;
+    const bool take_a = *a <= *b;
+    const __m256d next = _mm256_loadu_pd(take_a ? a : b);
+    a += take_a ? 4 : 0;
+    b += take_a ? 0 : 4;
     __m256d low;
     merge_network(carry, next, low, carry);
-    _mm256_storeu_pd(out + at, low);
-    at += 4;
+    _mm256_storeu_pd(out, low);
+    out += 4;
   }
 };
 
-// The back half, mirrored: the `size` largest sums, written from the end; `carry` keeps the four smallest.
+// The back half, mirrored: the `size` largest sums, written from the end; `carry` keeps the four
+// smallest; `a` and `b` point at the last entry of each list's next block.
 struct Back {
-  const double* level;
+  const double* a;
+  const double* b;
   double* out;
-  double value;
-  __m256d shift, carry;
-  std::ptrdiff_t a, b, at;  // the last entry of each list's next block, and of the next block written
+  __m256d carry;
 
-  XBAR_AVX2 Back(const double* in, double shift_by, double* to, std::ptrdiff_t size)
-      : level(in), out(to), value(shift_by), shift(_mm256_set1_pd(shift_by)) {
+  XBAR_AVX2 Back(const double* level, const double* shifted, double* to, std::ptrdiff_t size)
+      : a(level + size - 4), b(shifted + size - 4), out(to + 2 * size - 4) {
     __m256d high;
-    merge_network(block(level, size - 3, 0, shift), block(level, size - 3, -1, shift), carry, high);
-    _mm256_storeu_pd(out + 2 * size - 3, high);
-    a = b = size - 4;
-    at = 2 * size - 4;
+    merge_network(_mm256_loadu_pd(level + size - 3), _mm256_loadu_pd(shifted + size - 3), carry, high);
+    _mm256_storeu_pd(to + 2 * size - 3, high);
   }
   XBAR_AVX2 void step() {
-    const std::ptrdiff_t take_a = level[a] > level[b] + value;
-    const __m256d next = block(level, pick(take_a, a, b) - 3, take_a - 1, shift);
-    a -= 4 * take_a;
-    b -= 4 - 4 * take_a;
+    const bool take_a = *a > *b;
+    const __m256d next = _mm256_loadu_pd((take_a ? a : b) - 3);
+    a -= take_a ? 4 : 0;
+    b -= take_a ? 0 : 4;
     __m256d high;
     merge_network(carry, next, carry, high);
-    _mm256_storeu_pd(out + at - 3, high);
-    at -= 4;
+    _mm256_storeu_pd(out - 3, high);
+    out -= 4;
   }
 };
+
+// shifted[0..size + 1] = level[0..size + 1] + value, sentinels included (infinities stay put): the same
+// additions the scalar merge makes, done once, so the merge itself only loads and compares.
+XBAR_AVX2 void shift_copy(const double* level, double value, double* shifted, std::ptrdiff_t size) {
+  const __m256d add = _mm256_set1_pd(value);
+  std::ptrdiff_t k = 0;
+  for (; k + 4 <= size + 2; k += 4) _mm256_storeu_pd(shifted + k, _mm256_add_pd(_mm256_loadu_pd(level + k), add));
+  for (; k < size + 2; ++k) shifted[k] = level[k] + value;
+}
 
 }  // namespace
 
-[[gnu::target("avx2")]] void shift_merge_avx2(const double* level, double value, double* out, std::size_t size) {
+[[gnu::target("avx2")]] void shift_merge_avx2(const double* level, double value, double* shifted, double* out,
+                                               std::size_t size) {
   const auto n = static_cast<std::ptrdiff_t>(size);
-  Front front(level, value, out);
-  Back back(level, value, out, n);
+  shift_copy(level, value, shifted, n);
+  Front front(level, shifted, out);
+  Back back(level, shifted, out, n);
   for (std::ptrdiff_t written = 4; written < n; written += 4) {
     front.step();
     back.step();
   }
 }
 
-[[gnu::target("avx2")]] void shift_merge_pair_avx2(const double* one, double one_value, double* one_out,
-                                                   const double* two, double two_value, double* two_out,
-                                                   std::size_t size) {
+[[gnu::target("avx2")]] void shift_merge_pair_avx2(const double* one, double one_value, double* one_shifted,
+                                                   double* one_out, const double* two, double two_value,
+                                                   double* two_shifted, double* two_out, std::size_t size) {
   const auto n = static_cast<std::ptrdiff_t>(size);
-  Front one_front(one, one_value, one_out), two_front(two, two_value, two_out);
-  Back one_back(one, one_value, one_out, n), two_back(two, two_value, two_out, n);
+  shift_copy(one, one_value, one_shifted, n);
+  shift_copy(two, two_value, two_shifted, n);
+  Front one_front(one, one_shifted, one_out), two_front(two, two_shifted, two_out);
+  Back one_back(one, one_shifted, one_out, n), two_back(two, two_shifted, two_out, n);
   for (std::ptrdiff_t written = 4; written < n; written += 4) {
     one_front.step();
     two_front.step();
@@ -134,13 +126,12 @@ struct Back {
 
 namespace xbar::solver::detail {
 
-bool have_avx2() { return false; }
-
-void shift_merge_avx2(const double*, double, double*, std::size_t) {
+void shift_merge_avx2(const double*, double, double*, double*, std::size_t) {
   throw std::logic_error("shift_merge_avx2: not built for this processor");
 }
 
-void shift_merge_pair_avx2(const double*, double, double*, const double*, double, double*, std::size_t) {
+void shift_merge_pair_avx2(const double*, double, double*, double*, const double*, double, double*, double*,
+                           std::size_t) {
   throw std::logic_error("shift_merge_pair_avx2: not built for this processor");
 }
 

@@ -74,6 +74,8 @@ void prepare(SortedSums& list, std::size_t values, bool with_masks) {
   if (list.sum.size() < total) list.sum.resize(total);
   if (with_masks && list.mask.size() < total) list.mask.resize(total);
   if (!with_masks) list.mask.clear();
+  const std::size_t largest_level = values == 0 ? 0 : std::size_t{1} << (values - 1);
+  if (!with_masks && list.shifted.size() < largest_level + 2) list.shifted.resize(largest_level + 2);
   list.count = 1;
   list.first = 0;
   list.sum[0] = -infinity;
@@ -93,21 +95,22 @@ void finish_level(SortedSums& list, std::size_t level) {
 
 template <bool WithMasks>
 void merge_levels(std::span<const double> first, SortedSums& first_out, std::span<const double> second,
-                  SortedSums& second_out, MergeKernel kernel) {
+                  SortedSums& second_out, Kernel kernel) {
   using ShiftMerge = ShiftMerge<WithMasks>;
   constexpr std::size_t vector_width = 4;  // AVX2: four doubles a register
   for (std::size_t k = 0, size = 1; k < std::max(first.size(), second.size()); ++k, size *= 2) {
     const std::uint32_t bit = std::uint32_t{1} << k;
     const bool in_first = k < first.size(), in_second = k < second.size();
-    const bool vector = !WithMasks && kernel == MergeKernel::vector && size >= vector_width;
+    const bool vector = !WithMasks && kernel == Kernel::vector && size >= vector_width;
     double* first_level = first_out.sum.data() + level_start(k);
     double* second_level = second_out.sum.data() + level_start(k);
     if (vector && in_first && in_second) {
-      shift_merge_pair_avx2(first_level, first[k], first_out.sum.data() + level_start(k + 1), second_level,
-                            second[k], second_out.sum.data() + level_start(k + 1), size);
+      shift_merge_pair_avx2(first_level, first[k], first_out.shifted.data(), first_out.sum.data() + level_start(k + 1),
+                            second_level, second[k], second_out.shifted.data(),
+                            second_out.sum.data() + level_start(k + 1), size);
     } else if (vector) {
       SortedSums& list = in_first ? first_out : second_out;
-      shift_merge_avx2(in_first ? first_level : second_level, in_first ? first[k] : second[k],
+      shift_merge_avx2(in_first ? first_level : second_level, in_first ? first[k] : second[k], list.shifted.data(),
                        list.sum.data() + level_start(k + 1), size);
     } else if (in_first && in_second) {  // both halves at the same level: four chains in flight
       ShiftMerge one(first_out, k, first[k], bit);
@@ -127,11 +130,9 @@ void merge_levels(std::span<const double> first, SortedSums& first_out, std::spa
 
 }  // namespace
 
-MergeKernel fastest_merge_kernel() { return have_avx2() ? MergeKernel::vector : MergeKernel::scalar; }
-
 void generate_sorted_sums_pair(std::span<const double> first, SortedSums& first_out, std::span<const double> second,
-                               SortedSums& second_out, bool with_masks, MergeKernel kernel) {
-  if (kernel == MergeKernel::vector && !have_avx2()) {
+                               SortedSums& second_out, bool with_masks, Kernel kernel) {
+  if (kernel == Kernel::vector && !have_avx2()) {
     throw std::logic_error("sorted sums: the vector merge needs AVX2, which this processor lacks");
   }
   prepare(first_out, first.size(), with_masks);
@@ -143,26 +144,54 @@ void generate_sorted_sums_pair(std::span<const double> first, SortedSums& first_
   }
 }
 
-std::uint32_t recover_mask(std::span<const double> half, const SortedSums& list, double sum) {
-  // Level k is level k - 1 merged with itself shifted by value k - 1: the sum is in the unshifted copy
-  // (value k - 1 not taken) or is x + value for some x there (taken). Either way the search goes on one
-  // level down with an exact sum of that level, so the mask found adds up to `sum` bit for bit.
+namespace {
+
+// One half's way back through its levels. Level k is level k - 1 merged with itself shifted by value
+// k - 1: the sum is in the unshifted copy (value k - 1 not taken) or is x + value for some x there
+// (taken). Either way the search goes on one level down with an exact sum of that level, so the mask
+// found adds up to the sum bit for bit. Both candidates are searched at once, without branches: a
+// search's comparisons are unpredictable.
+struct Trace {
+  std::span<const double> half;
+  const SortedSums& list;
+  double sum;
   std::uint32_t mask = 0;
-  for (std::size_t k = half.size(); k > 0; --k) {
+
+  void down_from(std::size_t k) {
     const double* level = list.sum.data() + level_start(k - 1);
-    const double* begin = level + 1;
-    const double* end = begin + (std::size_t{1} << (k - 1));
-    const double* same = std::lower_bound(begin, end, sum);
-    if (same != end && *same == sum) continue;
     const double value = half[k - 1];
-    const double* base = std::partition_point(begin, end, [&](double x) { return x + value < sum; });
-    if (base == end || *base + value != sum) {
-      throw std::logic_error("closest subset sum: a sorted sum matches no subset");
+    // The last entry < sum, and the last x with x + value < sum, among entries 0..size (-inf at 0).
+    const double *below = level, *base_below = level;
+    for (std::size_t left = (std::size_t{1} << (k - 1)) + 1; left > 1; left -= left / 2) {
+      const std::size_t middle = left / 2;
+      below = below[middle] < sum ? below + middle : below;
+      base_below = base_below[middle] + value < sum ? base_below + middle : base_below;
     }
+    if (below[1] == sum) return;  // +inf after the last entry never matches
+    if (base_below[1] + value != sum) throw std::logic_error("closest subset sum: a sorted sum matches no subset");
     mask |= std::uint32_t{1} << (k - 1);
-    sum = *base;
+    sum = base_below[1];
   }
-  return mask;
+};
+
+}  // namespace
+
+std::uint32_t recover_mask(std::span<const double> half, const SortedSums& list, double sum) {
+  Trace trace{half, list, sum};
+  for (std::size_t k = half.size(); k > 0; --k) trace.down_from(k);
+  return trace.mask;
+}
+
+std::pair<std::uint32_t, std::uint32_t> recover_masks(std::span<const double> first, const SortedSums& first_list,
+                                                      double first_sum, std::span<const double> second,
+                                                      const SortedSums& second_list, double second_sum) {
+  // Level by level in both halves: two independent chains of dependent loads in flight, not one.
+  Trace one{first, first_list, first_sum}, two{second, second_list, second_sum};
+  for (std::size_t k = std::max(first.size(), second.size()); k > 0; --k) {
+    if (k <= first.size()) one.down_from(k);
+    if (k <= second.size()) two.down_from(k);
+  }
+  return {one.mask, two.mask};
 }
 
 void group_by_count(const SortedSums& all, std::size_t values, std::vector<SortedSums>& groups) {

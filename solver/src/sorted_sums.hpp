@@ -3,8 +3,10 @@
 
 #include <cstdint>
 #include <span>
+#include <utility>
 #include <vector>
 
+#include "kernel.hpp"
 #include "xbar/solver/detail/sorted_sums_list.hpp"
 
 namespace xbar::solver::detail {
@@ -14,18 +16,18 @@ namespace xbar::solver::detail {
 // level. O(2^h), no sort, and the merge is branch-free (the comparisons pick with conditional moves).
 // Both halves are built at once: their merges interleave, which keeps more independent work in flight
 // (each merge is latency-bound). Without masks, `mask` is left empty.
-// Lists without masks merge in AVX2 registers where the processor has them (MergeKernel::vector), with
-// the scalar merge as the reference they are tested against; lists with masks always merge scalar.
-enum class MergeKernel { scalar, vector };
-MergeKernel fastest_merge_kernel();
-
+// Lists without masks merge in AVX2 registers with Kernel::vector; lists with masks always merge scalar.
 void generate_sorted_sums_pair(std::span<const double> first, SortedSums& first_out, std::span<const double> second,
                                SortedSums& second_out, bool with_masks,
-                               MergeKernel kernel = fastest_merge_kernel());
+                               Kernel kernel = fastest_kernel());
 
 // The subset of `half` whose sum, added in index order as the lists add it, is exactly `sum`, an entry
 // of `list` (built from `half`, with or without masks): traced back through the list's levels.
 std::uint32_t recover_mask(std::span<const double> half, const SortedSums& list, double sum);
+// The same for both halves of an instance at once (faster than one after the other).
+std::pair<std::uint32_t, std::uint32_t> recover_masks(std::span<const double> first, const SortedSums& first_list,
+                                                      double first_sum, std::span<const double> second,
+                                                      const SortedSums& second_list, double second_sum);
 
 // The same sums split by how many values each subset holds; each group stays ascending. Needs masks.
 void group_by_count(const SortedSums& all, std::size_t values, std::vector<SortedSums>& groups);

@@ -15,6 +15,7 @@ namespace xbar::solver::detail {
 struct SortedSums {
   std::vector<double> sum;  // grown, never shrunk: a solver reuses its buffers for any size
   std::vector<std::uint32_t> mask;
+  std::vector<double> shifted;  // scratch: a level shifted by the next value, for the vector merge
   std::size_t count = 0;
   std::size_t first = 0;  // where the finished list's -inf sentinel sits in `sum` and `mask`
 

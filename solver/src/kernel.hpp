@@ -1,0 +1,15 @@
+// Which implementation runs the solver's two hot loops, the merges and the pair scan: AVX2 registers
+// where the processor has them, portable scalar code otherwise. Each vector kernel is tested against the
+// scalar one, its reference.
+#pragma once
+
+namespace xbar::solver::detail {
+
+enum class Kernel { scalar, vector };
+
+// Whether this processor runs the vector kernels (x86-64 with AVX2).
+bool have_avx2();
+
+inline Kernel fastest_kernel() { return have_avx2() ? Kernel::vector : Kernel::scalar; }
+
+}  // namespace xbar::solver::detail
