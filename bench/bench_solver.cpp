@@ -129,7 +129,7 @@ void compare_with_cbc(bool quick) {
 }
 
 void throughput() {
-  std::printf("\nThroughput of the exact solver (tolerance 0), one core\n");
+  std::printf("\nThroughput of the exact solver (tolerance 0), one core, %s kernels\n", solver::kernel_name().c_str());
   std::printf("%-44s %14s %14s\n", "instances", "us/cell", "cells/s");
   struct Case {
     const char* name;

@@ -1,5 +1,11 @@
 #include "kernel.hpp"
 
+#include "xbar/solver/subset_sum.hpp"
+
+#include <cstdlib>
+#include <stdexcept>
+#include <string>
+
 namespace xbar::solver::detail {
 
 bool have_avx2() {
@@ -11,4 +17,32 @@ bool have_avx2() {
 #endif
 }
 
+namespace {
+
+// XBAR_KERNEL=scalar runs the portable kernels anyway (to compare, or to rule the vector ones out).
+Kernel chosen_kernel() {
+  const char* forced = std::getenv("XBAR_KERNEL");
+  const std::string name = forced ? forced : "";
+  if (name.empty()) return have_avx2() ? Kernel::vector : Kernel::scalar;
+  if (name == "scalar") return Kernel::scalar;
+  if (name == "vector") {
+    if (!have_avx2()) throw std::runtime_error("XBAR_KERNEL=vector: this processor has no AVX2");
+    return Kernel::vector;
+  }
+  throw std::runtime_error("XBAR_KERNEL: expected 'scalar' or 'vector', got '" + name + "'");
+}
+
+}  // namespace
+
+Kernel fastest_kernel() {
+  static const Kernel kernel = chosen_kernel();
+  return kernel;
+}
+
 }  // namespace xbar::solver::detail
+
+namespace xbar::solver {
+
+std::string kernel_name() { return detail::fastest_kernel() == detail::Kernel::vector ? "AVX2" : "scalar"; }
+
+}  // namespace xbar::solver

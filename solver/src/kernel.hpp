@@ -10,6 +10,8 @@ enum class Kernel { scalar, vector };
 // Whether this processor runs the vector kernels (x86-64 with AVX2).
 bool have_avx2();
 
-inline Kernel fastest_kernel() { return have_avx2() ? Kernel::vector : Kernel::scalar; }
+// Vector where the processor has AVX2, unless the environment says XBAR_KERNEL=scalar. Throws
+// std::runtime_error for any other XBAR_KERNEL, or for XBAR_KERNEL=vector without AVX2.
+Kernel fastest_kernel();
 
 }  // namespace xbar::solver::detail

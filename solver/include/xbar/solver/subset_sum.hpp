@@ -73,6 +73,10 @@ class ClosestSumSolver {
   std::vector<detail::SortedSums> m_low_groups, m_high_groups;  // by number of values chosen
 };
 
+// The kernels the solver's hot loops run on here: "AVX2" where the processor has it, else "scalar"
+// (the portable reference; the environment variable XBAR_KERNEL=scalar forces it).
+std::string kernel_name();
+
 // Convenience wrapper around a temporary ClosestSumSolver.
 SubsetChoice closest_subset_sum(std::span<const double> values, double target,
                                 const ClosestSumOptions& options = {});
