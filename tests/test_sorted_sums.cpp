@@ -68,6 +68,8 @@ TEST_CASE("the AVX2 merge builds the same sorted sums as the scalar merge, bit f
 TEST_CASE("every entry of a list without masks traces back to a subset with exactly that sum") {
   models::Rng rng(test::test_seed(32));
   SortedSums first_list, second_list, with_masks_first, with_masks_second;
+  std::vector<Kernel> kernels = {Kernel::scalar};
+  if (solver::detail::have_avx2()) kernels.push_back(Kernel::vector);  // small halves: listed, not traced
   for (int kind = 0; kind < 3; ++kind) {
     const auto first = random_values(rng, 9, kind), second = random_values(rng, 10, kind);
     solver::detail::generate_sorted_sums_pair(first, first_list, second, second_list, false);
@@ -75,12 +77,19 @@ TEST_CASE("every entry of a list without masks traces back to a subset with exac
     CAPTURE(kind);
     REQUIRE(second_list.size() == 1024);
     for (std::size_t k = 1; k <= second_list.size(); ++k) {
-      const double sum = second_list.sums()[k];
-      const std::uint32_t mask = solver::detail::recover_mask(second, second_list, sum);
-      CHECK(sum_in_order(second, mask) == sum);
+      const double sum = second_list.sums()[k], first_sum = first_list.sums()[1 + k % first_list.size()];
+      for (const Kernel kernel : kernels) {
+        const auto [first_mask, second_mask] =
+            solver::detail::recover_masks(first, first_list, first_sum, second, second_list, sum, kernel);
+        CHECK(sum_in_order(first, first_mask) == first_sum);
+        CHECK(sum_in_order(second, second_mask) == sum);
+      }
       CHECK(with_masks_second.sums()[k] == sum);  // the masked merge sorts the same sums
       CHECK(sum_in_order(second, with_masks_second.masks()[k]) == sum);
     }
-    CHECK_THROWS_AS(solver::detail::recover_mask(first, first_list, 1e9), std::logic_error);
+    for (const Kernel kernel : kernels) {
+      CHECK_THROWS_AS(solver::detail::recover_masks(first, first_list, 1e9, second, second_list, 0.0, kernel),
+                      std::logic_error);
+    }
   }
 }

@@ -1,5 +1,6 @@
 #include "sorted_sums.hpp"
 
+#include "mask_search_avx2.hpp"
 #include "shift_merge_avx2.hpp"
 
 #include <algorithm>
@@ -22,7 +23,7 @@ constexpr std::size_t level_start(std::size_t k) { return (std::size_t{1} << k) 
 // throughput. Ties go to the unshifted list at the front and to the shifted one at the back, so the
 // chains agree on one order and meet exactly in the middle. The picks use min/max and bit masks, not
 // branches: the comparisons are unpredictable. Masks are optional: carrying them costs a third of the
-// work, and most searches can recover the one mask they need afterwards (recover_mask).
+// work, and most searches can recover the one mask they need afterwards (recover_masks).
 template <bool WithMasks>
 struct ShiftMerge {
   const double* sums;
@@ -176,15 +177,13 @@ struct Trace {
 
 }  // namespace
 
-std::uint32_t recover_mask(std::span<const double> half, const SortedSums& list, double sum) {
-  Trace trace{half, list, sum};
-  for (std::size_t k = half.size(); k > 0; --k) trace.down_from(k);
-  return trace.mask;
-}
-
 std::pair<std::uint32_t, std::uint32_t> recover_masks(std::span<const double> first, const SortedSums& first_list,
                                                       double first_sum, std::span<const double> second,
-                                                      const SortedSums& second_list, double second_sum) {
+                                                      const SortedSums& second_list, double second_sum,
+                                                      Kernel kernel) {
+  if (kernel == Kernel::vector && first.size() <= listed_values && second.size() <= listed_values) {
+    return {find_in_mask_order_avx2(first, first_sum), find_in_mask_order_avx2(second, second_sum)};
+  }
   // Level by level in both halves: two independent chains of dependent loads in flight, not one.
   Trace one{first, first_list, first_sum}, two{second, second_list, second_sum};
   for (std::size_t k = std::max(first.size(), second.size()); k > 0; --k) {

@@ -21,13 +21,15 @@ void generate_sorted_sums_pair(std::span<const double> first, SortedSums& first_
                                SortedSums& second_out, bool with_masks,
                                Kernel kernel = fastest_kernel());
 
-// The subset of `half` whose sum, added in index order as the lists add it, is exactly `sum`, an entry
-// of `list` (built from `half`, with or without masks): traced back through the list's levels.
-std::uint32_t recover_mask(std::span<const double> half, const SortedSums& list, double sum);
-// The same for both halves of an instance at once (faster than one after the other).
+// The subsets of `first` and `second` whose sums, added in index order as the lists add them, are
+// exactly `first_sum` and `second_sum`, entries of their lists (built with or without masks): traced
+// back through each list's levels, both halves at once. With Kernel::vector, small halves look the sums
+// up among their subset sums in mask order instead (same additions, so the same exact match), which
+// beats the trace's chain of dependent loads there. Throws std::logic_error if a sum is no entry.
 std::pair<std::uint32_t, std::uint32_t> recover_masks(std::span<const double> first, const SortedSums& first_list,
                                                       double first_sum, std::span<const double> second,
-                                                      const SortedSums& second_list, double second_sum);
+                                                      const SortedSums& second_list, double second_sum,
+                                                      Kernel kernel = fastest_kernel());
 
 // The same sums split by how many values each subset holds; each group stays ascending. Needs masks.
 void group_by_count(const SortedSums& all, std::size_t values, std::vector<SortedSums>& groups);
