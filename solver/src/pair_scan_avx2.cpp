@@ -74,15 +74,20 @@ XBAR_AVX2 double smallest(__m256d v) {
   __m256d now = _mm256_setzero_pd();
   const __m256d one = _mm256_set1_pd(1.0);
   bool within = false;
-  for (std::size_t done = 0; done < together && !within;) {
-    const std::size_t until = std::min(together, done + check_every);
-    for (; done < until; ++done, now = _mm256_add_pd(now, one)) {
-      step(s[0], target, targets, magnitude, now);
-      step(s[1], target, targets, magnitude, now);
-      step(s[2], target, targets, magnitude, now);
-      step(s[3], target, targets, magnitude, now);
+  {
+    // Named copies, not the array: the compiler keeps them in registers through the loop.
+    Stretch s0 = s[0], s1 = s[1], s2 = s[2], s3 = s[3];
+    for (std::size_t done = 0; done < together && !within;) {
+      const std::size_t until = std::min(together, done + check_every);
+      for (; done < until; ++done, now = _mm256_add_pd(now, one)) {
+        step(s0, target, targets, magnitude, now);
+        step(s1, target, targets, magnitude, now);
+        step(s2, target, targets, magnitude, now);
+        step(s3, target, targets, magnitude, now);
+      }
+      within = smallest(_mm256_min_pd(_mm256_min_pd(s0.best, s1.best), _mm256_min_pd(s2.best, s3.best))) <= tolerance;
     }
-    within = smallest(_mm256_min_pd(_mm256_min_pd(s[0].best, s[1].best), _mm256_min_pd(s[2].best, s[3].best))) <= tolerance;
+    s[0] = s0, s[1] = s1, s[2] = s2, s[3] = s3;
   }
   if (!within) {
     for (std::size_t c = 0; c < stretches; ++c) {
