@@ -11,10 +11,12 @@
 // 0/1 solution; CBC stops within its own tolerances); "brute - ours" the same against brute force.
 #include <coin/Cbc_C_Interface.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <cstring>
+#include <limits>
 #include <vector>
 
 #include "xbar/models/random.hpp"
@@ -81,20 +83,26 @@ double solve_with_cbc(const Instance& instance) {
 }
 
 // Our time per instance on one core: the instances are solved repeatedly for at least 0.3 s.
+// Seconds per instance: the fastest of five passes over the instances, each repeated for at least 0.1 s
+// (this VM's timings wander by tens of percent; the fastest pass is the one least disturbed).
 double ours_per_instance(const std::vector<Instance>& instances, std::vector<double>* errors = nullptr) {
   solver::ClosestSumSolver solver;
-  std::size_t solved = 0;
-  const auto start = std::chrono::steady_clock::now();
-  double elapsed = 0.0;
-  do {
-    for (std::size_t k = 0; k < instances.size(); ++k) {
-      const double error = solver.solve(instances[k].values, instances[k].target).error;
-      if (errors && solved < instances.size()) (*errors)[k] = error;
-      ++solved;
-    }
-    elapsed = seconds_since(start);
-  } while (elapsed < 0.3);
-  return elapsed / static_cast<double>(solved);
+  double fastest = std::numeric_limits<double>::infinity();
+  for (int pass = 0; pass < 5; ++pass) {
+    std::size_t solved = 0;
+    const auto start = std::chrono::steady_clock::now();
+    double elapsed = 0.0;
+    do {
+      for (std::size_t k = 0; k < instances.size(); ++k) {
+        const double error = solver.solve(instances[k].values, instances[k].target).error;
+        if (errors) (*errors)[k] = error;
+        ++solved;
+      }
+      elapsed = seconds_since(start);
+    } while (elapsed < 0.1);
+    fastest = std::min(fastest, elapsed / static_cast<double>(solved));
+  }
+  return fastest;
 }
 
 void compare_with_cbc(bool quick) {
