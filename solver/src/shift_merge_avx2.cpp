@@ -11,23 +11,39 @@ namespace {
 
 #define XBAR_AVX2 [[gnu::target("avx2"), gnu::always_inline]] inline
 
-// Two ascending vectors in, the four smallest and four largest of the eight out, each ascending: a
-// bitonic merge network (reverse one input, then compare-exchange at distances 4, 2 and 1).
-XBAR_AVX2 void merge_network(__m256d a, __m256d b, __m256d& low, __m256d& high) {
-  const __m256d reversed = _mm256_permute4x64_pd(b, 0x1B);
-  const __m256d low1 = _mm256_min_pd(a, reversed), high1 = _mm256_max_pd(a, reversed);
+// The bitonic merge network on eight sums: `descending` (four sorted sums, largest first) against
+// `ascending` (four sorted, smallest first) make a bitonic sequence, so compare-exchanges at distances
+// 4, 2 and 1 sort them. It leaves them as x = [s0 s2 s4 s6] and y = [s1 s3 s5 s7] (s0 the smallest);
+// the helpers below pick halves out of that. Taking the carried half back *descending* saves reversing
+// each new block (a slow lane-crossing shuffle), and unpacks are cheaper than lane crossings.
+XBAR_AVX2 void merge_network(__m256d descending, __m256d ascending, __m256d& x, __m256d& y) {
+  const __m256d low1 = _mm256_min_pd(descending, ascending), high1 = _mm256_max_pd(descending, ascending);
   const __m256d p = _mm256_permute2f128_pd(low1, high1, 0x20), q = _mm256_permute2f128_pd(low1, high1, 0x31);
   const __m256d low2 = _mm256_min_pd(p, q), high2 = _mm256_max_pd(p, q);
   const __m256d r = _mm256_unpacklo_pd(low2, high2), s = _mm256_unpackhi_pd(low2, high2);
-  const __m256d low3 = _mm256_min_pd(r, s), high3 = _mm256_max_pd(r, s);
-  const __m256d u = _mm256_unpacklo_pd(low3, high3), w = _mm256_unpackhi_pd(low3, high3);
-  low = _mm256_permute2f128_pd(u, w, 0x20);
-  high = _mm256_permute2f128_pd(u, w, 0x31);
+  x = _mm256_min_pd(r, s);
+  y = _mm256_max_pd(r, s);
 }
 
+// [s0 s1 s2 s3] and [s4 s5 s6 s7], to be written.
+XBAR_AVX2 __m256d low_ascending(__m256d x, __m256d y) {
+  return _mm256_permute2f128_pd(_mm256_unpacklo_pd(x, y), _mm256_unpackhi_pd(x, y), 0x20);
+}
+XBAR_AVX2 __m256d high_ascending(__m256d x, __m256d y) {
+  return _mm256_permute2f128_pd(_mm256_unpacklo_pd(x, y), _mm256_unpackhi_pd(x, y), 0x31);
+}
+// [s3 s2 s1 s0] and [s7 s6 s5 s4], to be carried.
+XBAR_AVX2 __m256d low_descending(__m256d x, __m256d y) {
+  return _mm256_permute2f128_pd(_mm256_unpackhi_pd(y, x), _mm256_unpacklo_pd(y, x), 0x20);
+}
+XBAR_AVX2 __m256d high_descending(__m256d x, __m256d y) {
+  return _mm256_permute2f128_pd(_mm256_unpackhi_pd(y, x), _mm256_unpacklo_pd(y, x), 0x31);
+}
+XBAR_AVX2 __m256d reversed(__m256d v) { return _mm256_permute4x64_pd(v, 0x1B); }
+
 // The front half of the merged level: the `size` smallest sums, ascending, from the level (`a`) and its
-// shifted copy (`b`). The block merge keeps the four largest seen so far in `carry`, writes the four
-// smallest, and takes the next block from the list whose next sum is smaller (the unshifted one on ties,
+// shifted copy (`b`). The block merge keeps the four largest seen so far in `carry` (descending),
+// writes the four smallest, and takes the next block from the list whose next sum is smaller (the unshifted one on ties,
 // as the scalar merge does). Which list that is, is unpredictable: the pick is a conditional move.
 struct Front {
   const double* a;
@@ -37,24 +53,26 @@ struct Front {
 
   XBAR_AVX2 Front(const double* level, const double* shifted, double* to)
       : a(level + 5), b(shifted + 5), out(to + 5) {
-    __m256d low;
-    merge_network(_mm256_loadu_pd(level + 1), _mm256_loadu_pd(shifted + 1), low, carry);
-    _mm256_storeu_pd(to + 1, low);
+    __m256d x, y;
+    merge_network(reversed(_mm256_loadu_pd(level + 1)), _mm256_loadu_pd(shifted + 1), x, y);
+    _mm256_storeu_pd(to + 1, low_ascending(x, y));
+    carry = high_descending(x, y);
   }
   XBAR_AVX2 void step() {
     const bool take_a = *a <= *b;
     const __m256d next = _mm256_loadu_pd(take_a ? a : b);
     a += take_a ? 4 : 0;
     b += take_a ? 0 : 4;
-    __m256d low;
-    merge_network(carry, next, low, carry);
-    _mm256_storeu_pd(out, low);
+    __m256d x, y;
+    merge_network(carry, next, x, y);
+    _mm256_storeu_pd(out, low_ascending(x, y));
+    carry = high_descending(x, y);
     out += 4;
   }
 };
 
 // The back half, mirrored: the `size` largest sums, written from the end; `carry` keeps the four
-// smallest; `a` and `b` point at the last entry of each list's next block.
+// smallest (descending); `a` and `b` point at the last entry of each list's next block.
 struct Back {
   const double* a;
   const double* b;
@@ -63,18 +81,20 @@ struct Back {
 
   XBAR_AVX2 Back(const double* level, const double* shifted, double* to, std::ptrdiff_t size)
       : a(level + size - 4), b(shifted + size - 4), out(to + 2 * size - 4) {
-    __m256d high;
-    merge_network(_mm256_loadu_pd(level + size - 3), _mm256_loadu_pd(shifted + size - 3), carry, high);
-    _mm256_storeu_pd(to + 2 * size - 3, high);
+    __m256d x, y;
+    merge_network(reversed(_mm256_loadu_pd(level + size - 3)), _mm256_loadu_pd(shifted + size - 3), x, y);
+    _mm256_storeu_pd(to + 2 * size - 3, high_ascending(x, y));
+    carry = low_descending(x, y);
   }
   XBAR_AVX2 void step() {
     const bool take_a = *a > *b;
     const __m256d next = _mm256_loadu_pd((take_a ? a : b) - 3);
     a -= take_a ? 4 : 0;
     b -= take_a ? 0 : 4;
-    __m256d high;
-    merge_network(carry, next, carry, high);
-    _mm256_storeu_pd(out - 3, high);
+    __m256d x, y;
+    merge_network(carry, next, x, y);
+    _mm256_storeu_pd(out - 3, high_ascending(x, y));
+    carry = low_descending(x, y);
     out -= 4;
   }
 };
