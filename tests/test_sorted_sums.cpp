@@ -3,10 +3,13 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <cmath>
+#include <span>
 #include <bit>
 #include <cstring>
 
 #include "kernel.hpp"
+#include "pair_scan.hpp"
 #include "sorted_sums.hpp"
 #include "support.hpp"
 #include "xbar/models/random.hpp"
@@ -62,6 +65,33 @@ TEST_CASE("the AVX2 merge builds the same sorted sums as the scalar merge, bit f
     CHECK(same_bits(scalar_first, vector_first));
     CHECK(same_bits(scalar_second, vector_second));
     CHECK(std::is_sorted(vector_second.sums() + 1, vector_second.sums() + 1 + vector_second.size()));
+  }
+}
+
+TEST_CASE("the AVX2 pair scan finds the same optimum as the scalar walk, on lists of up to 2^18 sums") {
+  if (!solver::detail::have_avx2()) {
+    MESSAGE("this processor has no AVX2: the vector scan is never used here, nothing to compare");
+    return;
+  }
+  // Both compute every error as |(a + b) - target|; the scalar walk meets each a with the two b around
+  // target - a, where that error is smallest, and the block walk compares a superset: the same minimum.
+  models::Rng rng(test::test_seed(33));
+  SortedSums first_list, second_list;
+  for (int trial = 0; trial < 40; ++trial) {
+    const std::size_t m = 8 + static_cast<std::size_t>(trial) % 29;  // 8 .. 36 values: lists of 16 .. 2^18
+    const auto values = random_values(rng, m, trial % 2);
+    const auto split = std::span<const double>(values).first(m / 2), rest = std::span<const double>(values).subspan(m / 2);
+    solver::detail::generate_sorted_sums_pair(split, first_list, rest, second_list, false);
+    double total = 0.0;
+    for (double v : values) total += std::abs(v);
+    const double target = rng.uniform(-0.2 * total, 0.8 * total);
+    solver::detail::BestPair scalar, vector;
+    solver::detail::scan_pairs(first_list, second_list, target, 0.0, scalar, Kernel::scalar);
+    solver::detail::scan_pairs(first_list, second_list, target, 0.0, vector, Kernel::vector);
+    CAPTURE(trial);
+    CAPTURE(m);
+    CHECK(vector.error == scalar.error);
+    CHECK(std::abs(vector.low_sum + vector.high_sum - target) == vector.error);
   }
 }
 
