@@ -85,6 +85,13 @@ TEST_CASE("xbar solve rejects mis-shaped arrays and impossible modes with exit c
   CHECK(xbar_cli("solve --values " + test::quote(dir / "v.npy") + " --targets " + test::quote(dir / "t.npy") +
                  " --out " + test::quote(dir / "s.npy") + " --mode sideways")
             .status == 2);
+  std::vector<double> overflowing(12, 1.0);
+  overflowing[4] = overflowing[5] = 1e308;  // instance 1's sums overflow
+  models::write_npy(dir / "v.npy", {3, 4}, overflowing);
+  const auto huge = xbar_cli("solve --values " + test::quote(dir / "v.npy") + " --targets " +
+                             test::quote(dir / "t.npy") + " --out " + test::quote(dir / "s.npy"));
+  CHECK(huge.status == 2);
+  CHECK(huge.output.find("instance 1: its values' sum overflows a double") != std::string::npos);
   CHECK_FALSE(std::filesystem::exists(dir / "s.npy"));
 }
 

@@ -76,6 +76,12 @@ TEST_CASE("longer instances, targets from below the smallest sum to above the la
   }
 }
 
+TEST_CASE("values whose sums overflow are refused, not solved with infinities") {
+  const std::vector<double> huge = {1e308, 1e308, -1e308};
+  CHECK_THROWS_AS(solver::closest_subset_sum(huge, 0.0), std::invalid_argument);
+  CHECK_THROWS_AS(solver::closest_subset_sum_brute_force(huge, 0.0), std::invalid_argument);
+}
+
 TEST_CASE("exact hits and targets outside the reachable range") {
   const std::vector<double> values = {3.0, 5.0, 9.0, -4.0};
   auto hit = solver::closest_subset_sum(values, 4.0);  // 3 + 5 - 4

@@ -1,5 +1,6 @@
 // xbar solve: closest subset sum on arrays from .npy files, no circuit.
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <iostream>
 
@@ -86,6 +87,13 @@ int solve_command(const Args& args) {
   }
   for (std::size_t k = 0; k < values.data.size(); ++k) {
     if (!std::isfinite(values.data[k])) bad_file("--values", *values_file, "holds NaN or infinite values");
+  }
+  for (std::size_t k = 0; k < instances; ++k) {
+    double magnitude = 0.0;
+    for (std::size_t i = 0; i < n; ++i) magnitude += std::abs(values.data[k * n + i]);
+    if (!std::isfinite(magnitude)) {
+      bad_file("--values", *values_file, "instance " + std::to_string(k) + ": its values' sum overflows a double");
+    }
   }
 
   // The solver's view: signed negates the - bank.

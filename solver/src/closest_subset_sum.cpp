@@ -34,8 +34,13 @@ void check_instance(std::span<const double> values, double target, const Cardina
                                 " values given, at most " + std::to_string(limit) + " supported");
   }
   if (!std::isfinite(target)) throw std::invalid_argument("closest subset sum: target is not finite");
+  double magnitude = 0.0;
   for (double v : values) {
     if (!std::isfinite(v)) throw std::invalid_argument("closest subset sum: a value is not finite");
+    magnitude += std::abs(v);
+  }
+  if (!std::isfinite(magnitude)) {  // some subset sum would overflow to infinity
+    throw std::invalid_argument("closest subset sum: the values' sum overflows a double");
   }
   const bool impossible = cardinality.count < 0 ||
                           (cardinality.kind == Cardinality::Kind::exactly &&
