@@ -33,7 +33,8 @@ struct Instance {
 };
 
 std::vector<Instance> make_instances(int n, int count, bool signed_banks, std::uint64_t salt) {
-  models::Rng rng(models::derive_seed(2024, salt, models::StreamPurpose::fabrication, static_cast<std::uint64_t>(n)));
+  models::Rng rng(
+      models::derive_seed(2024, salt, models::StreamPurpose::fabrication, static_cast<std::uint64_t>(n)));
   std::vector<Instance> instances(static_cast<std::size_t>(count));
   for (auto& instance : instances) {
     for (int k = 0; k < n; ++k) {
@@ -131,22 +132,24 @@ void compare_with_cbc(bool quick) {
       brute_gap = std::max(brute_gap, std::abs(brute[k] - ours[k]) / 1.2);
       cbc_off += (cbc[k] - ours[k]) / 1.2 > 1e-12;
     }
-    std::printf("%4d %9d %13.3f %14.3f %13.2f %11.0f %13.2e %13.2e %9d\n", n, count, t_cbc * 1e3, t_brute * 1e3,
-                t_ours * 1e6, t_cbc / t_ours, cbc_gap, brute_gap, cbc_off);
+    std::printf("%4d %9d %13.3f %14.3f %13.2f %11.0f %13.2e %13.2e %9d\n", n, count, t_cbc * 1e3,
+                t_brute * 1e3, t_ours * 1e6, t_cbc / t_ours, cbc_gap, brute_gap, cbc_off);
   }
 }
 
 void throughput() {
-  std::printf("\nThroughput of the exact solver (tolerance 0), one core, %s kernels\n", solver::kernel_name().c_str());
+  std::printf("\nThroughput of the exact solver (tolerance 0), one core, %s kernels\n",
+              solver::kernel_name().c_str());
   std::printf("%-44s %14s %14s\n", "instances", "us/cell", "cells/s");
   struct Case {
     const char* name;
     int n;
     bool signed_banks;
   };
-  for (const Case& c : {Case{"free, one bank of n = 16", 16, false}, Case{"signed, 8 per bank (n = 16)", 16, true},
-                        Case{"signed, 15 per bank (n = 30)", 30, true}, Case{"signed, 16 per bank (n = 32)", 32, true},
-                        Case{"signed, 20 per bank (n = 40)", 40, true}}) {
+  for (const Case& c :
+       {Case{"free, one bank of n = 16", 16, false}, Case{"signed, 8 per bank (n = 16)", 16, true},
+        Case{"signed, 15 per bank (n = 30)", 30, true}, Case{"signed, 16 per bank (n = 32)", 32, true},
+        Case{"signed, 20 per bank (n = 40)", 40, true}}) {
     const auto instances = make_instances(c.n, c.n >= 40 ? 4 : 200, c.signed_banks, 2);
     const double t = ours_per_instance(instances);
     std::printf("%-44s %14.2f %14.0f\n", c.name, t * 1e6, 1.0 / t);

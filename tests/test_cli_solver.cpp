@@ -4,7 +4,6 @@
 
 #include <bit>
 #include <cmath>
-
 #include <nlohmann/json.hpp>
 
 #include "support.hpp"
@@ -32,9 +31,9 @@ TEST_CASE("xbar solve: every mode's switch states reach the reported value, opti
   models::write_npy(dir / "v.npy", {instances, n}, values);
   models::write_npy(dir / "t.npy", {instances}, targets);
   for (const std::string mode : {"free", "signed", "fixed:3", "max:2", "series"}) {
-    const auto run = xbar_cli("solve --values " + test::quote(dir / "v.npy") + " --targets " +
-                              test::quote(dir / "t.npy") + " --out " + test::quote(dir / "s.npy") + " --mode " + mode +
-                              " --jobs 2");
+    const auto run =
+        xbar_cli("solve --values " + test::quote(dir / "v.npy") + " --targets " + test::quote(dir / "t.npy") +
+                 " --out " + test::quote(dir / "s.npy") + " --mode " + mode + " --jobs 2");
     INFO(run.output);
     REQUIRE(run.status == 0);
     const auto states = models::read_npy(dir / "s.npy");
@@ -58,7 +57,8 @@ TEST_CASE("xbar solve: every mode's switch states reach the reported value, opti
       CAPTURE(mode);
       CAPTURE(k);
       CHECK(sum == doctest::Approx(achieved.data[2 * k]).epsilon(1e-12));
-      CHECK(std::abs(targets[k] - sum) == doctest::Approx(achieved.data[2 * k + 1]).epsilon(1e-9).scale(1e-12));
+      CHECK(std::abs(targets[k] - sum) ==
+            doctest::Approx(achieved.data[2 * k + 1]).epsilon(1e-9).scale(1e-12));
       solver::Cardinality cardinality;
       if (mode == "fixed:3") cardinality = solver::Cardinality::exactly(3);
       if (mode == "max:2") cardinality = solver::Cardinality::at_most(2);
@@ -73,8 +73,8 @@ TEST_CASE("xbar solve rejects mis-shaped arrays and impossible modes with exit c
   test::ScratchDir dir("solve");
   models::write_npy(dir / "v.npy", {3, 4}, std::vector<double>(12, 1.0));
   models::write_npy(dir / "t.npy", {5}, std::vector<double>(5, 1.0));
-  const auto wrong = xbar_cli("solve --values " + test::quote(dir / "v.npy") + " --targets " + test::quote(dir / "t.npy") +
-                              " --out " + test::quote(dir / "s.npy"));
+  const auto wrong = xbar_cli("solve --values " + test::quote(dir / "v.npy") + " --targets " +
+                              test::quote(dir / "t.npy") + " --out " + test::quote(dir / "s.npy"));
   CHECK(wrong.status == 2);
   CHECK(wrong.output.find("expected shape (3,) or (3, 1)") != std::string::npos);
   CHECK_FALSE(std::filesystem::exists(dir / "s.npy"));
@@ -99,7 +99,8 @@ TEST_CASE("xbar program exports switch states that reproduce the report's progra
   test::ScratchDir dir("program");
   const std::string spec = test::quote(examples / "quickstart.yaml");
   REQUIRE(xbar_cli("program " + spec + " -o " + test::quote(dir / "p")).status == 0);
-  REQUIRE(xbar_cli("run " + spec + " --quiet --backend ideal --json " + test::quote(dir / "r.json")).status == 0);
+  REQUIRE(xbar_cli("run " + spec + " --quiet --backend ideal --json " + test::quote(dir / "r.json")).status ==
+          0);
   const Json report = Json::parse(test::read_file(dir / "r.json"));
   const auto states = models::read_npy(dir / "p" / "switches.npy");
   const auto closed = models::read_npy(dir / "p" / "measured_closed.npy");
@@ -117,7 +118,8 @@ TEST_CASE("xbar program exports switch states that reproduce the report's progra
           const std::size_t b = ((i * cols + j) * 2 + bank) * n + k;
           g += (bank == 0 ? 1.0 : -1.0) * (states.data[b] != 0.0 ? closed.data[b] : open.data[b]);
         }
-      CHECK(g * w_per_siemens == doctest::Approx(report["programmed_weights"][i][j].get<double>()).epsilon(1e-12));
+      CHECK(g * w_per_siemens ==
+            doctest::Approx(report["programmed_weights"][i][j].get<double>()).epsilon(1e-12));
     }
   const std::string csv = test::read_file(dir / "p" / "switches.csv");
   CHECK(csv.rfind("row,col,bank,position,state,measured_closed,measured_open\n", 0) == 0);
@@ -133,7 +135,8 @@ TEST_CASE("xbar coverage bounds the programming error of every cell") {
   REQUIRE(run.status == 0);
   CHECK(run.output.find("worst error") != std::string::npos);
   const Json c = Json::parse(test::read_file(dir / "c.json"));
-  REQUIRE(xbar_cli("run " + spec + " --quiet --backend ideal --json " + test::quote(dir / "r.json")).status == 0);
+  REQUIRE(xbar_cli("run " + spec + " --quiet --backend ideal --json " + test::quote(dir / "r.json")).status ==
+          0);
   const Json r = Json::parse(test::read_file(dir / "r.json"));
   CHECK(c["cells"].size() == 32);
   CHECK(c["summary"]["exact"] == true);
@@ -153,11 +156,13 @@ TEST_CASE("every solver mode runs end to end from a spec, with ngspice agreeing 
     const auto json = dir / "r.json";
     const auto ideal = dir / "i.json";
     // A series chain of equal resistors cannot reach small conductances finely: use the binary design.
-    const std::string sets = " --set solver.mode=" + mode + (mode == "series" ? " --set cell.design=binary" : "");
+    const std::string sets =
+        " --set solver.mode=" + mode + (mode == "series" ? " --set cell.design=binary" : "");
     const auto run = xbar_cli("run " + spec + " --quiet" + sets + " --json " + test::quote(json));
     INFO(run.output);
     REQUIRE(run.status == 0);
-    REQUIRE(xbar_cli("run " + spec + " --quiet --backend ideal" + sets + " --json " + test::quote(ideal)).status == 0);
+    REQUIRE(xbar_cli("run " + spec + " --quiet --backend ideal" + sets + " --json " + test::quote(ideal))
+                .status == 0);
     const Json a = Json::parse(test::read_file(json)), b = Json::parse(test::read_file(ideal));
     CAPTURE(mode);
     CHECK(a["solver"]["mode"] == mode);

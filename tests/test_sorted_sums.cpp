@@ -3,10 +3,10 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
-#include <cmath>
-#include <span>
 #include <bit>
+#include <cmath>
 #include <cstring>
+#include <span>
 
 #include "kernel.hpp"
 #include "pair_scan.hpp"
@@ -24,9 +24,14 @@ std::vector<double> random_values(models::Rng& rng, std::size_t count, int kind)
   std::vector<double> values(count);
   for (double& v : values) {
     switch (kind) {
-      case 0: v = rng.uniform(0.8, 1.2); break;                                  // one bank
-      case 1: v = rng.uniform(-1.2, 1.2); break;                                 // both signs
-      default: v = static_cast<double>(static_cast<int>(rng.next() % 5) - 2);   // many equal sums, zeros
+      case 0:
+        v = rng.uniform(0.8, 1.2);
+        break;  // one bank
+      case 1:
+        v = rng.uniform(-1.2, 1.2);
+        break;  // both signs
+      default:
+        v = static_cast<double>(static_cast<int>(rng.next() % 5) - 2);  // many equal sums, zeros
     }
   }
   return values;
@@ -56,11 +61,14 @@ TEST_CASE("the AVX2 merge builds the same sorted sums as the scalar merge, bit f
   models::Rng rng(test::test_seed(31));
   SortedSums scalar_first, scalar_second, vector_first, vector_second;
   for (int trial = 0; trial < 90; ++trial) {
-    const std::size_t first_count = static_cast<std::size_t>(trial % 15), second_count = first_count + trial % 2;
+    const std::size_t first_count = static_cast<std::size_t>(trial % 15),
+                      second_count = first_count + trial % 2;
     const auto first = random_values(rng, first_count, trial % 3);
     const auto second = random_values(rng, second_count, (trial + 1) % 3);
-    solver::detail::generate_sorted_sums_pair(first, scalar_first, second, scalar_second, false, Kernel::scalar);
-    solver::detail::generate_sorted_sums_pair(first, vector_first, second, vector_second, false, Kernel::vector);
+    solver::detail::generate_sorted_sums_pair(first, scalar_first, second, scalar_second, false,
+                                              Kernel::scalar);
+    solver::detail::generate_sorted_sums_pair(first, vector_first, second, vector_second, false,
+                                              Kernel::vector);
     CAPTURE(trial);
     CHECK(same_bits(scalar_first, vector_first));
     CHECK(same_bits(scalar_second, vector_second));
@@ -80,7 +88,8 @@ TEST_CASE("the AVX2 pair scan finds the same optimum as the scalar walk, on list
   for (int trial = 0; trial < 40; ++trial) {
     const std::size_t m = 8 + static_cast<std::size_t>(trial) % 29;  // 8 .. 36 values: lists of 16 .. 2^18
     const auto values = random_values(rng, m, trial % 2);
-    const auto split = std::span<const double>(values).first(m / 2), rest = std::span<const double>(values).subspan(m / 2);
+    const auto split = std::span<const double>(values).first(m / 2),
+               rest = std::span<const double>(values).subspan(m / 2);
     solver::detail::generate_sorted_sums_pair(split, first_list, rest, second_list, false);
     double total = 0.0;
     for (double v : values) total += std::abs(v);

@@ -53,8 +53,8 @@ TEST_CASE("equal values (many subsets share a sum) and free and counted searches
     std::vector<double> values(m);
     for (double& v : values) v = static_cast<double>(1 + rng.next() % 3) * 0.25;  // 0.25, 0.5 or 0.75
     const double target = rng.uniform(-0.5, static_cast<double>(m) * 0.6);
-    const auto cardinality = trial % 3 == 0 ? solver::Cardinality::at_most(static_cast<int>(m / 2))
-                                            : solver::Cardinality::any();
+    const auto cardinality =
+        trial % 3 == 0 ? solver::Cardinality::at_most(static_cast<int>(m / 2)) : solver::Cardinality::any();
     const auto reference = solver::closest_subset_sum_brute_force(values, target, cardinality);
     const auto choice = fast.solve(values, target, {.cardinality = cardinality});
     CAPTURE(trial);
@@ -133,7 +133,8 @@ TEST_CASE("cardinality constraints match brute force: exactly K and at most K") 
   for (int trial = 0; trial < 300; ++trial) {
     const std::size_t m = 1 + static_cast<std::size_t>(trial % 16);
     std::vector<double> values(m);
-    for (std::size_t k = 0; k < m; ++k) values[k] = (trial % 3 == 0 && k % 2 ? -1.0 : 1.0) * rng.uniform(0.8, 1.2);
+    for (std::size_t k = 0; k < m; ++k)
+      values[k] = (trial % 3 == 0 && k % 2 ? -1.0 : 1.0) * rng.uniform(0.8, 1.2);
     const int count = static_cast<int>(rng.next() % (m + 1));
     const double target = rng.uniform(-3.0, static_cast<double>(m));
     for (auto cardinality : {solver::Cardinality::exactly(count), solver::Cardinality::at_most(count)}) {
@@ -150,17 +151,21 @@ TEST_CASE("cardinality constraints match brute force: exactly K and at most K") 
       CHECK(std::abs(chosen_sum(values, choice) - choice.sum) <= 1e-12 * (1.0 + std::abs(choice.sum)));
     }
   }
-  CHECK_THROWS_AS(solver::closest_subset_sum(std::vector<double>{1, 2}, 1.0, {0.0, solver::Cardinality::exactly(3)}),
-                  std::invalid_argument);
+  CHECK_THROWS_AS(
+      solver::closest_subset_sum(std::vector<double>{1, 2}, 1.0, {0.0, solver::Cardinality::exactly(3)}),
+      std::invalid_argument);
 }
 
-TEST_CASE("with a tolerance, the two-level search answers within it; a hopeless tolerance falls back to the optimum") {
+TEST_CASE(
+    "with a tolerance, the two-level search answers within it; a hopeless tolerance falls back to the "
+    "optimum") {
   models::Rng rng(test::test_seed(41));
   solver::ClosestSumSolver solver;
   for (int trial = 0; trial < 40; ++trial) {
     const std::size_t per_bank = 14 + static_cast<std::size_t>(trial % 3);  // 28 to 32 values
     std::vector<double> values;
-    for (std::size_t k = 0; k < 2 * per_bank; ++k) values.push_back((k < per_bank ? 1.0 : -1.0) * rng.uniform(0.8, 1.2));
+    for (std::size_t k = 0; k < 2 * per_bank; ++k)
+      values.push_back((k < per_bank ? 1.0 : -1.0) * rng.uniform(0.8, 1.2));
     const double target = rng.uniform(-0.4, 0.4) * static_cast<double>(per_bank);
     solver::ClosestSumOptions loose;
     loose.tolerance = 1e-5;

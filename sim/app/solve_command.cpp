@@ -38,7 +38,8 @@ std::string shape_text(const std::vector<std::size_t>& shape) {
 }
 
 std::string companion_path(const std::string& out) {
-  const std::string stem = out.size() > 4 && out.substr(out.size() - 4) == ".npy" ? out.substr(0, out.size() - 4) : out;
+  const std::string stem =
+      out.size() > 4 && out.substr(out.size() - 4) == ".npy" ? out.substr(0, out.size() - 4) : out;
   return stem + "_achieved.npy";
 }
 
@@ -50,11 +51,13 @@ int solve_command(const Args& args) {
   if (!parsed.positional.empty()) throw UsageError("unexpected argument '" + parsed.positional[0] + "'");
   const auto values_file = parsed.value("--values"), targets_file = parsed.value("--targets"),
              out_file = parsed.value("--out");
-  if (!values_file || !targets_file || !out_file) throw UsageError("--values, --targets and --out are required");
+  if (!values_file || !targets_file || !out_file)
+    throw UsageError("--values, --targets and --out are required");
   const std::string mode_text = parsed.value("--mode").value_or("free");
   const auto mode = solver::SolveMode::parse(mode_text);
   if (!mode) {
-    throw UsageError("--mode: expected " + std::string(solver::solve_mode_choices) + ", got '" + mode_text + "'");
+    throw UsageError("--mode: expected " + std::string(solver::solve_mode_choices) + ", got '" + mode_text +
+                     "'");
   }
   double tolerance = 0.0;
   if (auto text = parsed.value("--tolerance")) {
@@ -66,7 +69,8 @@ int solve_command(const Args& args) {
   const models::NpyArray values = read_array("--values", *values_file);
   const models::NpyArray targets = read_array("--targets", *targets_file);
   if (values.shape.size() != 2 || values.shape[1] == 0) {
-    bad_file("--values", *values_file, "expected a 2-D array (instances, n), got shape " + shape_text(values.shape));
+    bad_file("--values", *values_file,
+             "expected a 2-D array (instances, n), got shape " + shape_text(values.shape));
   }
   const std::size_t instances = values.shape[0], n = values.shape[1];
   const bool one_column = targets.shape.size() == 2 && targets.shape[1] == 1;
@@ -76,13 +80,16 @@ int solve_command(const Args& args) {
                  ", 1) to match --values, got " + shape_text(targets.shape));
   }
   if (n > solver::max_values) {
-    bad_file("--values", *values_file, "at most " + std::to_string(solver::max_values) + " values per instance, got " +
-                                           std::to_string(n));
+    bad_file(
+        "--values", *values_file,
+        "at most " + std::to_string(solver::max_values) + " values per instance, got " + std::to_string(n));
   }
   if (mode->kind == Kind::signed_banks && n % 2 != 0) {
-    bad_file("--values", *values_file, "--mode signed needs an even n (+ bank then - bank), got " + std::to_string(n));
+    bad_file("--values", *values_file,
+             "--mode signed needs an even n (+ bank then - bank), got " + std::to_string(n));
   }
-  if ((mode->kind == Kind::fixed || mode->kind == Kind::at_most) && static_cast<std::size_t>(mode->count) > n) {
+  if ((mode->kind == Kind::fixed || mode->kind == Kind::at_most) &&
+      static_cast<std::size_t>(mode->count) > n) {
     throw UsageError("--mode " + mode->name() + ": more switches than the " + std::to_string(n) + " values");
   }
   for (std::size_t k = 0; k < values.data.size(); ++k) {
@@ -92,7 +99,8 @@ int solve_command(const Args& args) {
     double magnitude = 0.0;
     for (std::size_t i = 0; i < n; ++i) magnitude += std::abs(values.data[k * n + i]);
     if (!std::isfinite(magnitude)) {
-      bad_file("--values", *values_file, "instance " + std::to_string(k) + ": its values' sum overflows a double");
+      bad_file("--values", *values_file,
+               "instance " + std::to_string(k) + ": its values' sum overflows a double");
     }
   }
 
@@ -128,8 +136,8 @@ int solve_command(const Args& args) {
   files.add(companion_path(*out_file), models::npy_bytes({instances, 2}, achieved));
   files.commit();
   std::printf("solved %zu instances of %zu values (mode %s) in %.3f s (%.0f instances/s); worst error %.3e\n",
-              instances, n, mode->name().c_str(), seconds, seconds > 0 ? static_cast<double>(instances) / seconds : 0.0,
-              worst);
+              instances, n, mode->name().c_str(), seconds,
+              seconds > 0 ? static_cast<double>(instances) / seconds : 0.0, worst);
   return 0;
 }
 

@@ -42,9 +42,9 @@ void check_instance(std::span<const double> values, double target, const Cardina
   if (!std::isfinite(magnitude)) {  // some subset sum would overflow to infinity
     throw std::invalid_argument("closest subset sum: the values' sum overflows a double");
   }
-  const bool impossible = cardinality.count < 0 ||
-                          (cardinality.kind == Cardinality::Kind::exactly &&
-                           static_cast<std::size_t>(cardinality.count) > values.size());
+  const bool impossible =
+      cardinality.count < 0 || (cardinality.kind == Cardinality::Kind::exactly &&
+                                static_cast<std::size_t>(cardinality.count) > values.size());
   if (cardinality.kind != Cardinality::Kind::any && impossible) {
     throw std::invalid_argument("closest subset sum: cannot choose " + cardinality.describe() + " of " +
                                 std::to_string(values.size()));
@@ -57,7 +57,8 @@ SubsetChoice ClosestSumSolver::solve(std::span<const double> values, double targ
                                      const ClosestSumOptions& options) {
   const Cardinality& cardinality = options.cardinality;
   check_instance(values, target, cardinality, max_values);
-  if (options.tolerance > 0.0 && cardinality.kind == Cardinality::Kind::any && values.size() >= inner_values + 8) {
+  if (options.tolerance > 0.0 && cardinality.kind == Cardinality::Kind::any &&
+      values.size() >= inner_values + 8) {
     if (auto quick = solve_in_two_levels(values, target, options.tolerance)) return *quick;
   }
   return solve_exactly(values, target, options);
@@ -68,8 +69,8 @@ SubsetChoice ClosestSumSolver::solve(std::span<const double> values, double targ
 // target less the middle of the inner sums' range, then the inner values exactly for what is left. The
 // remainder lands where the inner sums are densest, 2^20 of them within a few values, so it is usually
 // met to ~1e-6 of one value. Anything not within tolerance falls back to the exact search.
-std::optional<SubsetChoice> ClosestSumSolver::solve_in_two_levels(std::span<const double> values, double target,
-                                                                  double tolerance) {
+std::optional<SubsetChoice> ClosestSumSolver::solve_in_two_levels(std::span<const double> values,
+                                                                  double target, double tolerance) {
   const std::size_t split = values.size() / 2, half_inner = inner_values / 2;
   // A few different inner sets: when one leaves the remainder in a sparse spot, another rarely does.
   for (std::size_t attempt = 0; attempt < 3; ++attempt) {
@@ -114,8 +115,8 @@ SubsetChoice ClosestSumSolver::solve_exactly(std::span<const double> values, dou
   detail::BestPair best;
   if (any_count) {
     detail::scan_pairs(m_low, m_high, target, options.tolerance, best);
-    std::tie(best.low, best.high) =
-        detail::recover_masks(values.first(split), m_low, best.low_sum, values.subspan(split), m_high, best.high_sum);
+    std::tie(best.low, best.high) = detail::recover_masks(values.first(split), m_low, best.low_sum,
+                                                          values.subspan(split), m_high, best.high_sum);
   } else {
     // Pair the subsets of the low half that hold k values with the high-half subsets whose counts
     // complete an allowed total.
@@ -128,7 +129,8 @@ SubsetChoice ClosestSumSolver::solve_exactly(std::span<const double> values, dou
       const int k_high_max = std::min<int>(k_total - k_low, static_cast<int>(n_high));
       for (int k_high = std::max(k_high_min, 0); k_high <= k_high_max && !done; ++k_high) {
         done = detail::scan_pairs(m_low_groups[static_cast<std::size_t>(k_low)],
-                          m_high_groups[static_cast<std::size_t>(k_high)], target, options.tolerance, best);
+                                  m_high_groups[static_cast<std::size_t>(k_high)], target, options.tolerance,
+                                  best);
       }
     }
   }

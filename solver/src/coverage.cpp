@@ -196,7 +196,8 @@ class CoverageSearch {
 
 void check(std::span<const double> values, double low, double high, std::size_t limit) {
   if (values.size() > limit) {
-    throw std::invalid_argument("subset-sum coverage: at most " + std::to_string(limit) + " values supported");
+    throw std::invalid_argument("subset-sum coverage: at most " + std::to_string(limit) +
+                                " values supported");
   }
   if (!(low <= high) || !std::isfinite(low) || !std::isfinite(high)) {
     throw std::invalid_argument("subset-sum coverage: need a finite range low <= high");

@@ -1,10 +1,10 @@
 #include "kernel.hpp"
 
-#include "xbar/solver/subset_sum.hpp"
-
 #include <cstdlib>
 #include <stdexcept>
 #include <string>
+
+#include "xbar/solver/subset_sum.hpp"
 
 namespace xbar::solver::detail {
 

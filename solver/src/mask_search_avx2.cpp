@@ -25,7 +25,8 @@ namespace xbar::solver::detail {
   std::size_t m = 0;
   if (size >= 4) {
     const __m256d wanted = _mm256_set1_pd(sum);
-    while (m < size && _mm256_movemask_pd(_mm256_cmp_pd(_mm256_load_pd(work + m), wanted, _CMP_EQ_OQ)) == 0) m += 4;
+    while (m < size && _mm256_movemask_pd(_mm256_cmp_pd(_mm256_load_pd(work + m), wanted, _CMP_EQ_OQ)) == 0)
+      m += 4;
   }
   for (; m < size; ++m) {
     if (work[m] == sum) return static_cast<std::uint32_t>(m);

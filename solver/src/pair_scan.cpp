@@ -33,7 +33,8 @@ struct Chain {
 
 // The high entry that, with a, is closest to target: one of the two around target - a.
 const double* partner_of(const double* a, const double* b, std::size_t n_high, double target) {
-  const double* above = std::partition_point(b + 1, b + 1 + n_high, [&](double x) { return *a + x < target; });
+  const double* above =
+      std::partition_point(b + 1, b + 1 + n_high, [&](double x) { return *a + x < target; });
   const double* below = above - 1;
   if (below == b) return above;
   if (above == b + 1 + n_high) return below;
@@ -86,8 +87,8 @@ ScanHit scan_walk(const double* a, std::size_t n_low, const double* b, std::size
 
 }  // namespace
 
-bool scan_pairs(const SortedSums& low, const SortedSums& high, double target, double tolerance, BestPair& best,
-                Kernel kernel) {
+bool scan_pairs(const SortedSums& low, const SortedSums& high, double target, double tolerance,
+                BestPair& best, Kernel kernel) {
   const std::size_t n_low = low.size(), n_high = high.size();
   if (n_low == 0 || n_high == 0) return best.error <= tolerance;
   const bool blocks = n_low % 4 == 0 && n_high % 4 == 0 && n_low >= 16 && n_high >= 16;
@@ -99,7 +100,12 @@ bool scan_pairs(const SortedSums& low, const SortedSums& high, double target, do
     if (error < best.error) {
       const auto i = static_cast<std::size_t>(hit.low - low.sums());
       const auto j = static_cast<std::size_t>(hit.high - high.sums());
-      best = {error, sum, *hit.low, *hit.high, low.masks() ? low.masks()[i] : 0u, high.masks() ? high.masks()[j] : 0u};
+      best = {error,
+              sum,
+              *hit.low,
+              *hit.high,
+              low.masks() ? low.masks()[i] : 0u,
+              high.masks() ? high.masks()[j] : 0u};
     }
   }
   return best.error <= tolerance;

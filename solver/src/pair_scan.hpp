@@ -22,7 +22,7 @@ struct BestPair {
 // Replaces `best` with the closest pair of `low` x `high` where that is strictly closer. May stop early
 // once an error within `tolerance` is found; returns whether best.error <= tolerance. The vector kernel
 // takes lists of at least 16 entries, a multiple of 4; others are scanned scalar.
-bool scan_pairs(const SortedSums& low, const SortedSums& high, double target, double tolerance, BestPair& best,
-                Kernel kernel = fastest_kernel());
+bool scan_pairs(const SortedSums& low, const SortedSums& high, double target, double tolerance,
+                BestPair& best, Kernel kernel = fastest_kernel());
 
 }  // namespace xbar::solver::detail

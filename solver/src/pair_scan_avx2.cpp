@@ -36,8 +36,11 @@ XBAR_AVX2 __m256d errors(__m256d a, const double* b, __m256d target, __m256d mag
 
 XBAR_AVX2 void step(Stretch& s, double target, __m256d targets, __m256d magnitude, __m256d now) {
   const __m256d a = _mm256_loadu_pd(s.a);
-  const __m256d closest = _mm256_min_pd(_mm256_min_pd(errors(a, s.b, targets, magnitude), errors(a, s.b + 1, targets, magnitude)),
-                                        _mm256_min_pd(errors(a, s.b + 2, targets, magnitude), errors(a, s.b + 3, targets, magnitude)));
+  const __m256d closest01 =
+      _mm256_min_pd(errors(a, s.b, targets, magnitude), errors(a, s.b + 1, targets, magnitude));
+  const __m256d closest23 =
+      _mm256_min_pd(errors(a, s.b + 2, targets, magnitude), errors(a, s.b + 3, targets, magnitude));
+  const __m256d closest = _mm256_min_pd(closest01, closest23);
   const __m256d closer = _mm256_cmp_pd(closest, s.best, _CMP_LT_OQ);
   s.best = _mm256_min_pd(closest, s.best);
   s.found = _mm256_blendv_pd(s.found, now, closer);
@@ -85,7 +88,8 @@ XBAR_AVX2 double smallest(__m256d v) {
         step(s2, target, targets, magnitude, now);
         step(s3, target, targets, magnitude, now);
       }
-      within = smallest(_mm256_min_pd(_mm256_min_pd(s0.best, s1.best), _mm256_min_pd(s2.best, s3.best))) <= tolerance;
+      const __m256d best = _mm256_min_pd(_mm256_min_pd(s0.best, s1.best), _mm256_min_pd(s2.best, s3.best));
+      within = smallest(best) <= tolerance;
     }
     s[0] = s0, s[1] = s1, s[2] = s2, s[3] = s3;
   }

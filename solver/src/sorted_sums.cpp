@@ -1,12 +1,12 @@
 #include "sorted_sums.hpp"
 
-#include "mask_search_avx2.hpp"
-#include "shift_merge_avx2.hpp"
-
 #include <algorithm>
 #include <bit>
 #include <limits>
 #include <stdexcept>
+
+#include "mask_search_avx2.hpp"
+#include "shift_merge_avx2.hpp"
 
 namespace xbar::solver::detail {
 
@@ -17,9 +17,9 @@ constexpr double infinity = std::numeric_limits<double>::infinity();
 // Where level k (the 2^k sums of the first k values, with its two sentinels) starts in a list's storage.
 constexpr std::size_t level_start(std::size_t k) { return (std::size_t{1} << k) - 1 + 2 * k; }
 
-// Merges a level [1, size] with itself shifted by `value` into the next level, `out` [1, 2 size]. Two independent chains
-// run at once, one taking the smallest element from the front, one the largest from the back: each
-// chain is a serial dependency (load, compare, advance), so more chains in flight mean more
+// Merges a level [1, size] with itself shifted by `value` into the next level, `out` [1, 2 size]. Two
+// independent chains run at once, one taking the smallest element from the front, one the largest from the
+// back: each chain is a serial dependency (load, compare, advance), so more chains in flight mean more
 // throughput. Ties go to the unshifted list at the front and to the shifted one at the back, so the
 // chains agree on one order and meet exactly in the middle. The picks use min/max and bit masks, not
 // branches: the comparisons are unpredictable. Masks are optional: carrying them costs a third of the
@@ -41,8 +41,12 @@ struct ShiftMerge {
         bit(shift_bit),
         out(list.sum.data() + level_start(level + 1)),
         out_masks(WithMasks ? list.mask.data() + level_start(level + 1) : nullptr),
-        front_a(1), front_b(1), back_a(std::size_t{1} << level),
-        back_b(std::size_t{1} << level), front(1), back(std::size_t{2} << level) {}
+        front_a(1),
+        front_b(1),
+        back_a(std::size_t{1} << level),
+        back_b(std::size_t{1} << level),
+        front(1),
+        back(std::size_t{2} << level) {}
 
   [[gnu::always_inline]] inline void step() {
     const double fx = sums[front_a], fy = sums[front_b] + value;
@@ -106,13 +110,13 @@ void merge_levels(std::span<const double> first, SortedSums& first_out, std::spa
     double* first_level = first_out.sum.data() + level_start(k);
     double* second_level = second_out.sum.data() + level_start(k);
     if (vector && in_first && in_second) {
-      shift_merge_pair_avx2(first_level, first[k], first_out.shifted.data(), first_out.sum.data() + level_start(k + 1),
-                            second_level, second[k], second_out.shifted.data(),
-                            second_out.sum.data() + level_start(k + 1), size);
+      shift_merge_pair_avx2(first_level, first[k], first_out.shifted.data(),
+                            first_out.sum.data() + level_start(k + 1), second_level, second[k],
+                            second_out.shifted.data(), second_out.sum.data() + level_start(k + 1), size);
     } else if (vector) {
       SortedSums& list = in_first ? first_out : second_out;
-      shift_merge_avx2(in_first ? first_level : second_level, in_first ? first[k] : second[k], list.shifted.data(),
-                       list.sum.data() + level_start(k + 1), size);
+      shift_merge_avx2(in_first ? first_level : second_level, in_first ? first[k] : second[k],
+                       list.shifted.data(), list.sum.data() + level_start(k + 1), size);
     } else if (in_first && in_second) {  // both halves at the same level: four chains in flight
       ShiftMerge one(first_out, k, first[k], bit);
       ShiftMerge two(second_out, k, second[k], bit);
@@ -131,8 +135,9 @@ void merge_levels(std::span<const double> first, SortedSums& first_out, std::spa
 
 }  // namespace
 
-void generate_sorted_sums_pair(std::span<const double> first, SortedSums& first_out, std::span<const double> second,
-                               SortedSums& second_out, bool with_masks, Kernel kernel) {
+void generate_sorted_sums_pair(std::span<const double> first, SortedSums& first_out,
+                               std::span<const double> second, SortedSums& second_out, bool with_masks,
+                               Kernel kernel) {
   if (kernel == Kernel::vector && !have_avx2()) {
     throw std::logic_error("sorted sums: the vector merge needs AVX2, which this processor lacks");
   }
@@ -169,7 +174,8 @@ struct Trace {
       base_below = base_below[middle] + value < sum ? base_below + middle : base_below;
     }
     if (below[1] == sum) return;  // +inf after the last entry never matches
-    if (base_below[1] + value != sum) throw std::logic_error("closest subset sum: a sorted sum matches no subset");
+    if (base_below[1] + value != sum)
+      throw std::logic_error("closest subset sum: a sorted sum matches no subset");
     mask |= std::uint32_t{1} << (k - 1);
     sum = base_below[1];
   }
@@ -177,8 +183,9 @@ struct Trace {
 
 }  // namespace
 
-std::pair<std::uint32_t, std::uint32_t> recover_masks(std::span<const double> first, const SortedSums& first_list,
-                                                      double first_sum, std::span<const double> second,
+std::pair<std::uint32_t, std::uint32_t> recover_masks(std::span<const double> first,
+                                                      const SortedSums& first_list, double first_sum,
+                                                      std::span<const double> second,
                                                       const SortedSums& second_list, double second_sum,
                                                       Kernel kernel) {
   if (kernel == Kernel::vector && first.size() <= listed_values && second.size() <= listed_values) {

@@ -17,8 +17,8 @@ namespace xbar::solver::detail {
 // Both halves are built at once: their merges interleave, which keeps more independent work in flight
 // (each merge is latency-bound). Without masks, `mask` is left empty.
 // Lists without masks merge in AVX2 registers with Kernel::vector; lists with masks always merge scalar.
-void generate_sorted_sums_pair(std::span<const double> first, SortedSums& first_out, std::span<const double> second,
-                               SortedSums& second_out, bool with_masks,
+void generate_sorted_sums_pair(std::span<const double> first, SortedSums& first_out,
+                               std::span<const double> second, SortedSums& second_out, bool with_masks,
                                Kernel kernel = fastest_kernel());
 
 // The subsets of `first` and `second` whose sums, added in index order as the lists add them, are
@@ -26,8 +26,9 @@ void generate_sorted_sums_pair(std::span<const double> first, SortedSums& first_
 // back through each list's levels, both halves at once. With Kernel::vector, small halves look the sums
 // up among their subset sums in mask order instead (same additions, so the same exact match), which
 // beats the trace's chain of dependent loads there. Throws std::logic_error if a sum is no entry.
-std::pair<std::uint32_t, std::uint32_t> recover_masks(std::span<const double> first, const SortedSums& first_list,
-                                                      double first_sum, std::span<const double> second,
+std::pair<std::uint32_t, std::uint32_t> recover_masks(std::span<const double> first,
+                                                      const SortedSums& first_list, double first_sum,
+                                                      std::span<const double> second,
                                                       const SortedSums& second_list, double second_sum,
                                                       Kernel kernel = fastest_kernel());
 

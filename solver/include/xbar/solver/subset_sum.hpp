@@ -67,7 +67,8 @@ class ClosestSumSolver {
 
  private:
   SubsetChoice solve_exactly(std::span<const double> values, double target, const ClosestSumOptions& options);
-  std::optional<SubsetChoice> solve_in_two_levels(std::span<const double> values, double target, double tolerance);
+  std::optional<SubsetChoice> solve_in_two_levels(std::span<const double> values, double target,
+                                                  double tolerance);
 
   detail::SortedSums m_low, m_high;
   std::vector<detail::SortedSums> m_low_groups, m_high_groups;  // by number of values chosen
