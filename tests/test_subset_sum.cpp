@@ -76,6 +76,32 @@ TEST_CASE("longer instances, targets from below the smallest sum to above the la
   }
 }
 
+TEST_CASE("binary-weighted designs, both signs, free and exactly K on, match brute force") {
+  // Value k is 2^k times a random ±20 % factor (the binary bank of thesis §6.2): sums spread evenly over
+  // a range 2^m wide, unlike a uniform bank's bell-shaped crowd.
+  models::Rng rng(test::test_seed(14));
+  solver::ClosestSumSolver fast;
+  for (int trial = 0; trial < 90; ++trial) {
+    const std::size_t m = 4 + static_cast<std::size_t>(trial % 15);  // 4 .. 18 values
+    const bool both_signs = trial % 2 == 1;
+    std::vector<double> values(m);
+    double reach = 0.0;
+    for (std::size_t k = 0; k < m; ++k) {
+      values[k] =
+          std::ldexp(rng.uniform(0.8, 1.2), static_cast<int>(k)) * (both_signs && k % 3 == 1 ? -1.0 : 1.0);
+      reach += std::abs(values[k]);
+    }
+    const double target = rng.uniform(both_signs ? -0.5 * reach : 0.0, reach);
+    const auto cardinality =
+        trial % 3 == 0 ? solver::Cardinality::exactly(static_cast<int>(m / 2)) : solver::Cardinality::any();
+    const auto reference = solver::closest_subset_sum_brute_force(values, target, cardinality);
+    const auto choice = fast.solve(values, target, {.cardinality = cardinality});
+    CAPTURE(trial);
+    CHECK(choice.error == doctest::Approx(reference.error).epsilon(1e-12).scale(reach));
+    CHECK(std::abs(chosen_sum(values, choice) - choice.sum) <= 1e-12 * reach);
+  }
+}
+
 TEST_CASE("values whose sums overflow are refused, not solved with infinities") {
   const std::vector<double> huge = {1e308, 1e308, -1e308};
   CHECK_THROWS_AS(solver::closest_subset_sum(huge, 0.0), std::invalid_argument);
