@@ -35,14 +35,13 @@ class Walk {
   // The (i, j) the walk stands at after d steps.
   std::pair<std::size_t, std::size_t> after(std::size_t d) const {
     const std::size_t n_low = m_low.count, n_high = m_high.count;
-    std::size_t k = d > n_high ? d - n_high : 0, last = std::min(d, n_low);
-    while (k < last) {
-      const std::size_t middle = k + (last - k + 1) / 2;
-      if (m_low[middle] + m_high[n_high - d + middle] < m_target) {
-        k = middle;
-      } else {
-        last = middle - 1;
-      }
+    // The last k in [first, last] that qualifies (first always does), narrowed without branches: the
+    // comparisons are unpredictable, and several of these searches run back to back.
+    const std::size_t first = d > n_high ? d - n_high : 0, last = std::min(d, n_low);
+    std::size_t k = first;
+    for (std::size_t left = last - first + 1; left > 1; left -= left / 2) {
+      const std::size_t middle = k + left / 2;
+      k = m_low[middle] + m_high[n_high - d + middle] < m_target ? middle : k;
     }
     return {k + 1, n_high - d + k};
   }
