@@ -102,6 +102,27 @@ TEST_CASE("binary-weighted designs, both signs, free and exactly K on, match bru
   }
 }
 
+TEST_CASE("any tolerance, any size: an answer within it, or the optimum when none is") {
+  // Inner sets sized from the tolerance, larger ones after a miss, the exact search last: every path
+  // must keep the promise.
+  models::Rng rng(test::test_seed(42));
+  solver::ClosestSumSolver solver;
+  for (int trial = 0; trial < 60; ++trial) {
+    const std::size_t m = 12 + 4 * static_cast<std::size_t>(trial % 4);              // 12 .. 24 values
+    const double tolerance = std::pow(10.0, -2.0 - static_cast<double>(trial % 5));  // 1e-2 .. 1e-6
+    std::vector<double> values(m);
+    for (std::size_t k = 0; k < m; ++k) values[k] = (trial % 2 && k % 2 ? -1.0 : 1.0) * rng.uniform(0.8, 1.2);
+    const double target = rng.uniform(-1.0, 0.5 * static_cast<double>(m));
+    const auto exact = solver.solve(values, target);
+    solver::ClosestSumOptions options;
+    options.tolerance = tolerance;
+    const auto quick = solver.solve(values, target, options);
+    CAPTURE(trial);
+    CHECK((quick.error <= tolerance || quick.error == exact.error));
+    CHECK(std::abs(chosen_sum(values, quick) - quick.sum) < 1e-12);
+  }
+}
+
 TEST_CASE("values whose sums overflow are refused, not solved with infinities") {
   const std::vector<double> huge = {1e308, 1e308, -1e308};
   CHECK_THROWS_AS(solver::closest_subset_sum(huge, 0.0), std::invalid_argument);

@@ -58,47 +58,74 @@ SubsetChoice ClosestSumSolver::solve(std::span<const double> values, double targ
   const Cardinality& cardinality = options.cardinality;
   check_instance(values, target, cardinality, max_values);
   if (options.tolerance > 0.0 && cardinality.kind == Cardinality::Kind::any &&
-      values.size() >= inner_values + 8) {
+      values.size() >= smallest_inner + fewest_outer) {
     if (auto quick = solve_in_two_levels(values, target, options.tolerance)) return *quick;
   }
   return solve_exactly(values, target, options);
 }
 
-// With a tolerance, most instances of many random values need far less than the full search: take
-// `inner_values` of them (half from each half of the instance), solve the other, outer values for the
-// target less the middle of the inner sums' range, then the inner values exactly for what is left. The
-// remainder lands where the inner sums are densest, 2^20 of them within a few values, so it is usually
-// met to ~1e-6 of one value. Anything not within tolerance falls back to the exact search.
+namespace {
+
+// How far apart the 2^k subset sums of k of these values lie near the middle of their range, where
+// they crowd most: 2^k sums spread (about normally) with deviation sqrt(k * mean square / 4).
+double middle_spacing(std::size_t k, double mean_square) {
+  constexpr double sqrt_two_pi = 2.5066282746310002;
+  return sqrt_two_pi * std::sqrt(static_cast<double>(k) * mean_square / 4.0) /
+         std::ldexp(1.0, static_cast<int>(k));
+}
+
+}  // namespace
+
+// With a tolerance, most instances need far less than the full search: take k "inner" values (half from
+// each half of the instance), solve the other, outer values exactly for the target less the middle of
+// the inner sums' range, then the inner values exactly for what is left. The remainder lands where the
+// inner sums crowd most, so k is the fewest values whose sums lie there a quarter of the tolerance
+// apart: a miss is then rare. After a miss, two more inner sets of k, then one each of k + 2, k + 4, ...
+// (each about half the cost of the next); where even all but `fewest_outer` values would not crowd
+// closely enough, or all of them miss, the exact search decides. Any answer is within the tolerance.
 std::optional<SubsetChoice> ClosestSumSolver::solve_in_two_levels(std::span<const double> values,
                                                                   double target, double tolerance) {
-  const std::size_t split = values.size() / 2, half_inner = inner_values / 2;
-  // A few different inner sets: when one leaves the remainder in a sparse spot, another rarely does.
-  for (std::size_t attempt = 0; attempt < 3; ++attempt) {
-    const std::size_t offset = attempt * half_inner / 2;
-    std::vector<std::size_t> inner, outer;
-    for (std::size_t k = 0; k < values.size(); ++k) {
-      const std::size_t first = k < split ? 0 : split, length = k < split ? split : values.size() - split;
-      const bool is_inner = (k - first + length - offset % length) % length < half_inner;
-      (is_inner ? inner : outer).push_back(k);
+  const std::size_t n = values.size(), split = n / 2;
+  double squares = 0.0;
+  for (double v : values) squares += v * v;
+  const double mean_square = squares / static_cast<double>(n);
+  std::size_t first_inner = smallest_inner;
+  while (first_inner + fewest_outer <= n && middle_spacing(first_inner, mean_square) > tolerance / 4.0) {
+    first_inner += 2;
+  }
+  for (std::size_t inner_count = first_inner; inner_count + fewest_outer <= n; inner_count += 2) {
+    const std::size_t half_inner = inner_count / 2;
+    for (std::size_t attempt = 0; attempt < (inner_count == first_inner ? 3u : 1u); ++attempt) {
+      // A different inner set each attempt: when one leaves the remainder in a sparse spot, another
+      // rarely does.
+      const std::size_t offset = attempt * half_inner / 2;
+      std::vector<std::size_t> inner, outer;
+      for (std::size_t k = 0; k < n; ++k) {
+        const std::size_t first = k < split ? 0 : split, length = k < split ? split : n - split;
+        const bool is_inner = (k - first + length - offset % length) % length < half_inner;
+        (is_inner ? inner : outer).push_back(k);
+      }
+      std::vector<double> inner_values_of(inner.size()), outer_values_of(outer.size());
+      double middle = 0.0;
+      for (std::size_t k = 0; k < inner.size(); ++k) {
+        inner_values_of[k] = values[inner[k]];
+        middle += 0.5 * values[inner[k]];
+      }
+      for (std::size_t k = 0; k < outer.size(); ++k) outer_values_of[k] = values[outer[k]];
+      const SubsetChoice coarse = solve_exactly(outer_values_of, target - middle, {});
+      ClosestSumOptions within;
+      within.tolerance = tolerance;
+      const SubsetChoice fine = solve_exactly(inner_values_of, target - coarse.sum, within);
+      const double sum = coarse.sum + fine.sum;
+      if (!(std::abs(target - sum) <= tolerance)) continue;
+      SubsetChoice choice;
+      choice.chosen.assign(n, 0);
+      for (std::size_t k = 0; k < outer.size(); ++k) choice.chosen[outer[k]] = coarse.chosen[k];
+      for (std::size_t k = 0; k < inner.size(); ++k) choice.chosen[inner[k]] = fine.chosen[k];
+      choice.sum = sum;
+      choice.error = std::abs(target - sum);
+      return choice;
     }
-    std::vector<double> inner_values_of(inner.size()), outer_values_of(outer.size());
-    double middle = 0.0;
-    for (std::size_t k = 0; k < inner.size(); ++k) {
-      inner_values_of[k] = values[inner[k]];
-      middle += 0.5 * values[inner[k]];
-    }
-    for (std::size_t k = 0; k < outer.size(); ++k) outer_values_of[k] = values[outer[k]];
-    const SubsetChoice coarse = solve_exactly(outer_values_of, target - middle, {});
-    const SubsetChoice fine = solve_exactly(inner_values_of, target - coarse.sum, {});
-    const double sum = coarse.sum + fine.sum;
-    if (!(std::abs(target - sum) <= tolerance)) continue;
-    SubsetChoice choice;
-    choice.chosen.assign(values.size(), 0);
-    for (std::size_t k = 0; k < outer.size(); ++k) choice.chosen[outer[k]] = coarse.chosen[k];
-    for (std::size_t k = 0; k < inner.size(); ++k) choice.chosen[inner[k]] = fine.chosen[k];
-    choice.sum = sum;
-    choice.error = std::abs(target - sum);
-    return choice;
   }
   return std::nullopt;
 }

@@ -54,16 +54,16 @@ inline constexpr std::size_t max_values = 48;
 inline constexpr std::size_t max_brute_force_values = 30;
 
 // Exact closest subset sum by meet-in-the-middle. Not thread-safe: use one solver per thread.
-// With a tolerance > 0 (and no cardinality constraint), instances of at least inner_values + 8 values
-// first try a two-level split (solve_in_two_levels): any answer it gives is within the tolerance;
-// the exact search runs only when it finds none.
+// With a tolerance > 0 (and no cardinality constraint), instances of at least smallest_inner +
+// fewest_outer values first try a two-level split (solve_in_two_levels), its inner size chosen from the
+// tolerance: any answer it gives is within the tolerance; the exact search runs only when it finds none.
 class ClosestSumSolver {
  public:
   // Throws std::invalid_argument for more than `max_values` values, non-finite input, or a
   // cardinality no subset can meet.
   SubsetChoice solve(std::span<const double> values, double target, const ClosestSumOptions& options = {});
 
-  static constexpr std::size_t inner_values = 20;
+  static constexpr std::size_t smallest_inner = 8, fewest_outer = 4;
 
  private:
   SubsetChoice solve_exactly(std::span<const double> values, double target, const ClosestSumOptions& options);
