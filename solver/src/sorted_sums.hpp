@@ -13,10 +13,11 @@ namespace xbar::solver::detail {
 
 // All 2^h subset sums of each half (h <= 24), ascending, built by merging: the sums of the first k
 // values are a sorted level; adding value k+1 merges it with a copy shifted by that value into the next
-// level. O(2^h), no sort, and the merge is branch-free (the comparisons pick with conditional moves).
-// Both halves are built at once: their merges interleave, which keeps more independent work in flight
-// (each merge is latency-bound). Without masks, `mask` is left empty.
-// Lists without masks merge in AVX2 registers with Kernel::vector; lists with masks always merge scalar.
+// level, and every level is kept (SortedSums). O(2^h), no sort. Both halves are built at once: their
+// merges interleave, which keeps more independent work in flight. Without masks, `mask` is left empty.
+// The scalar merge is branch-free (the comparisons pick with conditional moves); with Kernel::vector,
+// lists without masks merge in AVX2 registers four sums a step (shift_merge_avx2.hpp), bit for bit the
+// same; lists with masks always merge scalar.
 void generate_sorted_sums_pair(std::span<const double> first, SortedSums& first_out,
                                std::span<const double> second, SortedSums& second_out, bool with_masks,
                                Kernel kernel = fastest_kernel());
