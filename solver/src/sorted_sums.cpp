@@ -1,7 +1,6 @@
 #include "sorted_sums.hpp"
 
 #include <algorithm>
-#include <bit>
 #include <limits>
 #include <stdexcept>
 
@@ -13,6 +12,15 @@ namespace xbar::solver::detail {
 namespace {
 
 constexpr double infinity = std::numeric_limits<double>::infinity();
+
+// The number of bits set, written out: the portable build has no popcount instruction, and
+// std::popcount would call a library routine for each of the 2^h masks.
+constexpr unsigned bits_set(std::uint32_t x) {
+  x = x - ((x >> 1) & 0x55555555u);
+  x = (x & 0x33333333u) + ((x >> 2) & 0x33333333u);
+  x = (x + (x >> 4)) & 0x0f0f0f0fu;
+  return (x * 0x01010101u) >> 24;
+}
 
 // Where level k (the 2^k sums of the first k values, with its two sentinels) starts in a list's storage.
 constexpr std::size_t level_start(std::size_t k) { return (std::size_t{1} << k) - 1 + 2 * k; }
@@ -201,23 +209,30 @@ std::pair<std::uint32_t, std::uint32_t> recover_masks(std::span<const double> fi
 }
 
 void group_by_count(const SortedSums& all, std::size_t values, std::vector<SortedSums>& groups) {
+  if (all.size() != std::size_t{1} << values) throw std::logic_error("group_by_count: not a full list");
+  // Group j holds C(values, j) subsets: sized up front, filled through a cursor each.
+  constexpr std::size_t most = 25;  // values <= 24
+  double* sum_at[most];
+  std::uint32_t* mask_at[most];
   groups.resize(values + 1);
-  for (auto& g : groups) {
-    g.sum.assign(1, -infinity);
-    g.mask.assign(1, 0);
+  for (std::size_t j = 0, binomial = 1; j <= values; binomial = binomial * (values - j) / (j + 1), ++j) {
+    SortedSums& g = groups[j];
+    g.sum.resize(binomial + 2);
+    g.mask.resize(binomial + 2);
+    g.count = binomial;
+    g.first = 0;
+    g.sum[0] = -infinity;
+    g.sum[binomial + 1] = infinity;
+    g.mask[0] = g.mask[binomial + 1] = 0;
+    sum_at[j] = g.sum.data() + 1;
+    mask_at[j] = g.mask.data() + 1;
   }
   const double* sums = all.sums();
   const std::uint32_t* masks = all.masks();
   for (std::size_t k = 1; k <= all.size(); ++k) {
-    SortedSums& g = groups[static_cast<std::size_t>(std::popcount(masks[k]))];
-    g.sum.push_back(sums[k]);
-    g.mask.push_back(masks[k]);
-  }
-  for (auto& g : groups) {
-    g.count = g.sum.size() - 1;
-    g.first = 0;
-    g.sum.push_back(infinity);
-    g.mask.push_back(0);
+    const unsigned count = bits_set(masks[k]);
+    *sum_at[count]++ = sums[k];
+    *mask_at[count]++ = masks[k];
   }
 }
 
