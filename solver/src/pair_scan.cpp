@@ -45,22 +45,16 @@ const double* partner_of(const double* a, const double* b, std::size_t n_high, d
 ScanHit scan_walk(const double* a, std::size_t n_low, const double* b, std::size_t n_high, double target,
                   double tolerance) {
   const Walk walk({a, 1, 0, n_low}, {b, 1, 0, n_high}, target);
-  const std::size_t length = walk.length();
-
-  // Each step is a serial dependency (load, add, compare, move), so the walk is cut into four stretches
-  // walked at once, each from its own start: four times the work in flight.
-  constexpr std::size_t chains = 4, check_every = 64;
-  Chain chain[chains];
-  std::size_t start[chains + 1];
-  for (std::size_t c = 0; c <= chains; ++c) start[c] = c * length / chains;
-  for (std::size_t c = 0; c < chains; ++c) {
-    const auto [i, j] = walk.after(start[c]);
+  const Stretches stretches = walk.in_stretches();
+  constexpr std::size_t check_every = 64;
+  Chain chain[Stretches::count];
+  for (std::size_t c = 0; c < Stretches::count; ++c) {
+    const auto [i, j] = stretches.at[c];
     chain[c] = {a + i, b + j, nullptr, std::numeric_limits<double>::infinity()};
   }
-  const std::size_t together = length / chains;  // every stretch has this many steps, some one more
   bool within = false;
-  for (std::size_t done = 0; done < together && !within;) {
-    const std::size_t until = std::min(together, done + check_every);
+  for (std::size_t done = 0; done < stretches.together && !within;) {
+    const std::size_t until = std::min(stretches.together, done + check_every);
     for (; done < until; ++done) {
       step(chain[0], target);
       step(chain[1], target);
@@ -71,8 +65,8 @@ ScanHit scan_walk(const double* a, std::size_t n_low, const double* b, std::size
                       std::min(chain[2].best_error, chain[3].best_error)) <= tolerance;
   }
   if (!within) {
-    for (std::size_t c = 0; c < chains; ++c) {
-      if (start[c + 1] - start[c] > together) step(chain[c], target);
+    for (std::size_t c = 0; c < Stretches::count; ++c) {
+      if (stretches.has_one_more(c)) step(chain[c], target);
     }
   }
 

@@ -59,21 +59,18 @@ XBAR_AVX2 double smallest(__m256d v) {
 [[gnu::target("avx2")]] ScanHit scan_blocks_avx2(const double* low, std::size_t n_low, const double* high,
                                                  std::size_t n_high, double target, double tolerance) {
   const Walk walk({low, 4, 0, n_low / 4}, {high, 4, -3, n_high / 4}, target);
-  const std::size_t length = walk.length();
+  const Stretches stretches = walk.in_stretches();
   const __m256d targets = _mm256_set1_pd(target);
   const __m256d magnitude = _mm256_castsi256_pd(_mm256_set1_epi64x(0x7fffffffffffffff));  // clears the sign
 
-  // As in the scalar scan: four stretches of the walk at once, each a serial dependency.
-  constexpr std::size_t stretches = 4, check_every = 16;
+  constexpr std::size_t check_every = 16;
   const double infinity = std::numeric_limits<double>::infinity();
-  Stretch s[stretches];
-  std::size_t start[stretches + 1];
-  for (std::size_t c = 0; c <= stretches; ++c) start[c] = c * length / stretches;
-  for (std::size_t c = 0; c < stretches; ++c) {
-    const auto [i, j] = walk.after(start[c]);
+  Stretch s[Stretches::count];
+  for (std::size_t c = 0; c < Stretches::count; ++c) {
+    const auto [i, j] = stretches.at[c];
     s[c] = {low + 4 * i - 3, high + 4 * j - 3, _mm256_set1_pd(infinity), _mm256_setzero_pd()};
   }
-  const std::size_t together = length / stretches;
+  const std::size_t together = stretches.together;
   __m256d now = _mm256_setzero_pd();
   const __m256d one = _mm256_set1_pd(1.0);
   bool within = false;
@@ -94,26 +91,26 @@ XBAR_AVX2 double smallest(__m256d v) {
     s[0] = s0, s[1] = s1, s[2] = s2, s[3] = s3;
   }
   if (!within) {
-    for (std::size_t c = 0; c < stretches; ++c) {
-      if (start[c + 1] - start[c] > together) step(s[c], target, targets, magnitude, now);
+    for (std::size_t c = 0; c < Stretches::count; ++c) {
+      if (stretches.has_one_more(c)) step(s[c], target, targets, magnitude, now);
     }
   }
 
   // The first lane, in stretch order, holding the smallest error; back to the block pair it was found at.
-  alignas(32) double best[stretches][4], found[stretches][4];
-  for (std::size_t c = 0; c < stretches; ++c) {
+  alignas(32) double best[Stretches::count][4], found[Stretches::count][4];
+  for (std::size_t c = 0; c < Stretches::count; ++c) {
     _mm256_store_pd(best[c], s[c].best);
     _mm256_store_pd(found[c], s[c].found);
   }
   std::size_t where = 0, lane = 0;
-  for (std::size_t c = 0; c < stretches; ++c) {
+  for (std::size_t c = 0; c < Stretches::count; ++c) {
     for (std::size_t p = 0; p < 4; ++p) {
       if (best[c][p] < best[where][lane]) where = c, lane = p;
     }
   }
   ScanHit hit;
   if (!(best[where][lane] < infinity)) return hit;
-  const auto [i, j] = walk.after(start[where] + static_cast<std::size_t>(found[where][lane]));
+  const auto [i, j] = walk.after(stretches.start[where] + static_cast<std::size_t>(found[where][lane]));
   const double* a = low + 4 * i - 3 + lane;
   for (std::size_t q = 0; q < 4; ++q) {
     const double* b = high + 4 * j - 3 + q;

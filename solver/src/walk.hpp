@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cstddef>
 #include <limits>
+#include <utility>
 
 namespace xbar::solver::detail {
 
@@ -20,6 +21,19 @@ struct Keys {
     if (k > count) return std::numeric_limits<double>::infinity();
     return base[stride * static_cast<std::ptrdiff_t>(k) + offset];
   }
+};
+
+// A walk cut into four stretches of (nearly) equal length, walked side by side: each step is a serial
+// dependency (load, add, compare, move), so four in flight give four times the throughput. Stretch c
+// runs steps [start[c], start[c + 1]) from grid position at[c]; all four take `together` steps side by
+// side, and those with one more take it afterwards.
+struct Stretches {
+  static constexpr std::size_t count = 4;
+  std::size_t start[count + 1];
+  std::pair<std::size_t, std::size_t> at[count];
+  std::size_t together;
+
+  bool has_one_more(std::size_t c) const { return start[c + 1] - start[c] > together; }
 };
 
 // A walk through the grid of pairs (i, j), low and high keys ascending: from (1, n_high), each step moves
@@ -44,6 +58,16 @@ class Walk {
       k = m_low[middle] + m_high[n_high - d + middle] < m_target ? middle : k;
     }
     return {k + 1, n_high - d + k};
+  }
+
+  // The whole walk, cut into stretches.
+  Stretches in_stretches() const {
+    Stretches stretches;
+    const std::size_t steps = length();
+    for (std::size_t c = 0; c <= Stretches::count; ++c) stretches.start[c] = c * steps / Stretches::count;
+    for (std::size_t c = 0; c < Stretches::count; ++c) stretches.at[c] = after(stretches.start[c]);
+    stretches.together = steps / Stretches::count;
+    return stretches;
   }
 
   // Steps until the walk leaves the grid: past the last low key (every later pair holds +inf) or below
