@@ -81,14 +81,16 @@ struct ShiftMerge {
   }
 };
 
-void prepare(SortedSums& list, std::size_t values, bool with_masks) {
+void prepare(SortedSums& list, std::size_t values, bool with_masks, Kernel kernel) {
   const std::size_t total = level_start(values + 1);
   // Grow only: resizing down and up again would rewrite it all.
   if (list.sum.size() < total) list.sum.resize(total);
   if (with_masks && list.mask.size() < total) list.mask.resize(total);
   if (!with_masks) list.mask.clear();
+  // Only the vector merge reads a level's shifted copy.
   const std::size_t largest_level = values == 0 ? 0 : std::size_t{1} << (values - 1);
-  if (!with_masks && list.shifted.size() < largest_level + 2) list.shifted.resize(largest_level + 2);
+  const bool vector = !with_masks && kernel == Kernel::vector;
+  if (vector && list.shifted.size() < largest_level + 2) list.shifted.resize(largest_level + 2);
   list.count = 1;
   list.first = 0;
   list.sum[0] = -infinity;
@@ -149,8 +151,8 @@ void generate_sorted_sums_pair(std::span<const double> first, SortedSums& first_
   if (kernel == Kernel::vector && !have_avx2()) {
     throw std::logic_error("sorted sums: the vector merge needs AVX2, which this processor lacks");
   }
-  prepare(first_out, first.size(), with_masks);
-  prepare(second_out, second.size(), with_masks);
+  prepare(first_out, first.size(), with_masks, kernel);
+  prepare(second_out, second.size(), with_masks, kernel);
   if (with_masks) {
     merge_levels<true>(first, first_out, second, second_out, kernel);
   } else {
