@@ -44,7 +44,7 @@ const double* partner_of(const double* a, const double* b, std::size_t n_high, d
 // The scalar scan, one pair a step: the reference for the vector one.
 ScanHit scan_walk(const double* a, std::size_t n_low, const double* b, std::size_t n_high, double target,
                   double tolerance) {
-  const Walk walk({a, 1, 0, n_low}, {b, 1, 0, n_high}, target);
+  const Walk<double> walk({a, 1, 0, n_low}, {b, 1, 0, n_high}, target, a[1], b[n_high]);
   const Stretches stretches = walk.in_stretches();
   constexpr std::size_t check_every = 64;
   Chain chain[Stretches::count];

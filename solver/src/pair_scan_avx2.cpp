@@ -58,7 +58,7 @@ XBAR_AVX2 double smallest(__m256d v) {
 
 [[gnu::target("avx2")]] ScanHit scan_blocks_avx2(const double* low, std::size_t n_low, const double* high,
                                                  std::size_t n_high, double target, double tolerance) {
-  const Walk walk({low, 4, 0, n_low / 4}, {high, 4, -3, n_high / 4}, target);
+  const Walk<double> walk({low, 4, 0, n_low / 4}, {high, 4, -3, n_high / 4}, target, low[1], high[n_high]);
   const Stretches stretches = walk.in_stretches();
   const __m256d targets = _mm256_set1_pd(target);
   const __m256d magnitude = _mm256_castsi256_pd(_mm256_set1_epi64x(0x7fffffffffffffff));  // clears the sign

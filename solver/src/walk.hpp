@@ -4,23 +4,24 @@
 
 #include <algorithm>
 #include <cstddef>
-#include <limits>
+#include <cstdint>
+#include <type_traits>
 #include <utility>
 
 namespace xbar::solver::detail {
 
-// keys[1..count]: every `stride`-th entry of an ascending list from base[stride + offset] on; keys[0] is
-// -inf and keys[count + 1] is +inf.
+// Sums of entries are compared in Sum: doubles as they are, 32-bit integers widened (no overflow).
+template <class Entry>
+using Sum = std::conditional_t<std::is_integral_v<Entry>, std::int64_t, Entry>;
+
+// keys[1..count]: every `stride`-th entry of an ascending list from base[stride + offset] on.
+template <class Entry>
 struct Keys {
-  const double* base;
+  const Entry* base;
   std::ptrdiff_t stride, offset;
   std::size_t count;
 
-  double operator[](std::size_t k) const {
-    if (k == 0) return -std::numeric_limits<double>::infinity();
-    if (k > count) return std::numeric_limits<double>::infinity();
-    return base[stride * static_cast<std::ptrdiff_t>(k) + offset];
-  }
+  Sum<Entry> entry(std::size_t k) const { return base[stride * static_cast<std::ptrdiff_t>(k) + offset]; }
 };
 
 // A walk cut into four stretches of (nearly) equal length, walked side by side: each step is a serial
@@ -42,63 +43,106 @@ struct Stretches {
 // merge-path co-rank): the largest k with low_k + high_{n_high - d + k} < target. The -inf keys at 0 make
 // the smallest k allowed always qualify; the comparison is the one each step makes, so rounding cannot
 // put a stretch anywhere a serial walk would not be.
+//
+// A key stands for a block of entries (the largest of a low block, the smallest of a high one), so the
+// walk is also told the smallest low entry and the largest high one: with them it can skip its first
+// steps where they cannot matter (first_step()).
+template <class Entry>
 class Walk {
  public:
-  Walk(Keys low, Keys high, double target) : m_low(low), m_high(high), m_target(target) {}
+  using Sum = detail::Sum<Entry>;
+  Walk(Keys<Entry> low, Keys<Entry> high, Sum target, Sum smallest_low, Sum largest_high)
+      : m_low(low), m_high(high), m_target(target), m_smallest_low(smallest_low), m_largest_high(largest_high) {}
 
   // The (i, j) the walk stands at after d steps.
   std::pair<std::size_t, std::size_t> after(std::size_t d) const {
-    const std::size_t n_low = m_low.count, n_high = m_high.count;
-    // The last k in [first, last] that qualifies (first always does), narrowed without branches: the
-    // comparisons are unpredictable, and several of these searches run back to back.
-    const std::size_t first = d > n_high ? d - n_high : 0, last = std::min(d, n_low);
-    std::size_t k = first;
-    for (std::size_t left = last - first + 1; left > 1; left -= left / 2) {
-      const std::size_t middle = k + left / 2;
-      k = m_low[middle] + m_high[n_high - d + middle] < m_target ? middle : k;
-    }
-    return {k + 1, n_high - d + k};
+    std::size_t steps[1] = {d};
+    std::pair<std::size_t, std::size_t> at[1];
+    after_each(steps, at);
+    return at[0];
   }
 
-  // The whole walk, cut into stretches.
+  // The whole walk from its first step that can matter on, cut into stretches.
   Stretches in_stretches() const {
     Stretches stretches;
-    const std::size_t steps = length();
-    for (std::size_t c = 0; c <= Stretches::count; ++c) stretches.start[c] = c * steps / Stretches::count;
-    for (std::size_t c = 0; c < Stretches::count; ++c) stretches.at[c] = after(stretches.start[c]);
+    const Span span = useful_steps();
+    const std::size_t first = span.first, steps = span.end - first;
+    for (std::size_t c = 0; c <= Stretches::count; ++c) stretches.start[c] = first + c * steps / Stretches::count;
+    after_each(stretches.start, stretches.at);
     stretches.together = steps / Stretches::count;
     return stretches;
   }
 
-  // Steps until the walk leaves the grid: past the last low key (every later pair holds +inf) or below
-  // the first high one (-inf). Nothing after that can be closest.
-  std::size_t length() const {
+  // The steps [first, end) that can matter, and where the walk stands at the first and at the last.
+  //
+  // The end: the walk leaves the grid past the last low key (every later pair holds +inf) or below the
+  // first high one (-inf); nothing after that can be closest.
+  //
+  // The first: where even the smallest low entry makes a pair of at least the target with the top high
+  // keys, the walk starts by stepping down through them, and each such pair is no closer than the one at
+  // the lowest of those keys: the walk may start there. Likewise where even the largest high entry leaves
+  // the first low blocks' pairs below the target: it may start at the last of them. (Either way every
+  // skipped pair's error is at least that of a pair in the block the walk starts at, which it compares.)
+  // Saves up to half the walk for targets off the middle.
+  struct Span {
+    std::size_t first, end;
+    std::pair<std::size_t, std::size_t> first_at, last_at;
+  };
+  Span useful_steps() const {
     const std::size_t n_low = m_low.count, n_high = m_high.count;
-    const double low_last = m_low[n_low], high_first = m_high[1];
-    // j when the low keys run out: the high keys below target - low_last; i - 1 when the high ones do.
-    const std::size_t high_left = count_below(m_high, [&](double h) { return low_last + h < m_target; });
-    const std::size_t low_done = count_below(m_low, [&](double l) { return l + high_first < m_target; });
-    return std::min(n_low + n_high - high_left, low_done + n_high);
+    // Four searches side by side: how many keys k of a list have key + addend < target.
+    const Keys<Entry>* keys[4] = {&m_high, &m_low, &m_high, &m_low};
+    const Sum addend[4] = {m_low.entry(n_low), m_high.entry(1), m_smallest_low, m_largest_high};
+    std::size_t k[4] = {0, 0, 0, 0}, left[4], most = 0;  // each answer is in [k, k + left - 1]
+    for (std::size_t c = 0; c < 4; ++c) most = std::max(most, left[c] = keys[c]->count + 1);
+    for (; most > 1; most -= most / 2) {
+      for (std::size_t c = 0; c < 4; ++c) {
+        const std::size_t middle = k[c] + left[c] / 2;
+        k[c] = left[c] > 1 && keys[c]->entry(middle) + addend[c] < m_target ? middle : k[c];
+        left[c] -= left[c] / 2;
+      }
+    }
+    Span span;
+    // The walk runs out of low keys at (n_low, j), j = k[0] (the last high key that low_last falls short
+    // of the target with), or out of high keys at (i, 1), i = k[1] + 1; whichever comes first.
+    const std::size_t low_out = n_low + n_high - k[0], high_out = k[1] + n_high;
+    span.end = std::min(low_out, high_out);
+    span.last_at = low_out <= high_out ? std::pair{n_low, k[0]} : std::pair{k[1] + 1, std::size_t{1}};
+    // Stepped down through the top high keys, or over the first low ones (one of the two is none).
+    const std::size_t down = n_high - k[2], over = k[3];
+    span.first = std::max(down, over) > 0 ? std::max(down, over) - 1 : 0;  // < end: it stands in the grid
+    span.first_at = down > over ? std::pair{std::size_t{1}, n_high - span.first} : std::pair{span.first + 1, n_high};
+    return span;
   }
 
  private:
-  // How many of keys[1..count] satisfy `below`, which holds for a prefix of them.
-  template <class Below>
-  static std::size_t count_below(const Keys& keys, Below below) {
-    std::size_t first = 1, last = keys.count + 1;  // the answer + 1 is in [first, last]
-    while (first < last) {
-      const std::size_t middle = first + (last - first) / 2;
-      if (below(keys[middle])) {
-        first = middle + 1;
-      } else {
-        last = middle;
+  // after() for N step counts at once: the searches run side by side (each is a chain of
+  // dependent loads), narrowed without branches (the comparisons are unpredictable).
+  template <std::size_t N>
+  void after_each(const std::size_t* steps, std::pair<std::size_t, std::size_t> (&at)[N]) const {
+    const std::size_t n_low = m_low.count, n_high = m_high.count;
+    std::size_t k[N], left[N], most = 0;
+    for (std::size_t c = 0; c < N; ++c) {
+      // The last k in [first, last] that qualifies (first always does); within it, every key read is a
+      // real one.
+      const std::size_t d = steps[c], first = d > n_high ? d - n_high : 0, last = std::min(d, n_low);
+      k[c] = first;
+      left[c] = last - first + 1;
+      most = std::max(most, left[c]);
+    }
+    for (; most > 1; most -= most / 2) {
+      for (std::size_t c = 0; c < N; ++c) {
+        const std::size_t middle = k[c] + left[c] / 2;
+        const bool moves = left[c] > 1 && m_low.entry(middle) + m_high.entry(n_high - steps[c] + middle) < m_target;
+        k[c] = moves ? middle : k[c];
+        left[c] -= left[c] / 2;
       }
     }
-    return first - 1;
+    for (std::size_t c = 0; c < N; ++c) at[c] = {k[c] + 1, n_high - steps[c] + k[c]};
   }
 
-  Keys m_low, m_high;
-  double m_target;
+  Keys<Entry> m_low, m_high;
+  Sum m_target, m_smallest_low, m_largest_high;
 };
 
 }  // namespace xbar::solver::detail
