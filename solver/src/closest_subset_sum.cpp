@@ -7,7 +7,9 @@
 #include <string>
 #include <tuple>
 
+#include "kernel.hpp"
 #include "pair_scan.hpp"
+#include "quantized_search.hpp"
 #include "sorted_sums.hpp"
 #include "xbar/solver/subset_sum.hpp"
 
@@ -137,14 +139,25 @@ SubsetChoice ClosestSumSolver::solve_exactly(std::span<const double> values, dou
   const std::size_t n_low = split, n_high = values.size() - split;
   // Only the counts of values chosen need every mask; otherwise the best pair's two are recovered.
   const bool any_count = cardinality.kind == Cardinality::Kind::any;
-  detail::generate_sorted_sums_pair(values.first(split), m_low, values.subspan(split), m_high, !any_count);
-
   detail::BestPair best;
-  if (any_count) {
+  std::optional<std::pair<std::uint32_t, std::uint32_t>> decided;
+  if (any_count && detail::fastest_kernel() == detail::Kernel::vector) {
+    decided = detail::quantized_closest(values.first(split), values.subspan(split), target, m_quantized);
+  }
+  if (decided) {
+    // The same sums the lists would hold: each half's chosen values added in index order from 0.
+    std::tie(best.low, best.high) = *decided;
+    for (std::size_t k = 0; k < split; ++k) best.low_sum += (best.low >> k) & 1u ? values[k] : 0.0;
+    for (std::size_t k = split; k < values.size(); ++k) best.high_sum += (best.high >> (k - split)) & 1u ? values[k] : 0.0;
+    best.sum = best.low_sum + best.high_sum;
+    best.error = std::abs(best.sum - target);
+  } else if (any_count) {
+    detail::generate_sorted_sums_pair(values.first(split), m_low, values.subspan(split), m_high, false);
     detail::scan_pairs(m_low, m_high, target, options.tolerance, best);
     std::tie(best.low, best.high) = detail::recover_masks(values.first(split), m_low, best.low_sum,
                                                           values.subspan(split), m_high, best.high_sum);
   } else {
+    detail::generate_sorted_sums_pair(values.first(split), m_low, values.subspan(split), m_high, true);
     // Pair the subsets of the low half that hold k values with the high-half subsets whose counts
     // complete an allowed total.
     detail::group_by_count(m_low, n_low, m_low_groups);

@@ -17,6 +17,7 @@
 #include <string>
 #include <vector>
 
+#include "xbar/solver/detail/quantized_lists.hpp"
 #include "xbar/solver/detail/sorted_sums_list.hpp"
 
 namespace xbar::solver {
@@ -71,6 +72,7 @@ class ClosestSumSolver {
                                                   double tolerance);
 
   detail::SortedSums m_low, m_high;
+  detail::QuantizedLists m_quantized;
   std::vector<detail::SortedSums> m_low_groups, m_high_groups;  // by number of values chosen
 };
 

@@ -1,0 +1,288 @@
+#include "quantized_avx2.hpp"
+
+#include <stdexcept>
+
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#include <immintrin.h>
+
+#include <algorithm>
+#include <bit>
+#include <climits>
+
+#include "walk.hpp"
+
+namespace xbar::solver::detail {
+
+namespace {
+
+#define XBAR_AVX2 [[gnu::target("avx2"), gnu::always_inline]] inline
+
+XBAR_AVX2 __m256i load(const std::int32_t* p) { return _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p)); }
+XBAR_AVX2 void store(std::int32_t* p, __m256i v) { _mm256_storeu_si256(reinterpret_cast<__m256i*>(p), v); }
+XBAR_AVX2 __m256i reversed(__m256i v) { return _mm256_permutevar8x32_epi32(v, _mm256_setr_epi32(7, 6, 5, 4, 3, 2, 1, 0)); }
+
+// One compare-exchange stage: each lane against `partner`; lanes set in UpperLanes keep the larger
+// (ascending) or the smaller (descending).
+template <bool Ascending, int UpperLanes>
+XBAR_AVX2 __m256i exchange(__m256i v, __m256i partner) {
+  const __m256i low = _mm256_min_epi32(v, partner), high = _mm256_max_epi32(v, partner);
+  return Ascending ? _mm256_blend_epi32(low, high, UpperLanes) : _mm256_blend_epi32(high, low, UpperLanes);
+}
+
+// Sorts a bitonic sequence of eight in one register: compare-exchanges at distances 4, 2 and 1, each a
+// swap of lanes, a min, a max and a blend.
+template <bool Ascending>
+XBAR_AVX2 __m256i sort_bitonic(__m256i x) {
+  x = exchange<Ascending, 0xF0>(x, _mm256_permute2x128_si256(x, x, 0x01));
+  x = exchange<Ascending, 0xCC>(x, _mm256_shuffle_epi32(x, 0x4E));
+  return exchange<Ascending, 0xAA>(x, _mm256_shuffle_epi32(x, 0xB1));
+}
+
+// The block merge of shift_merge_avx2.cpp, eight sums a step: the carried eight are kept descending, so
+// against a block loaded ascending they form a bitonic sequence; the smaller half is written, the larger
+// carried. The front chain writes the smallest `size` sums, the back chain the largest.
+struct Front {
+  const std::int32_t* a;
+  const std::int32_t* b;
+  std::int32_t* out;
+  __m256i carry;
+
+  XBAR_AVX2 Front(const std::int32_t* level, const std::int32_t* shifted, std::int32_t* to)
+      : a(level + 9), b(shifted + 9), out(to + 9) {
+    const __m256i first = reversed(load(level + 1)), next = load(shifted + 1);
+    store(to + 1, sort_bitonic<true>(_mm256_min_epi32(first, next)));
+    carry = sort_bitonic<false>(_mm256_max_epi32(first, next));
+  }
+  XBAR_AVX2 void step() {
+    const bool take_a = *a <= *b;
+    const __m256i next = load(take_a ? a : b);
+    a += take_a ? 8 : 0;
+    b += take_a ? 0 : 8;
+    store(out, sort_bitonic<true>(_mm256_min_epi32(carry, next)));
+    carry = sort_bitonic<false>(_mm256_max_epi32(carry, next));
+    out += 8;
+  }
+};
+
+struct Back {
+  const std::int32_t* a;  // the last entry of each list's next block
+  const std::int32_t* b;
+  std::int32_t* out;
+  __m256i carry;
+
+  XBAR_AVX2 Back(const std::int32_t* level, const std::int32_t* shifted, std::int32_t* to, std::ptrdiff_t size)
+      : a(level + size - 8), b(shifted + size - 8), out(to + 2 * size - 8) {
+    const __m256i last = reversed(load(level + size - 7)), next = load(shifted + size - 7);
+    store(to + 2 * size - 7, sort_bitonic<true>(_mm256_max_epi32(last, next)));
+    carry = sort_bitonic<false>(_mm256_min_epi32(last, next));
+  }
+  XBAR_AVX2 void step() {
+    const bool take_a = *a > *b;
+    const __m256i next = load((take_a ? a : b) - 7);
+    a -= take_a ? 8 : 0;
+    b -= take_a ? 0 : 8;
+    store(out - 7, sort_bitonic<true>(_mm256_max_epi32(carry, next)));
+    carry = sort_bitonic<false>(_mm256_min_epi32(carry, next));
+    out -= 8;
+  }
+};
+
+// shifted[1..size] = level[1..size] + value, with its own sentinels (adding to a sentinel would wrap).
+XBAR_AVX2 void shift_copy(const std::int32_t* level, std::int32_t value, std::int32_t* shifted,
+                          std::ptrdiff_t size) {
+  const __m256i add = _mm256_set1_epi32(value);
+  for (std::ptrdiff_t k = 1; k <= size; k += 8) store(shifted + k, _mm256_add_epi32(load(level + k), add));
+  shifted[0] = INT32_MIN;
+  shifted[size + 1] = INT32_MAX;
+}
+
+XBAR_AVX2 void mark_ends(std::int32_t* out, std::ptrdiff_t size) {
+  out[0] = INT32_MIN;
+  out[2 * size + 1] = INT32_MAX;
+}
+
+}  // namespace
+
+[[gnu::target("avx2")]] void shift_merge_int_avx2(const std::int32_t* level, std::int32_t value,
+                                                  std::int32_t* shifted, std::int32_t* out, std::size_t size) {
+  const auto n = static_cast<std::ptrdiff_t>(size);
+  shift_copy(level, value, shifted, n);
+  Front front(level, shifted, out);
+  Back back(level, shifted, out, n);
+  for (std::ptrdiff_t written = 8; written < n; written += 8) {
+    front.step();
+    back.step();
+  }
+  mark_ends(out, n);
+}
+
+[[gnu::target("avx2")]] void shift_merge_int_pair_avx2(const std::int32_t* one, std::int32_t one_value,
+                                                       std::int32_t* one_shifted, std::int32_t* one_out,
+                                                       const std::int32_t* two, std::int32_t two_value,
+                                                       std::int32_t* two_shifted, std::int32_t* two_out,
+                                                       std::size_t size) {
+  const auto n = static_cast<std::ptrdiff_t>(size);
+  shift_copy(one, one_value, one_shifted, n);
+  shift_copy(two, two_value, two_shifted, n);
+  Front one_front(one, one_shifted, one_out), two_front(two, two_shifted, two_out);
+  Back one_back(one, one_shifted, one_out, n), two_back(two, two_shifted, two_out, n);
+  for (std::ptrdiff_t written = 8; written < n; written += 8) {
+    one_front.step();
+    two_front.step();
+    one_back.step();
+    two_back.step();
+  }
+  mark_ends(one_out, n);
+  mark_ends(two_out, n);
+}
+
+namespace {
+
+// The block walk of pair_scan_avx2.cpp with low blocks of eight (one register) and high blocks of four
+// (broadcast one at a time): 32 pairs a step. Two chains walk it, one from the first step forward and one
+// from the last step back, meeting in the middle: that needs no searches to start, and their state stays
+// in registers. Walking back, the walk came to (i, j) from (i, j + 1) if low_{i-1} + high_{j+1} < 0 (that
+// pair's low entry went first), else from (i - 1, j); the sentinels make the edges work out. Each lane
+// keeps the two smallest |a + b| it has seen and the step that found the smallest.
+struct Chain {
+  const std::int32_t* a;  // the current low block
+  const std::int32_t* b;  // the current high block
+  __m256i best, second, found;
+};
+
+XBAR_AVX2 Chain chain_at(const std::int32_t* low, const std::int32_t* high, std::pair<std::size_t, std::size_t> ij) {
+  return {low + 8 * ij.first - 7, high + 4 * ij.second - 3, _mm256_set1_epi32(INT32_MAX),
+          _mm256_set1_epi32(INT32_MAX), _mm256_setzero_si256()};
+}
+
+XBAR_AVX2 void compare(Chain& s, __m256i now) {
+  const __m256i a = load(s.a);
+  const __m256i before = s.best;
+  for (int q = 0; q < 4; ++q) {
+    const __m256i error = _mm256_abs_epi32(_mm256_add_epi32(a, _mm256_set1_epi32(s.b[q])));
+    s.second = _mm256_min_epi32(s.second, _mm256_max_epi32(s.best, error));
+    s.best = _mm256_min_epi32(s.best, error);
+  }
+  s.found = _mm256_blendv_epi8(s.found, now, _mm256_cmpgt_epi32(before, s.best));
+}
+
+XBAR_AVX2 void step_forward(Chain& s, __m256i now) {
+  compare(s, now);
+  const std::ptrdiff_t below = std::int64_t{s.a[7]} + s.b[0] < 0;
+  s.a += 8 * below;
+  s.b -= 4 - 4 * below;
+}
+
+XBAR_AVX2 void step_back(Chain& s, __m256i now) {
+  compare(s, now);
+  const std::ptrdiff_t low_first = std::int64_t{s.a[-1]} + s.b[4] < 0;
+  s.b += 4 * low_first;
+  s.a -= 8 - 8 * low_first;
+}
+
+}  // namespace
+
+[[gnu::target("avx2")]] IntScanHit scan_int_blocks_avx2(const std::int32_t* low, std::size_t n_low,
+                                                        const std::int32_t* high, std::size_t n_high) {
+  const Walk<std::int32_t> walk({low, 8, 0, n_low / 8}, {high, 4, -3, n_high / 4}, 0, low[1], high[n_high]);
+  const auto span = walk.useful_steps();
+  Chain forward = chain_at(low, high, span.first_at), back = chain_at(low, high, span.last_at);
+  const std::size_t steps = span.end - span.first;
+  __m256i now = _mm256_setzero_si256();
+  const __m256i one = _mm256_set1_epi32(1);
+  for (std::size_t done = 0; done < steps / 2; ++done, now = _mm256_add_epi32(now, one)) {
+    step_forward(forward, now);
+    step_back(back, now);
+  }
+  if (steps % 2 == 1) step_forward(forward, now);
+
+  // The smallest |a + b| (the first lane holding it, forward chain first) and the next smallest of all.
+  alignas(32) std::int32_t best[2][8], second[2][8], found[2][8];
+  const Chain* chains[2] = {&forward, &back};
+  for (std::size_t c = 0; c < 2; ++c) {
+    _mm256_store_si256(reinterpret_cast<__m256i*>(best[c]), chains[c]->best);
+    _mm256_store_si256(reinterpret_cast<__m256i*>(second[c]), chains[c]->second);
+    _mm256_store_si256(reinterpret_cast<__m256i*>(found[c]), chains[c]->found);
+  }
+  std::size_t where = 0, lane = 0;
+  for (std::size_t c = 0; c < 2; ++c) {
+    for (std::size_t p = 0; p < 8; ++p) {
+      if (best[c][p] < best[where][lane]) where = c, lane = p;
+    }
+  }
+  IntScanHit hit;
+  hit.best = best[where][lane];
+  hit.second = second[where][lane];
+  for (std::size_t c = 0; c < 2; ++c) {
+    for (std::size_t p = 0; p < 8; ++p) {
+      if (c != where || p != lane) hit.second = std::min<std::int64_t>(hit.second, best[c][p]);
+    }
+  }
+  const auto chain_step = static_cast<std::size_t>(found[where][lane]);
+  const auto [i, j] = walk.after(where == 0 ? span.first + chain_step : span.end - 1 - chain_step);
+  hit.low = low + 8 * i - 7 + lane;
+  for (std::size_t q = 0; q < 4; ++q) {
+    const std::int32_t* b = high + 4 * j - 3 + q;
+    const std::int64_t sum = std::int64_t{*hit.low} + *b;
+    if ((sum < 0 ? -sum : sum) == hit.best) {
+      hit.high = b;
+      break;
+    }
+  }
+  if (hit.high == nullptr) throw std::logic_error("scan_int_blocks_avx2: lost the closest pair");
+  return hit;
+}
+
+[[gnu::target("avx2")]] std::int64_t find_int_in_mask_order_avx2(std::span<const std::int32_t> values,
+                                                                  std::int32_t base, std::int32_t sum) {
+  constexpr std::size_t most = 16;
+  if (values.size() > most) throw std::logic_error("find_int_in_mask_order_avx2: too many values");
+  alignas(32) std::int32_t work[std::size_t{1} << most];
+  // work[m] = base + the sum of subset m: the subsets holding value k are those without it, plus value k.
+  work[0] = base;
+  std::size_t size = 1, k = 0;
+  for (; k < values.size() && size < 8; ++k, size *= 2) {
+    for (std::size_t m = 0; m < size; ++m) work[size + m] = work[m] + values[k];
+  }
+  for (; k < values.size(); ++k, size *= 2) {
+    const __m256i value = _mm256_set1_epi32(values[k]);
+    for (std::size_t m = 0; m < size; m += 8) store(work + size + m, _mm256_add_epi32(load(work + m), value));
+  }
+  std::size_t m = 0;
+  if (size >= 8) {
+    const __m256i wanted = _mm256_set1_epi32(sum);
+    for (; m < size; m += 8) {
+      const int hits = _mm256_movemask_ps(_mm256_castsi256_ps(_mm256_cmpeq_epi32(load(work + m), wanted)));
+      if (hits != 0) return static_cast<std::int64_t>(m) + std::countr_zero(static_cast<unsigned>(hits));
+    }
+    return -1;
+  }
+  for (; m < size; ++m) {
+    if (work[m] == sum) return static_cast<std::int64_t>(m);
+  }
+  return -1;
+}
+
+}  // namespace xbar::solver::detail
+
+#else
+
+namespace xbar::solver::detail {
+
+void shift_merge_int_avx2(const std::int32_t*, std::int32_t, std::int32_t*, std::int32_t*, std::size_t) {
+  throw std::logic_error("shift_merge_int_avx2: not built for this processor");
+}
+void shift_merge_int_pair_avx2(const std::int32_t*, std::int32_t, std::int32_t*, std::int32_t*,
+                               const std::int32_t*, std::int32_t, std::int32_t*, std::int32_t*, std::size_t) {
+  throw std::logic_error("shift_merge_int_pair_avx2: not built for this processor");
+}
+IntScanHit scan_int_blocks_avx2(const std::int32_t*, std::size_t, const std::int32_t*, std::size_t) {
+  throw std::logic_error("scan_int_blocks_avx2: not built for this processor");
+}
+std::int64_t find_int_in_mask_order_avx2(std::span<const std::int32_t>, std::int32_t, std::int32_t) {
+  throw std::logic_error("find_int_in_mask_order_avx2: not built for this processor");
+}
+
+}  // namespace xbar::solver::detail
+
+#endif
