@@ -145,10 +145,13 @@ SubsetChoice ClosestSumSolver::solve_exactly(std::span<const double> values, dou
     decided = detail::quantized_closest(values.first(split), values.subspan(split), target, m_quantized);
   }
   if (decided) {
-    // The same sums the lists would hold: each half's chosen values added in index order from 0.
+    // The same sums the lists would hold: each half's chosen values added in index order from 0 (adding
+    // v * 0 = +-0 for the others changes nothing, and has no branch to mispredict).
     std::tie(best.low, best.high) = *decided;
-    for (std::size_t k = 0; k < split; ++k) best.low_sum += (best.low >> k) & 1u ? values[k] : 0.0;
-    for (std::size_t k = split; k < values.size(); ++k) best.high_sum += (best.high >> (k - split)) & 1u ? values[k] : 0.0;
+    for (std::size_t k = 0; k < split; ++k)
+      best.low_sum += values[k] * static_cast<double>((best.low >> k) & 1u);
+    for (std::size_t k = split; k < values.size(); ++k)
+      best.high_sum += values[k] * static_cast<double>((best.high >> (k - split)) & 1u);
     best.sum = best.low_sum + best.high_sum;
     best.error = std::abs(best.sum - target);
   } else if (any_count) {

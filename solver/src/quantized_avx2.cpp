@@ -17,9 +17,13 @@ namespace {
 
 #define XBAR_AVX2 [[gnu::target("avx2"), gnu::always_inline]] inline
 
-XBAR_AVX2 __m256i load(const std::int32_t* p) { return _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p)); }
+XBAR_AVX2 __m256i load(const std::int32_t* p) {
+  return _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p));
+}
 XBAR_AVX2 void store(std::int32_t* p, __m256i v) { _mm256_storeu_si256(reinterpret_cast<__m256i*>(p), v); }
-XBAR_AVX2 __m256i reversed(__m256i v) { return _mm256_permutevar8x32_epi32(v, _mm256_setr_epi32(7, 6, 5, 4, 3, 2, 1, 0)); }
+XBAR_AVX2 __m256i reversed(__m256i v) {
+  return _mm256_permutevar8x32_epi32(v, _mm256_setr_epi32(7, 6, 5, 4, 3, 2, 1, 0));
+}
 
 // One compare-exchange stage: each lane against `partner`; lanes set in UpperLanes keep the larger
 // (ascending) or the smaller (descending).
@@ -36,6 +40,15 @@ XBAR_AVX2 __m256i sort_bitonic(__m256i x) {
   x = exchange<Ascending, 0xF0>(x, _mm256_permute2x128_si256(x, x, 0x01));
   x = exchange<Ascending, 0xCC>(x, _mm256_shuffle_epi32(x, 0x4E));
   return exchange<Ascending, 0xAA>(x, _mm256_shuffle_epi32(x, 0xB1));
+}
+
+// Sorts any eight: sorted pairs of alternating direction, merged into an ascending and a descending
+// four, which together are bitonic.
+XBAR_AVX2 __m256i sort_eight(__m256i x) {
+  x = exchange<true, 0x66>(x, _mm256_shuffle_epi32(x, 0xB1));
+  x = exchange<true, 0x3C>(x, _mm256_shuffle_epi32(x, 0x4E));
+  x = exchange<true, 0x5A>(x, _mm256_shuffle_epi32(x, 0xB1));
+  return sort_bitonic<true>(x);
 }
 
 // The block merge of shift_merge_avx2.cpp, eight sums a step: the carried eight are kept descending, so
@@ -70,7 +83,8 @@ struct Back {
   std::int32_t* out;
   __m256i carry;
 
-  XBAR_AVX2 Back(const std::int32_t* level, const std::int32_t* shifted, std::int32_t* to, std::ptrdiff_t size)
+  XBAR_AVX2 Back(const std::int32_t* level, const std::int32_t* shifted, std::int32_t* to,
+                 std::ptrdiff_t size)
       : a(level + size - 8), b(shifted + size - 8), out(to + 2 * size - 8) {
     const __m256i last = reversed(load(level + size - 7)), next = load(shifted + size - 7);
     store(to + 2 * size - 7, sort_bitonic<true>(_mm256_max_epi32(last, next)));
@@ -103,8 +117,30 @@ XBAR_AVX2 void mark_ends(std::int32_t* out, std::ptrdiff_t size) {
 
 }  // namespace
 
+[[gnu::target("avx2")]] void sorted_sums_of_three_avx2(const std::int32_t* values, std::int32_t base,
+                                                       std::int32_t* out) {
+  const std::int32_t a = values[0], b = values[1], c = values[2];
+  const __m256i in_mask_order = _mm256_add_epi32(
+      _mm256_set1_epi32(base), _mm256_setr_epi32(0, a, b, a + b, c, a + c, b + c, a + b + c));
+  store(out + 1, sort_eight(in_mask_order));
+  out[0] = INT32_MIN;
+  out[9] = INT32_MAX;
+}
+
+[[gnu::target("avx2")]] void to_steps_avx2(std::span<const double> values, double steps_per_unit,
+                                           std::int32_t* out) {
+  const __m256d scale = _mm256_set1_pd(steps_per_unit);
+  std::size_t k = 0;
+  for (; k + 4 <= values.size(); k += 4) {
+    const __m128i steps = _mm256_cvtpd_epi32(_mm256_mul_pd(_mm256_loadu_pd(values.data() + k), scale));
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(out + k), steps);
+  }
+  for (; k < values.size(); ++k) out[k] = _mm_cvtsd_si32(_mm_set_sd(values[k] * steps_per_unit));
+}
+
 [[gnu::target("avx2")]] void shift_merge_int_avx2(const std::int32_t* level, std::int32_t value,
-                                                  std::int32_t* shifted, std::int32_t* out, std::size_t size) {
+                                                  std::int32_t* shifted, std::int32_t* out,
+                                                  std::size_t size) {
   const auto n = static_cast<std::ptrdiff_t>(size);
   shift_copy(level, value, shifted, n);
   Front front(level, shifted, out);
@@ -150,7 +186,8 @@ struct Chain {
   __m256i best, second, found;
 };
 
-XBAR_AVX2 Chain chain_at(const std::int32_t* low, const std::int32_t* high, std::pair<std::size_t, std::size_t> ij) {
+XBAR_AVX2 Chain chain_at(const std::int32_t* low, const std::int32_t* high,
+                         std::pair<std::size_t, std::size_t> ij) {
   return {low + 8 * ij.first - 7, high + 4 * ij.second - 3, _mm256_set1_epi32(INT32_MAX),
           _mm256_set1_epi32(INT32_MAX), _mm256_setzero_si256()};
 }
@@ -233,32 +270,47 @@ XBAR_AVX2 void step_back(Chain& s, __m256i now) {
   return hit;
 }
 
-[[gnu::target("avx2")]] std::int64_t find_int_in_mask_order_avx2(std::span<const std::int32_t> values,
-                                                                  std::int32_t base, std::int32_t sum) {
-  constexpr std::size_t most = 16;
-  if (values.size() > most) throw std::logic_error("find_int_in_mask_order_avx2: too many values");
-  alignas(32) std::int32_t work[std::size_t{1} << most];
-  // work[m] = base + the sum of subset m: the subsets holding value k are those without it, plus value k.
-  work[0] = base;
-  std::size_t size = 1, k = 0;
-  for (; k < values.size() && size < 8; ++k, size *= 2) {
-    for (std::size_t m = 0; m < size; ++m) work[size + m] = work[m] + values[k];
+namespace {
+
+// base + the subset sums of the first three values (0 for any missing), in mask order: straight-line,
+// where loops this short would mostly cost their mispredicted exits.
+XBAR_AVX2 __m256i sums_of_three(const std::int32_t* values, std::size_t count, std::int32_t base) {
+  const std::int32_t a = count > 0 ? values[0] : 0, b = count > 1 ? values[1] : 0,
+                     c = count > 2 ? values[2] : 0;
+  return _mm256_add_epi32(_mm256_set1_epi32(base),
+                          _mm256_setr_epi32(0, a, b, a + b, c, a + c, b + c, a + b + c));
+}
+
+// One bit per lane: whether it is set.
+XBAR_AVX2 unsigned lanes(__m256i set) {
+  return static_cast<unsigned>(_mm256_movemask_ps(_mm256_castsi256_ps(set)));
+}
+
+}  // namespace
+
+[[gnu::target("avx2")]] std::int64_t find_int_mask_avx2(std::span<const std::int32_t> values,
+                                                        std::int32_t base, std::int32_t sum) {
+  constexpr std::size_t lower = 4, most = 12;
+  if (values.size() < lower || values.size() > most)
+    throw std::logic_error("find_int_mask_avx2: 4..12 values");
+  // The first four values' sixteen subset sums (mask order) in two registers; the others' listed.
+  const __m256i first = sums_of_three(values.data(), 3, base);
+  const __m256i second = _mm256_add_epi32(first, _mm256_set1_epi32(values[3]));
+  const std::span<const std::int32_t> upper = values.subspan(lower);
+  alignas(32) std::int32_t upper_sums[std::size_t{1} << (most - lower)];
+  store(upper_sums, sums_of_three(upper.data(), upper.size(), 0));
+  std::size_t size = std::size_t{1} << std::min<std::size_t>(upper.size(), 3);
+  for (std::size_t k = 3; k < upper.size(); ++k, size *= 2) {
+    const __m256i value = _mm256_set1_epi32(upper[k]);
+    for (std::size_t m = 0; m < size; m += 8)
+      store(upper_sums + size + m, _mm256_add_epi32(load(upper_sums + m), value));
   }
-  for (; k < values.size(); ++k, size *= 2) {
-    const __m256i value = _mm256_set1_epi32(values[k]);
-    for (std::size_t m = 0; m < size; m += 8) store(work + size + m, _mm256_add_epi32(load(work + m), value));
-  }
-  std::size_t m = 0;
-  if (size >= 8) {
-    const __m256i wanted = _mm256_set1_epi32(sum);
-    for (; m < size; m += 8) {
-      const int hits = _mm256_movemask_ps(_mm256_castsi256_ps(_mm256_cmpeq_epi32(load(work + m), wanted)));
-      if (hits != 0) return static_cast<std::int64_t>(m) + std::countr_zero(static_cast<unsigned>(hits));
-    }
-    return -1;
-  }
-  for (; m < size; ++m) {
-    if (work[m] == sum) return static_cast<std::int64_t>(m);
+  for (std::size_t m = 0; m < size; ++m) {
+    const __m256i wanted = _mm256_set1_epi32(sum - upper_sums[m]);
+    const unsigned hits = lanes(_mm256_cmpeq_epi32(first, wanted)) | lanes(_mm256_cmpeq_epi32(second, wanted))
+                                                                         << 8;
+    if (hits != 0)
+      return static_cast<std::int64_t>(m << lower | static_cast<std::size_t>(std::countr_zero(hits)));
   }
   return -1;
 }
@@ -279,8 +331,14 @@ void shift_merge_int_pair_avx2(const std::int32_t*, std::int32_t, std::int32_t*,
 IntScanHit scan_int_blocks_avx2(const std::int32_t*, std::size_t, const std::int32_t*, std::size_t) {
   throw std::logic_error("scan_int_blocks_avx2: not built for this processor");
 }
-std::int64_t find_int_in_mask_order_avx2(std::span<const std::int32_t>, std::int32_t, std::int32_t) {
-  throw std::logic_error("find_int_in_mask_order_avx2: not built for this processor");
+std::int64_t find_int_mask_avx2(std::span<const std::int32_t>, std::int32_t, std::int32_t) {
+  throw std::logic_error("find_int_mask_avx2: not built for this processor");
+}
+void sorted_sums_of_three_avx2(const std::int32_t*, std::int32_t, std::int32_t*) {
+  throw std::logic_error("sorted_sums_of_three_avx2: not built for this processor");
+}
+void to_steps_avx2(std::span<const double>, double, std::int32_t*) {
+  throw std::logic_error("to_steps_avx2: not built for this processor");
 }
 
 }  // namespace xbar::solver::detail

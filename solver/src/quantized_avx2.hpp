@@ -32,9 +32,14 @@ struct IntScanHit {
 IntScanHit scan_int_blocks_avx2(const std::int32_t* low, std::size_t n_low, const std::int32_t* high,
                                 std::size_t n_high);
 
-// The first mask m (bit k for values[k]) with base + the sum of its values == sum, or -1; at most 16
-// values.
-std::int64_t find_int_in_mask_order_avx2(std::span<const std::int32_t> values, std::int32_t base,
-                                         std::int32_t sum);
+// The first mask m (bit k for values[k]) with base + the sum of its values == sum, or -1; 4..12 values.
+std::int64_t find_int_mask_avx2(std::span<const std::int32_t> values, std::int32_t base, std::int32_t sum);
+
+// out[1..8] = base + the subset sums of values[0..2], ascending, with INT32_MIN at 0 and INT32_MAX at 9.
+void sorted_sums_of_three_avx2(const std::int32_t* values, std::int32_t base, std::int32_t* out);
+
+// out[k] = values[k] * steps_per_unit rounded to an integer (the processor's rounding mode: to nearest
+// unless changed; either way off by less than one step). The products must lie within +-2^31.
+void to_steps_avx2(std::span<const double> values, double steps_per_unit, std::int32_t* out);
 
 }  // namespace xbar::solver::detail

@@ -1,8 +1,8 @@
 #include "quantized_search.hpp"
 
 #include <algorithm>
-#include <cmath>
 #include <climits>
+#include <cmath>
 #include <stdexcept>
 
 #include "quantized_avx2.hpp"
@@ -17,7 +17,7 @@ constexpr double steps_in_range = 1 << 30;  // sums and errors stay within +-2^3
 constexpr double most_undecided = 0.05;
 
 // The subset sums of `values`, offset by `base`, ascending in level[1..2^h] with INT32_MIN/MAX around
-// them: the first three values' eight sums sorted directly, then a merge per value.
+// them: the first three values' eight sums sorted in a register, then a merge per value.
 struct SortedIntegerSums {
   std::vector<std::int32_t>* level;  // two buffers taking turns
   std::vector<std::int32_t>& shifted;
@@ -30,15 +30,7 @@ struct SortedIntegerSums {
       if (level[b].size() < total) level[b].resize(total);
     }
     if (shifted.size() < total) shifted.resize(total);
-    std::int32_t* sums = level[0].data();
-    sums[1] = base;
-    std::size_t size = 1;
-    for (std::size_t k = 0; k < 3; ++k, size *= 2) {
-      for (std::size_t m = 0; m < size; ++m) sums[1 + size + m] = sums[1 + m] + values[k];
-    }
-    std::sort(sums + 1, sums + 1 + size);
-    sums[0] = INT32_MIN;
-    sums[size + 1] = INT32_MAX;
+    sorted_sums_of_three_avx2(values.data(), base, level[0].data());
     current = 0;
   }
   std::int32_t* now() { return level[current].data(); }
@@ -48,8 +40,9 @@ struct SortedIntegerSums {
 }  // namespace
 
 std::optional<std::pair<std::uint32_t, std::uint32_t>> quantized_closest(std::span<const double> low,
-                                                                        std::span<const double> high,
-                                                                        double target, QuantizedLists& lists) {
+                                                                         std::span<const double> high,
+                                                                         double target,
+                                                                         QuantizedLists& lists) {
   const std::size_t n_low = low.size(), n_high = high.size(), n = n_low + n_high;
   if (std::min(n_low, n_high) < fewest_values || std::max(n_low, n_high) > most_values) return std::nullopt;
 
@@ -57,28 +50,31 @@ std::optional<std::pair<std::uint32_t, std::uint32_t>> quantized_closest(std::sp
   double positive = 0.0, negative = 0.0, squares = 0.0;
   for (std::span<const double> half : {low, high}) {
     for (double v : half) {
-      (v > 0.0 ? positive : negative) += v;
+      positive += std::max(v, 0.0);
+      negative += std::min(v, 0.0);
       squares += v * v;
     }
   }
-  const double range = std::max({positive - target, target - negative, positive, -negative, std::abs(target)});
+  const double range =
+      std::max({positive - target, target - negative, positive, -negative, std::abs(target)});
   if (!(range > 0.0) || !std::isfinite(range)) return std::nullopt;
-  const double step_per_unit = steps_in_range / range;
-  // Each of the n values and the target is off by at most half a step (and the product's rounding, under
-  // 2^-22 of a step here), so a pair's error in steps is off by at most this much.
-  const std::int64_t slack = static_cast<std::int64_t>(n + 1) / 2 + 1;
+  const double steps_per_unit = steps_in_range / range;
+  // Each of the n values and the target is off by less than a step (half a step when rounding to
+  // nearest, as by default), so a pair's error in steps is off by less than this.
+  const auto slack = static_cast<std::int64_t>(n) + 2;
   // Pair sums crowd most near their middle: 2^n of them spread about normally, deviation sqrt(sum v^2 / 4).
   constexpr double sqrt_two_pi = 2.5066282746310002;
-  const double pairs_per_step = std::ldexp(1.0, static_cast<int>(n)) / (sqrt_two_pi * std::sqrt(squares / 4.0) * step_per_unit);
+  const double pairs_per_step =
+      static_cast<double>(std::uint64_t{1} << n) / (sqrt_two_pi * std::sqrt(squares / 4.0) * steps_per_unit);
   if (4.0 * static_cast<double>(slack) * pairs_per_step > most_undecided) return std::nullopt;
 
-  const auto in_steps = [&](double v) { return static_cast<std::int32_t>(std::nearbyint(v * step_per_unit)); };
   for (int h = 0; h < 2; ++h) {
     const std::span<const double> half = h == 0 ? low : high;
     lists.values[h].resize(half.size());
-    std::transform(half.begin(), half.end(), lists.values[h].begin(), in_steps);
+    to_steps_avx2(half, steps_per_unit, lists.values[h].data());
   }
-  const std::int32_t target_steps = in_steps(target);
+  std::int32_t target_steps;
+  to_steps_avx2({&target, 1}, steps_per_unit, &target_steps);
 
   // The low half's sums start from -target: a pair's error is then low + high.
   SortedIntegerSums one{lists.level[0], lists.shifted[0], lists.values[0]};
@@ -98,7 +94,8 @@ std::optional<std::pair<std::uint32_t, std::uint32_t>> quantized_closest(std::sp
     }
   }
 
-  const IntScanHit hit = scan_int_blocks_avx2(one.now(), std::size_t{1} << n_low, two.now(), std::size_t{1} << n_high);
+  const IntScanHit hit =
+      scan_int_blocks_avx2(one.now(), std::size_t{1} << n_low, two.now(), std::size_t{1} << n_high);
   // Undecided if any other pair could be the closest in exact arithmetic: one the walk compared, or one
   // it skipped. A skipped pair is no closer, on the same side of the target, than a compared pair sharing
   // its low or its high sum; where that is the best pair, the skipped one lies beyond the best's outward
@@ -108,13 +105,15 @@ std::optional<std::pair<std::uint32_t, std::uint32_t>> quantized_closest(std::sp
   const std::int64_t error = std::int64_t{*hit.low} + *hit.high;
   const int outward = error >= 0 ? 1 : -1;
   const std::int32_t edge = error >= 0 ? INT32_MAX : INT32_MIN;
-  for (const auto& [a, b] : {std::pair{hit.low[outward], *hit.high}, std::pair{*hit.low, hit.high[outward]}}) {
+  for (const auto& [a, b] :
+       {std::pair{hit.low[outward], *hit.high}, std::pair{*hit.low, hit.high[outward]}}) {
     if (a != edge && b != edge && std::abs(std::int64_t{a} + b) <= within) return std::nullopt;
   }
 
-  const std::int64_t low_mask = find_int_in_mask_order_avx2(lists.values[0], -target_steps, *hit.low);
-  const std::int64_t high_mask = find_int_in_mask_order_avx2(lists.values[1], 0, *hit.high);
-  if (low_mask < 0 || high_mask < 0) throw std::logic_error("quantized search: a sorted sum matches no subset");
+  const std::int64_t low_mask = find_int_mask_avx2(lists.values[0], -target_steps, *hit.low);
+  const std::int64_t high_mask = find_int_mask_avx2(lists.values[1], 0, *hit.high);
+  if (low_mask < 0 || high_mask < 0)
+    throw std::logic_error("quantized search: a sorted sum matches no subset");
   return std::pair{static_cast<std::uint32_t>(low_mask), static_cast<std::uint32_t>(high_mask)};
 }
 

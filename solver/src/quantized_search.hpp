@@ -25,7 +25,8 @@ namespace xbar::solver::detail {
 // does not apply (halves outside 4..12 values; pair sums so crowded in integer steps that it would often
 // give up). Needs AVX2.
 std::optional<std::pair<std::uint32_t, std::uint32_t>> quantized_closest(std::span<const double> low,
-                                                                        std::span<const double> high,
-                                                                        double target, QuantizedLists& lists);
+                                                                         std::span<const double> high,
+                                                                         double target,
+                                                                         QuantizedLists& lists);
 
 }  // namespace xbar::solver::detail

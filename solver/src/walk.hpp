@@ -52,7 +52,11 @@ class Walk {
  public:
   using Sum = detail::Sum<Entry>;
   Walk(Keys<Entry> low, Keys<Entry> high, Sum target, Sum smallest_low, Sum largest_high)
-      : m_low(low), m_high(high), m_target(target), m_smallest_low(smallest_low), m_largest_high(largest_high) {}
+      : m_low(low),
+        m_high(high),
+        m_target(target),
+        m_smallest_low(smallest_low),
+        m_largest_high(largest_high) {}
 
   // The (i, j) the walk stands at after d steps.
   std::pair<std::size_t, std::size_t> after(std::size_t d) const {
@@ -67,7 +71,8 @@ class Walk {
     Stretches stretches;
     const Span span = useful_steps();
     const std::size_t first = span.first, steps = span.end - first;
-    for (std::size_t c = 0; c <= Stretches::count; ++c) stretches.start[c] = first + c * steps / Stretches::count;
+    for (std::size_t c = 0; c <= Stretches::count; ++c)
+      stretches.start[c] = first + c * steps / Stretches::count;
     after_each(stretches.start, stretches.at);
     stretches.together = steps / Stretches::count;
     return stretches;
@@ -111,7 +116,8 @@ class Walk {
     // Stepped down through the top high keys, or over the first low ones (one of the two is none).
     const std::size_t down = n_high - k[2], over = k[3];
     span.first = std::max(down, over) > 0 ? std::max(down, over) - 1 : 0;  // < end: it stands in the grid
-    span.first_at = down > over ? std::pair{std::size_t{1}, n_high - span.first} : std::pair{span.first + 1, n_high};
+    span.first_at =
+        down > over ? std::pair{std::size_t{1}, n_high - span.first} : std::pair{span.first + 1, n_high};
     return span;
   }
 
@@ -133,7 +139,8 @@ class Walk {
     for (; most > 1; most -= most / 2) {
       for (std::size_t c = 0; c < N; ++c) {
         const std::size_t middle = k[c] + left[c] / 2;
-        const bool moves = left[c] > 1 && m_low.entry(middle) + m_high.entry(n_high - steps[c] + middle) < m_target;
+        const bool moves =
+            left[c] > 1 && m_low.entry(middle) + m_high.entry(n_high - steps[c] + middle) < m_target;
         k[c] = moves ? middle : k[c];
         left[c] -= left[c] / 2;
       }
