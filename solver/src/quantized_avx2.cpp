@@ -53,22 +53,25 @@ XBAR_AVX2 __m256i sort_eight(__m256i x) {
 
 // The block merge of shift_merge_avx2.cpp, eight sums a step: the carried eight are kept descending, so
 // against a block loaded ascending they form a bitonic sequence; the smaller half is written, the larger
-// carried. The front chain writes the smallest `size` sums, the back chain the largest.
+// carried. The front chain writes the smallest `size` sums, the back chain the largest. The shifted copy
+// is never stored: a block taken from it is loaded from the level and the value added (its comparisons
+// are made in 64 bits, where the sentinels cannot wrap).
 struct Front {
-  const std::int32_t* a;
-  const std::int32_t* b;
+  const std::int32_t* a;  // the next block of the level
+  const std::int32_t* b;  // the next block of the shifted copy, as its place in the level
   std::int32_t* out;
+  std::int32_t value;
   __m256i carry;
 
-  XBAR_AVX2 Front(const std::int32_t* level, const std::int32_t* shifted, std::int32_t* to)
-      : a(level + 9), b(shifted + 9), out(to + 9) {
-    const __m256i first = reversed(load(level + 1)), next = load(shifted + 1);
-    store(to + 1, sort_bitonic<true>(_mm256_min_epi32(first, next)));
-    carry = sort_bitonic<false>(_mm256_max_epi32(first, next));
+  XBAR_AVX2 Front(const std::int32_t* level, std::int32_t shift, std::int32_t* to)
+      : a(level + 9), b(level + 9), out(to + 9), value(shift) {
+    const __m256i first = load(level + 1), next = _mm256_add_epi32(first, _mm256_set1_epi32(value));
+    store(to + 1, sort_bitonic<true>(_mm256_min_epi32(reversed(first), next)));
+    carry = sort_bitonic<false>(_mm256_max_epi32(reversed(first), next));
   }
   XBAR_AVX2 void step() {
-    const bool take_a = *a <= *b;
-    const __m256i next = load(take_a ? a : b);
+    const bool take_a = std::int64_t{*a} <= std::int64_t{*b} + value;
+    const __m256i next = _mm256_add_epi32(load(take_a ? a : b), _mm256_set1_epi32(take_a ? 0 : value));
     a += take_a ? 8 : 0;
     b += take_a ? 0 : 8;
     store(out, sort_bitonic<true>(_mm256_min_epi32(carry, next)));
@@ -81,18 +84,18 @@ struct Back {
   const std::int32_t* a;  // the last entry of each list's next block
   const std::int32_t* b;
   std::int32_t* out;
+  std::int32_t value;
   __m256i carry;
 
-  XBAR_AVX2 Back(const std::int32_t* level, const std::int32_t* shifted, std::int32_t* to,
-                 std::ptrdiff_t size)
-      : a(level + size - 8), b(shifted + size - 8), out(to + 2 * size - 8) {
-    const __m256i last = reversed(load(level + size - 7)), next = load(shifted + size - 7);
-    store(to + 2 * size - 7, sort_bitonic<true>(_mm256_max_epi32(last, next)));
-    carry = sort_bitonic<false>(_mm256_min_epi32(last, next));
+  XBAR_AVX2 Back(const std::int32_t* level, std::int32_t shift, std::int32_t* to, std::ptrdiff_t size)
+      : a(level + size - 8), b(level + size - 8), out(to + 2 * size - 8), value(shift) {
+    const __m256i last = load(level + size - 7), next = _mm256_add_epi32(last, _mm256_set1_epi32(value));
+    store(to + 2 * size - 7, sort_bitonic<true>(_mm256_max_epi32(reversed(last), next)));
+    carry = sort_bitonic<false>(_mm256_min_epi32(reversed(last), next));
   }
   XBAR_AVX2 void step() {
-    const bool take_a = *a > *b;
-    const __m256i next = load((take_a ? a : b) - 7);
+    const bool take_a = std::int64_t{*a} > std::int64_t{*b} + value;
+    const __m256i next = _mm256_add_epi32(load((take_a ? a : b) - 7), _mm256_set1_epi32(take_a ? 0 : value));
     a -= take_a ? 8 : 0;
     b -= take_a ? 0 : 8;
     store(out - 7, sort_bitonic<true>(_mm256_max_epi32(carry, next)));
@@ -100,15 +103,6 @@ struct Back {
     out -= 8;
   }
 };
-
-// shifted[1..size] = level[1..size] + value, with its own sentinels (adding to a sentinel would wrap).
-XBAR_AVX2 void shift_copy(const std::int32_t* level, std::int32_t value, std::int32_t* shifted,
-                          std::ptrdiff_t size) {
-  const __m256i add = _mm256_set1_epi32(value);
-  for (std::ptrdiff_t k = 1; k <= size; k += 8) store(shifted + k, _mm256_add_epi32(load(level + k), add));
-  shifted[0] = INT32_MIN;
-  shifted[size + 1] = INT32_MAX;
-}
 
 XBAR_AVX2 void mark_ends(std::int32_t* out, std::ptrdiff_t size) {
   out[0] = INT32_MIN;
@@ -139,12 +133,10 @@ XBAR_AVX2 void mark_ends(std::int32_t* out, std::ptrdiff_t size) {
 }
 
 [[gnu::target("avx2")]] void shift_merge_int_avx2(const std::int32_t* level, std::int32_t value,
-                                                  std::int32_t* shifted, std::int32_t* out,
-                                                  std::size_t size) {
+                                                  std::int32_t* out, std::size_t size) {
   const auto n = static_cast<std::ptrdiff_t>(size);
-  shift_copy(level, value, shifted, n);
-  Front front(level, shifted, out);
-  Back back(level, shifted, out, n);
+  Front front(level, value, out);
+  Back back(level, value, out, n);
   for (std::ptrdiff_t written = 8; written < n; written += 8) {
     front.step();
     back.step();
@@ -153,15 +145,12 @@ XBAR_AVX2 void mark_ends(std::int32_t* out, std::ptrdiff_t size) {
 }
 
 [[gnu::target("avx2")]] void shift_merge_int_pair_avx2(const std::int32_t* one, std::int32_t one_value,
-                                                       std::int32_t* one_shifted, std::int32_t* one_out,
-                                                       const std::int32_t* two, std::int32_t two_value,
-                                                       std::int32_t* two_shifted, std::int32_t* two_out,
+                                                       std::int32_t* one_out, const std::int32_t* two,
+                                                       std::int32_t two_value, std::int32_t* two_out,
                                                        std::size_t size) {
   const auto n = static_cast<std::ptrdiff_t>(size);
-  shift_copy(one, one_value, one_shifted, n);
-  shift_copy(two, two_value, two_shifted, n);
-  Front one_front(one, one_shifted, one_out), two_front(two, two_shifted, two_out);
-  Back one_back(one, one_shifted, one_out, n), two_back(two, two_shifted, two_out, n);
+  Front one_front(one, one_value, one_out), two_front(two, two_value, two_out);
+  Back one_back(one, one_value, one_out, n), two_back(two, two_value, two_out, n);
   for (std::ptrdiff_t written = 8; written < n; written += 8) {
     one_front.step();
     two_front.step();
@@ -321,11 +310,11 @@ XBAR_AVX2 unsigned lanes(__m256i set) {
 
 namespace xbar::solver::detail {
 
-void shift_merge_int_avx2(const std::int32_t*, std::int32_t, std::int32_t*, std::int32_t*, std::size_t) {
+void shift_merge_int_avx2(const std::int32_t*, std::int32_t, std::int32_t*, std::size_t) {
   throw std::logic_error("shift_merge_int_avx2: not built for this processor");
 }
-void shift_merge_int_pair_avx2(const std::int32_t*, std::int32_t, std::int32_t*, std::int32_t*,
-                               const std::int32_t*, std::int32_t, std::int32_t*, std::int32_t*, std::size_t) {
+void shift_merge_int_pair_avx2(const std::int32_t*, std::int32_t, std::int32_t*, const std::int32_t*,
+                               std::int32_t, std::int32_t*, std::size_t) {
   throw std::logic_error("shift_merge_int_pair_avx2: not built for this processor");
 }
 IntScanHit scan_int_blocks_avx2(const std::int32_t*, std::size_t, const std::int32_t*, std::size_t) {

@@ -20,7 +20,6 @@ constexpr double most_undecided = 0.05;
 // them: the first three values' eight sums sorted in a register, then a merge per value.
 struct SortedIntegerSums {
   std::vector<std::int32_t>* level;  // two buffers taking turns
-  std::vector<std::int32_t>& shifted;
   std::span<const std::int32_t> values;
   int current = 0;
 
@@ -29,7 +28,6 @@ struct SortedIntegerSums {
     for (int b = 0; b < 2; ++b) {
       if (level[b].size() < total) level[b].resize(total);
     }
-    if (shifted.size() < total) shifted.resize(total);
     sorted_sums_of_three_avx2(values.data(), base, level[0].data());
     current = 0;
   }
@@ -77,19 +75,19 @@ std::optional<std::pair<std::uint32_t, std::uint32_t>> quantized_closest(std::sp
   to_steps_avx2({&target, 1}, steps_per_unit, &target_steps);
 
   // The low half's sums start from -target: a pair's error is then low + high.
-  SortedIntegerSums one{lists.level[0], lists.shifted[0], lists.values[0]};
-  SortedIntegerSums two{lists.level[1], lists.shifted[1], lists.values[1]};
+  SortedIntegerSums one{lists.level[0], lists.values[0]};
+  SortedIntegerSums two{lists.level[1], lists.values[1]};
   one.start(-target_steps);
   two.start(0);
   for (std::size_t k = 3, size = 8; k < std::max(n_low, n_high); ++k, size *= 2) {
     if (k < n_low && k < n_high) {
-      shift_merge_int_pair_avx2(one.now(), one.values[k], one.shifted.data(), one.next(), two.now(),
-                                two.values[k], two.shifted.data(), two.next(), size);
+      shift_merge_int_pair_avx2(one.now(), one.values[k], one.next(), two.now(), two.values[k], two.next(),
+                                size);
       one.current = 1 - one.current;
       two.current = 1 - two.current;
     } else {
       SortedIntegerSums& only = k < n_low ? one : two;
-      shift_merge_int_avx2(only.now(), only.values[k], only.shifted.data(), only.next(), size);
+      shift_merge_int_avx2(only.now(), only.values[k], only.next(), size);
       only.current = 1 - only.current;
     }
   }

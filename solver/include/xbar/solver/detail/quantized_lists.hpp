@@ -9,7 +9,6 @@ namespace xbar::solver::detail {
 struct QuantizedLists {
   std::vector<std::int32_t> values[2];    // each half's values in integer steps
   std::vector<std::int32_t> level[2][2];  // each half's sorted sums, two levels taking turns
-  std::vector<std::int32_t> shifted[2];   // scratch: a level shifted by the next value
 };
 
 }  // namespace xbar::solver::detail
