@@ -35,15 +35,14 @@ struct SortedIntegerSums {
   std::int32_t* next() { return level[1 - current].data(); }
 };
 
-}  // namespace
+// The integer steps of an instance: how many to a unit of value, and how far rounding can move a pair's
+// error in them. std::nullopt where the integer search does not apply, or would often give up.
+struct Steps {
+  double per_unit;
+  std::int64_t slack;
+};
 
-std::optional<std::pair<std::uint32_t, std::uint32_t>> quantized_closest(std::span<const double> low,
-                                                                         std::span<const double> high,
-                                                                         double target,
-                                                                         QuantizedLists& lists) {
-  const std::size_t n_low = low.size(), n_high = high.size(), n = n_low + n_high;
-  if (std::min(n_low, n_high) < fewest_values || std::max(n_low, n_high) > most_values) return std::nullopt;
-
+std::optional<Steps> steps_for(std::span<const double> low, std::span<const double> high, double target) {
   // Every subset sum lies in [negative, positive], every error in [negative - target, positive - target].
   double positive = 0.0, negative = 0.0, squares = 0.0;
   for (std::span<const double> half : {low, high}) {
@@ -56,23 +55,55 @@ std::optional<std::pair<std::uint32_t, std::uint32_t>> quantized_closest(std::sp
   const double range =
       std::max({positive - target, target - negative, positive, -negative, std::abs(target)});
   if (!(range > 0.0) || !std::isfinite(range)) return std::nullopt;
-  const double steps_per_unit = steps_in_range / range;
+  const std::size_t n = low.size() + high.size();
   // Each of the n values and the target is off by less than a step (half a step when rounding to
   // nearest, as by default), so a pair's error in steps is off by less than this.
-  const auto slack = static_cast<std::int64_t>(n) + 2;
+  const Steps steps{steps_in_range / range, static_cast<std::int64_t>(n) + 2};
   // Pair sums crowd most near their middle: 2^n of them spread about normally, deviation sqrt(sum v^2 / 4).
+  // Another pair within the slack either side of the best is then this likely:
   constexpr double sqrt_two_pi = 2.5066282746310002;
   const double pairs_per_step =
-      static_cast<double>(std::uint64_t{1} << n) / (sqrt_two_pi * std::sqrt(squares / 4.0) * steps_per_unit);
-  if (4.0 * static_cast<double>(slack) * pairs_per_step > most_undecided) return std::nullopt;
+      static_cast<double>(std::uint64_t{1} << n) / (sqrt_two_pi * std::sqrt(squares / 4.0) * steps.per_unit);
+  if (4.0 * static_cast<double>(steps.slack) * pairs_per_step > most_undecided) return std::nullopt;
+  return steps;
+}
+
+// Whether the best pair is the closest in exact arithmetic: no other pair comes within twice the slack of
+// it, neither one the walk compared nor one it skipped. A skipped pair is no closer, on the same side of
+// the target, than a compared pair sharing its low or its high sum; where that is the best pair, the
+// skipped one lies beyond the best's outward neighbour in that list, which is then no further than it.
+bool proven(const IntScanHit& hit, std::int64_t slack) {
+  const std::int64_t within = hit.best + 2 * slack;
+  if (hit.second <= within) return false;
+  const std::int64_t error = std::int64_t{*hit.low} + *hit.high;
+  const int outward = error >= 0 ? 1 : -1;
+  const std::int32_t edge = error >= 0 ? INT32_MAX : INT32_MIN;  // no neighbour there
+  for (const auto& [a, b] :
+       {std::pair{hit.low[outward], *hit.high}, std::pair{*hit.low, hit.high[outward]}}) {
+    if (a != edge && b != edge && std::abs(std::int64_t{a} + b) <= within) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+std::optional<std::pair<std::uint32_t, std::uint32_t>> quantized_closest(std::span<const double> low,
+                                                                         std::span<const double> high,
+                                                                         double target,
+                                                                         QuantizedLists& lists) {
+  const std::size_t n_low = low.size(), n_high = high.size();
+  if (std::min(n_low, n_high) < fewest_values || std::max(n_low, n_high) > most_values) return std::nullopt;
+
+  const std::optional<Steps> steps = steps_for(low, high, target);
+  if (!steps) return std::nullopt;
 
   for (int h = 0; h < 2; ++h) {
     const std::span<const double> half = h == 0 ? low : high;
     lists.values[h].resize(half.size());
-    to_steps_avx2(half, steps_per_unit, lists.values[h].data());
+    to_steps_avx2(half, steps->per_unit, lists.values[h].data());
   }
   std::int32_t target_steps;
-  to_steps_avx2({&target, 1}, steps_per_unit, &target_steps);
+  to_steps_avx2({&target, 1}, steps->per_unit, &target_steps);
 
   // The low half's sums start from -target: a pair's error is then low + high.
   SortedIntegerSums one{lists.level[0], lists.values[0]};
@@ -94,19 +125,7 @@ std::optional<std::pair<std::uint32_t, std::uint32_t>> quantized_closest(std::sp
 
   const IntScanHit hit =
       scan_int_blocks_avx2(one.now(), std::size_t{1} << n_low, two.now(), std::size_t{1} << n_high);
-  // Undecided if any other pair could be the closest in exact arithmetic: one the walk compared, or one
-  // it skipped. A skipped pair is no closer, on the same side of the target, than a compared pair sharing
-  // its low or its high sum; where that is the best pair, the skipped one lies beyond the best's outward
-  // neighbour in its list, which is then no further than it.
-  const std::int64_t within = hit.best + 2 * slack;
-  if (hit.second <= within) return std::nullopt;
-  const std::int64_t error = std::int64_t{*hit.low} + *hit.high;
-  const int outward = error >= 0 ? 1 : -1;
-  const std::int32_t edge = error >= 0 ? INT32_MAX : INT32_MIN;
-  for (const auto& [a, b] :
-       {std::pair{hit.low[outward], *hit.high}, std::pair{*hit.low, hit.high[outward]}}) {
-    if (a != edge && b != edge && std::abs(std::int64_t{a} + b) <= within) return std::nullopt;
-  }
+  if (!proven(hit, steps->slack)) return std::nullopt;
 
   const std::int64_t low_mask = find_int_mask_avx2(lists.values[0], -target_steps, *hit.low);
   const std::int64_t high_mask = find_int_mask_avx2(lists.values[1], 0, *hit.high);
