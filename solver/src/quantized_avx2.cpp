@@ -53,9 +53,10 @@ XBAR_AVX2 __m256i sort_eight(__m256i x) {
 
 // The block merge of shift_merge_avx2.cpp, eight sums a step: the carried eight are kept descending, so
 // against a block loaded ascending they form a bitonic sequence; the smaller half is written, the larger
-// carried. The front chain writes the smallest `size` sums, the back chain the largest. The shifted copy
-// is never stored: a block taken from it is loaded from the level and the value added (its comparisons
-// are made in 64 bits, where the sentinels cannot wrap).
+// carried. The front chain writes the smallest `size` sums, the back chain the largest; neither runs out
+// of either list before it is done (each takes `size` + 8 of the 2 `size`, eight of them from each list
+// at the start). The shifted copy is never stored: a block taken from it is loaded from the level and the
+// value added; its comparisons are made in 64 bits, which no sum can overflow.
 struct Front {
   const std::int32_t* a;  // the next block of the level
   const std::int32_t* b;  // the next block of the shifted copy, as its place in the level
