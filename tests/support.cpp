@@ -59,4 +59,12 @@ std::filesystem::path examples_dir() { return std::filesystem::path(XBAR_SOURCE_
 
 CommandResult xbar(const std::string& args) { return run_command(quote(XBAR_EXECUTABLE) + " " + args); }
 
+double sum_in_index_order(std::span<const double> values, std::uint32_t mask) {
+  double sum = 0.0;
+  for (std::size_t k = 0; k < values.size(); ++k) {
+    if ((mask >> k) & 1u) sum += values[k];
+  }
+  return sum;
+}
+
 }  // namespace xbar::test

@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <span>
 #include <string>
 
 namespace xbar::test {
@@ -34,6 +35,10 @@ void write_file(const std::filesystem::path& path, const std::string& text);
 std::uint64_t test_seed(std::uint64_t fallback);
 
 std::string quote(const std::filesystem::path& path);
+
+// The sum of the subset `mask` (bit k for values[k]) added in index order from 0, as the solver's sorted
+// lists add it.
+double sum_in_index_order(std::span<const double> values, std::uint32_t mask);
 
 // The project's examples folder, and the built `xbar` command run with `args` (stdout and stderr).
 std::filesystem::path examples_dir();

@@ -66,14 +66,6 @@ DoubleAnswer search_on_doubles(std::span<const double> values, double target) {
   return {low_mask, high_mask, best.low_sum + best.high_sum};
 }
 
-double sum_of(std::span<const double> values, std::uint32_t mask) {
-  double sum = 0.0;
-  for (std::size_t k = 0; k < values.size(); ++k) {
-    if ((mask >> k) & 1u) sum += values[k];
-  }
-  return sum;
-}
-
 }  // namespace
 
 TEST_CASE("the integer merges sort exactly what std::sort sorts, repeated sums included") {
@@ -193,7 +185,8 @@ TEST_CASE("where the integer search answers, it is the search on doubles' answer
     if (!masks) continue;
     ++answered;
     const DoubleAnswer reference = search_on_doubles(all, target);
-    const double sum = sum_of(all.first(n / 2), masks->first) + sum_of(all.subspan(n / 2), masks->second);
+    const double sum = test::sum_in_index_order(all.first(n / 2), masks->first) +
+                       test::sum_in_index_order(all.subspan(n / 2), masks->second);
     CAPTURE(trial);
     CHECK(masks->first == reference.low);
     CHECK(masks->second == reference.high);

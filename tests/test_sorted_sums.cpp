@@ -42,15 +42,6 @@ bool same_bits(const SortedSums& x, const SortedSums& y) {
          std::memcmp(x.sums(), y.sums(), (x.size() + 2) * sizeof(double)) == 0;  // with both sentinels
 }
 
-// The sum of the subset `mask`, added in index order as the merge adds it.
-double sum_in_order(const std::vector<double>& values, std::uint32_t mask) {
-  double sum = 0.0;
-  for (std::size_t k = 0; k < values.size(); ++k) {
-    if ((mask >> k) & 1u) sum += values[k];
-  }
-  return sum;
-}
-
 }  // namespace
 
 TEST_CASE("the AVX2 merge builds the same sorted sums as the scalar merge, bit for bit") {
@@ -120,11 +111,11 @@ TEST_CASE("every entry of a list without masks traces back to a subset with exac
       for (const Kernel kernel : kernels) {
         const auto [first_mask, second_mask] =
             solver::detail::recover_masks(first, first_list, first_sum, second, second_list, sum, kernel);
-        CHECK(sum_in_order(first, first_mask) == first_sum);
-        CHECK(sum_in_order(second, second_mask) == sum);
+        CHECK(test::sum_in_index_order(first, first_mask) == first_sum);
+        CHECK(test::sum_in_index_order(second, second_mask) == sum);
       }
       CHECK(with_masks_second.sums()[k] == sum);  // the masked merge sorts the same sums
-      CHECK(sum_in_order(second, with_masks_second.masks()[k]) == sum);
+      CHECK(test::sum_in_index_order(second, with_masks_second.masks()[k]) == sum);
     }
     for (const Kernel kernel : kernels) {
       CHECK_THROWS_AS(solver::detail::recover_masks(first, first_list, 1e9, second, second_list, 0.0, kernel),
