@@ -10,7 +10,7 @@ namespace xbar::solver::detail {
 
 // Merges the level [1, size] (a sorted list of 32-bit sums: INT32_MIN at 0, INT32_MAX at size + 1) with
 // itself shifted by `value` into `out` [1, 2 size], sentinels included. size >= 8 and a multiple of 8;
-// every sum, shifted or not, must stay within +-2^30 (no wrap-around). The pair version merges two levels
+// every sum, shifted or not, must fit in 32 bits. The pair version merges two levels
 // of the same size at once (more work in flight). Call only where have_avx2() (kernel.hpp).
 void shift_merge_int_avx2(const std::int32_t* level, std::int32_t value, std::int32_t* out, std::size_t size);
 void shift_merge_int_pair_avx2(const std::int32_t* one, std::int32_t one_value, std::int32_t* one_out,
