@@ -51,6 +51,15 @@ XBAR_AVX2 __m256i sort_eight(__m256i x) {
   return sort_bitonic<true>(x);
 }
 
+// base + the subset sums of the first three values (0 for any missing), in mask order: straight-line,
+// where loops this short would mostly cost their mispredicted exits.
+XBAR_AVX2 __m256i sums_of_three(const std::int32_t* values, std::size_t count, std::int32_t base) {
+  const std::int32_t a = count > 0 ? values[0] : 0, b = count > 1 ? values[1] : 0,
+                     c = count > 2 ? values[2] : 0;
+  return _mm256_add_epi32(_mm256_set1_epi32(base),
+                          _mm256_setr_epi32(0, a, b, a + b, c, a + c, b + c, a + b + c));
+}
+
 // The block merge of shift_merge_avx2.cpp, eight sums a step: the carried eight are kept descending, so
 // against a block loaded ascending they form a bitonic sequence; the smaller half is written, the larger
 // carried. The front chain writes the smallest `size` sums, the back chain the largest; neither runs out
@@ -114,10 +123,7 @@ XBAR_AVX2 void mark_ends(std::int32_t* out, std::ptrdiff_t size) {
 
 [[gnu::target("avx2")]] void sorted_sums_of_three_avx2(const std::int32_t* values, std::int32_t base,
                                                        std::int32_t* out) {
-  const std::int32_t a = values[0], b = values[1], c = values[2];
-  const __m256i in_mask_order = _mm256_add_epi32(
-      _mm256_set1_epi32(base), _mm256_setr_epi32(0, a, b, a + b, c, a + c, b + c, a + b + c));
-  store(out + 1, sort_eight(in_mask_order));
+  store(out + 1, sort_eight(sums_of_three(values, 3, base)));
   out[0] = INT32_MIN;
   out[9] = INT32_MAX;
 }
@@ -261,15 +267,6 @@ XBAR_AVX2 void step_back(Chain& s, __m256i now) {
 }
 
 namespace {
-
-// base + the subset sums of the first three values (0 for any missing), in mask order: straight-line,
-// where loops this short would mostly cost their mispredicted exits.
-XBAR_AVX2 __m256i sums_of_three(const std::int32_t* values, std::size_t count, std::int32_t base) {
-  const std::int32_t a = count > 0 ? values[0] : 0, b = count > 1 ? values[1] : 0,
-                     c = count > 2 ? values[2] : 0;
-  return _mm256_add_epi32(_mm256_set1_epi32(base),
-                          _mm256_setr_epi32(0, a, b, a + b, c, a + c, b + c, a + b + c));
-}
 
 // One bit per lane: whether it is set.
 XBAR_AVX2 unsigned lanes(__m256i set) {

@@ -46,7 +46,7 @@ struct Stretches {
 //
 // A key stands for a block of entries (the largest of a low block, the smallest of a high one), so the
 // walk is also told the smallest low entry and the largest high one: with them it can skip its first
-// steps where they cannot matter (first_step()).
+// steps where they cannot matter (useful_steps()).
 template <class Entry>
 class Walk {
  public:
@@ -98,15 +98,11 @@ class Walk {
     // Four searches side by side: how many keys k of a list have key + addend < target.
     const Keys<Entry>* keys[4] = {&m_high, &m_low, &m_high, &m_low};
     const Sum addend[4] = {m_low.entry(n_low), m_high.entry(1), m_smallest_low, m_largest_high};
-    std::size_t k[4] = {0, 0, 0, 0}, left[4], most = 0;  // each answer is in [k, k + left - 1]
-    for (std::size_t c = 0; c < 4; ++c) most = std::max(most, left[c] = keys[c]->count + 1);
-    for (; most > 1; most -= most / 2) {
-      for (std::size_t c = 0; c < 4; ++c) {
-        const std::size_t middle = k[c] + left[c] / 2;
-        k[c] = left[c] > 1 && keys[c]->entry(middle) + addend[c] < m_target ? middle : k[c];
-        left[c] -= left[c] / 2;
-      }
-    }
+    std::size_t k[4] = {0, 0, 0, 0}, left[4];  // none of them (0) always qualifies
+    for (std::size_t c = 0; c < 4; ++c) left[c] = keys[c]->count + 1;
+    narrow_each(k, left, [&](std::size_t c, std::size_t middle) {
+      return keys[c]->entry(middle) + addend[c] < m_target;
+    });
     Span span;
     // The walk runs out of low keys at (n_low, j), j = k[0] (the last high key that low_last falls short
     // of the target with), or out of high keys at (i, 1), i = k[1] + 1; whichever comes first.
@@ -122,29 +118,35 @@ class Walk {
   }
 
  private:
-  // after() for N step counts at once: the searches run side by side (each is a chain of
-  // dependent loads), narrowed without branches (the comparisons are unpredictable).
+  // N binary searches side by side (each a chain of dependent loads), narrowed without branches (the
+  // comparisons are unpredictable): search c finds the last k in [k[c], k[c] + left[c] - 1] for which
+  // qualifies(c, k) holds, given that it holds for k[c] and for a prefix of the range.
+  template <std::size_t N, class Qualifies>
+  static void narrow_each(std::size_t (&k)[N], std::size_t (&left)[N], Qualifies qualifies) {
+    for (std::size_t most = *std::max_element(left, left + N); most > 1; most -= most / 2) {
+      for (std::size_t c = 0; c < N; ++c) {
+        const std::size_t middle = k[c] + left[c] / 2;
+        k[c] = left[c] > 1 && qualifies(c, middle) ? middle : k[c];
+        left[c] -= left[c] / 2;
+      }
+    }
+  }
+
+  // after() for N step counts at once.
   template <std::size_t N>
   void after_each(const std::size_t* steps, std::pair<std::size_t, std::size_t> (&at)[N]) const {
     const std::size_t n_low = m_low.count, n_high = m_high.count;
-    std::size_t k[N], left[N], most = 0;
+    std::size_t k[N], left[N];
     for (std::size_t c = 0; c < N; ++c) {
       // The last k in [first, last] that qualifies (first always does); within it, every key read is a
       // real one.
       const std::size_t d = steps[c], first = d > n_high ? d - n_high : 0, last = std::min(d, n_low);
       k[c] = first;
       left[c] = last - first + 1;
-      most = std::max(most, left[c]);
     }
-    for (; most > 1; most -= most / 2) {
-      for (std::size_t c = 0; c < N; ++c) {
-        const std::size_t middle = k[c] + left[c] / 2;
-        const bool moves =
-            left[c] > 1 && m_low.entry(middle) + m_high.entry(n_high - steps[c] + middle) < m_target;
-        k[c] = moves ? middle : k[c];
-        left[c] -= left[c] / 2;
-      }
-    }
+    narrow_each(k, left, [&](std::size_t c, std::size_t middle) {
+      return m_low.entry(middle) + m_high.entry(n_high - steps[c] + middle) < m_target;
+    });
     for (std::size_t c = 0; c < N; ++c) at[c] = {k[c] + 1, n_high - steps[c] + k[c]};
   }
 
