@@ -20,7 +20,7 @@
 #include <vector>
 
 #include "xbar/models/random.hpp"
-#include "xbar/sim/backend.hpp"
+#include "xbar/sim/backends/backend.hpp"
 
 using namespace xbar;
 

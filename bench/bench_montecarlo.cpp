@@ -9,8 +9,8 @@
 #include <cstdlib>
 #include <filesystem>
 
-#include "xbar/sim/montecarlo.hpp"
-#include "xbar/sim/spec.hpp"
+#include "xbar/sim/studies/montecarlo.hpp"
+#include "xbar/sim/spec/spec.hpp"
 
 using namespace xbar;
 
@@ -19,8 +19,8 @@ int main(int argc, char** argv) {
   const auto spec_path = std::filesystem::path(XBAR_SOURCE_DIR) / "examples" / "montecarlo.yaml";
   const sim::Spec spec = sim::load_spec(spec_path);
   std::printf("%s: %dx%d cells, %d resistors per bank, wire segment %g ohm, backend native, %d trials\n",
-              spec_path.c_str(), static_cast<int>(spec.weights.rows()), static_cast<int>(spec.weights.cols()),
-              spec.cell.resistors, spec.wires.segment, trials);
+              spec_path.c_str(), static_cast<int>(spec.design.weights.rows()), static_cast<int>(spec.design.weights.cols()),
+              spec.design.cell.resistors, spec.design.wires.segment, trials);
   double rate_one = 0.0;
   for (unsigned jobs : {1u, 2u}) {
     const auto out = std::filesystem::temp_directory_path() / ("xbar-bench-mc-" + std::to_string(jobs));

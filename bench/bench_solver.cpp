@@ -21,7 +21,7 @@
 #include <string>
 #include <vector>
 
-#include "quantized_search.hpp"  // private: to count the instances the integer path decides
+#include "kernels/quantized_search.hpp"  // private: to count the instances the integer path decides
 #include "xbar/models/random.hpp"
 #include "xbar/solver/batch.hpp"
 #include "xbar/solver/subset_sum.hpp"

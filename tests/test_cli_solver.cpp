@@ -7,7 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "support.hpp"
-#include "xbar/models/npy.hpp"
+#include "xbar/sim/io/npy.hpp"
 #include "xbar/models/random.hpp"
 #include "xbar/solver/subset_sum.hpp"
 
@@ -28,16 +28,16 @@ TEST_CASE("xbar solve: every mode's switch states reach the reported value, opti
   std::vector<double> values(instances * n), targets(instances);
   for (double& v : values) v = rng.uniform(0.8, 1.2);
   for (double& t : targets) t = rng.uniform(-2.0, 5.0);
-  models::write_npy(dir / "v.npy", {instances, n}, values);
-  models::write_npy(dir / "t.npy", {instances}, targets);
+  sim::write_npy(dir / "v.npy", {instances, n}, values);
+  sim::write_npy(dir / "t.npy", {instances}, targets);
   for (const std::string mode : {"free", "signed", "fixed:3", "max:2", "series"}) {
     const auto run =
         xbar_cli("solve --values " + test::quote(dir / "v.npy") + " --targets " + test::quote(dir / "t.npy") +
                  " --out " + test::quote(dir / "s.npy") + " --mode " + mode + " --jobs 2");
     INFO(run.output);
     REQUIRE(run.status == 0);
-    const auto states = models::read_npy(dir / "s.npy");
-    const auto achieved = models::read_npy(dir / "s_achieved.npy");
+    const auto states = sim::read_npy(dir / "s.npy");
+    const auto achieved = sim::read_npy(dir / "s_achieved.npy");
     REQUIRE(states.shape == std::vector<std::size_t>{instances, n});
     REQUIRE(achieved.shape == std::vector<std::size_t>{instances, 2});
     for (std::size_t k = 0; k < instances; ++k) {
@@ -71,14 +71,14 @@ TEST_CASE("xbar solve: every mode's switch states reach the reported value, opti
 
 TEST_CASE("xbar solve rejects mis-shaped arrays and impossible modes with exit code 2, writing nothing") {
   test::ScratchDir dir("solve");
-  models::write_npy(dir / "v.npy", {3, 4}, std::vector<double>(12, 1.0));
-  models::write_npy(dir / "t.npy", {5}, std::vector<double>(5, 1.0));
+  sim::write_npy(dir / "v.npy", {3, 4}, std::vector<double>(12, 1.0));
+  sim::write_npy(dir / "t.npy", {5}, std::vector<double>(5, 1.0));
   const auto wrong = xbar_cli("solve --values " + test::quote(dir / "v.npy") + " --targets " +
                               test::quote(dir / "t.npy") + " --out " + test::quote(dir / "s.npy"));
   CHECK(wrong.status == 2);
   CHECK(wrong.output.find("expected shape (3,) or (3, 1)") != std::string::npos);
   CHECK_FALSE(std::filesystem::exists(dir / "s.npy"));
-  models::write_npy(dir / "t.npy", {3}, std::vector<double>(3, 1.0));
+  sim::write_npy(dir / "t.npy", {3}, std::vector<double>(3, 1.0));
   CHECK(xbar_cli("solve --values " + test::quote(dir / "v.npy") + " --targets " + test::quote(dir / "t.npy") +
                  " --out " + test::quote(dir / "s.npy") + " --mode fixed:9")
             .status == 2);
@@ -87,7 +87,7 @@ TEST_CASE("xbar solve rejects mis-shaped arrays and impossible modes with exit c
             .status == 2);
   std::vector<double> overflowing(12, 1.0);
   overflowing[4] = overflowing[5] = 1e308;  // instance 1's sums overflow
-  models::write_npy(dir / "v.npy", {3, 4}, overflowing);
+  sim::write_npy(dir / "v.npy", {3, 4}, overflowing);
   const auto huge = xbar_cli("solve --values " + test::quote(dir / "v.npy") + " --targets " +
                              test::quote(dir / "t.npy") + " --out " + test::quote(dir / "s.npy"));
   CHECK(huge.status == 2);
@@ -102,9 +102,9 @@ TEST_CASE("xbar program exports switch states that reproduce the report's progra
   REQUIRE(xbar_cli("run " + spec + " --quiet --backend ideal --json " + test::quote(dir / "r.json")).status ==
           0);
   const Json report = Json::parse(test::read_file(dir / "r.json"));
-  const auto states = models::read_npy(dir / "p" / "switches.npy");
-  const auto closed = models::read_npy(dir / "p" / "measured_closed.npy");
-  const auto open = models::read_npy(dir / "p" / "measured_open.npy");
+  const auto states = sim::read_npy(dir / "p" / "switches.npy");
+  const auto closed = sim::read_npy(dir / "p" / "measured_closed.npy");
+  const auto open = sim::read_npy(dir / "p" / "measured_open.npy");
   const Json info = Json::parse(test::read_file(dir / "p" / "program.json"));
   const std::size_t rows = states.shape[0], cols = states.shape[1], n = states.shape[3];
   CHECK(states.shape[2] == 2);

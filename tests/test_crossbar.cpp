@@ -6,8 +6,8 @@
 
 #include "support.hpp"
 #include "xbar/models/crossbar.hpp"
-#include "xbar/sim/programming.hpp"
-#include "xbar/solver/mode.hpp"
+#include "xbar/sim/program/programming.hpp"
+#include "xbar/sim/program/solve_mode.hpp"
 #include "xbar/solver/subset_sum.hpp"
 
 using namespace xbar;
@@ -63,10 +63,10 @@ namespace {
 
 // The best |achieved - target| over every switch setting of a cell the mode allows, by brute force
 // on the measured values.
-double brute_force_cell(const models::Calibration& c, int i, int j, double target, const solver::SolveMode& mode) {
+double brute_force_cell(const models::Calibration& c, int i, int j, double target, const sim::SolveMode& mode) {
   const int n = c.shape.resistors;
-  const bool series = mode.kind == solver::SolveMode::Kind::series;
-  const bool split = mode.kind == solver::SolveMode::Kind::free || series;
+  const bool series = mode.kind == sim::SolveMode::Kind::series;
+  const bool split = mode.kind == sim::SolveMode::Kind::free || series;
   models::SwitchStates states(c.shape);
   double best = 1e300;
   const int bits = split ? n : 2 * n;
@@ -100,7 +100,7 @@ TEST_CASE("programming solves each cell optimally on the measured values, in eve
   Eigen::MatrixXd targets(3, 2);
   targets << 2e-4, -1e-4, 0.0, 3.3e-4, -4.1e-4, 5e-5;
   for (const char* name : {"signed", "free", "fixed:4", "max:3"}) {
-    const auto mode = *solver::SolveMode::parse(name);
+    const auto mode = *sim::SolveMode::parse(name);
     const auto states = sim::program_crossbar(measured, targets, mode);
     const Eigen::MatrixXd achieved = models::signed_conductances(measured, states);
     for (int i = 0; i < 3; ++i) {
@@ -141,7 +141,7 @@ TEST_CASE("series banks: chain resistance, and programming near the brute-force 
   // Solving in resistance is not solving in conductance, so allow a little above the optimum.
   Eigen::MatrixXd targets(2, 2);
   targets << 2e-4, -1.5e-4, 0.0, 9e-5;
-  const auto mode = *solver::SolveMode::parse("series");
+  const auto mode = *sim::SolveMode::parse("series");
   const auto programmed = sim::program_crossbar(c, targets, mode);
   const Eigen::MatrixXd achieved = models::signed_conductances(c, programmed);
   for (int i = 0; i < 2; ++i) {
@@ -152,5 +152,5 @@ TEST_CASE("series banks: chain resistance, and programming near the brute-force 
       CHECK(std::abs(achieved(i, j) - targets(i, j)) <= 1.5 * best + 1e-15);
     }
   }
-  CHECK_THROWS_AS(sim::program_crossbar(c, targets, *solver::SolveMode::parse("signed")), std::invalid_argument);
+  CHECK_THROWS_AS(sim::program_crossbar(c, targets, *sim::SolveMode::parse("signed")), std::invalid_argument);
 }

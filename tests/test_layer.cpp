@@ -7,10 +7,10 @@
 #include <nlohmann/json.hpp>
 
 #include "support.hpp"
-#include "xbar/models/npy.hpp"
-#include "xbar/sim/diagnostics.hpp"
-#include "xbar/sim/layer.hpp"
-#include "xbar/sim/onnx_io.hpp"
+#include "xbar/sim/io/npy.hpp"
+#include "xbar/sim/io/diagnostics.hpp"
+#include "xbar/sim/nn/layer.hpp"
+#include "xbar/sim/io/onnx.hpp"
 
 using namespace xbar;
 
@@ -35,7 +35,7 @@ TEST_CASE("ONNX Conv and Gemm models (weights, bias, strides, padding, dilation,
                                           "\narray: {rows: 24, cols: 6}\ncell: {resistors: 14}\n",
                                       dir.path());
     const sim::LayerResult r = sim::run_layer(spec, sim::BackendKind::native, {false, 1});
-    const models::NpyArray expected = sim::read_tensor_proto(model / "test_data_set_0" / "output_0.pb");
+    const sim::NpyArray expected = sim::read_tensor_proto(model / "test_data_set_0" / "output_0.pb");
     REQUIRE(expected.data.size() == r.ideal.data.size());
     double peak = 0;
     for (std::size_t k = 0; k < expected.data.size(); ++k) {
@@ -49,7 +49,7 @@ TEST_CASE("ONNX Conv and Gemm models (weights, bias, strides, padding, dilation,
 
 TEST_CASE("filter pruning removes whole output channels and their columns; tiles cover the rest") {
   test::ScratchDir dir("layer");
-  models::write_npy(dir / "w.npy", {8, 3, 3, 3}, [] {
+  sim::write_npy(dir / "w.npy", {8, 3, 3, 3}, [] {
     std::vector<double> w(8 * 27);
     for (std::size_t k = 0; k < w.size(); ++k) w[k] = std::sin(0.37 * static_cast<double>(k) + 1.0);
     return w;
@@ -92,7 +92,7 @@ TEST_CASE("xbar layer writes an .npz numpy reads and a report; bad layers are re
   const auto unpack = test::run_command("cd " + test::quote(dir.path()) +
                                         " && python3 -c \"import zipfile; zipfile.ZipFile('o.npz').extractall('npz')\"");
   REQUIRE(unpack.status == 0);
-  const auto ideal = models::read_npy(dir / "npz" / "ideal.npy"), simulated = models::read_npy(dir / "npz" / "simulated.npy");
+  const auto ideal = sim::read_npy(dir / "npz" / "ideal.npy"), simulated = sim::read_npy(dir / "npz" / "simulated.npy");
   const auto expected = sim::read_tensor_proto(model / "test_data_set_0" / "output_0.pb");
   CHECK(ideal.shape == expected.shape);
   CHECK(simulated.shape == expected.shape);
@@ -134,8 +134,8 @@ TEST_CASE("xbar layer --sweep: the errors fall with n, in a CSV and a plot") {
 
 TEST_CASE("global magnitude pruning ranks this layer with the others") {
   test::ScratchDir dir("layer-global");
-  models::write_npy(dir / "small.npy", {4, 2, 1, 1}, std::vector<double>{0.1, -0.2, 0.15, 0.05, -0.12, 0.3, 0.25, -0.08});
-  models::write_npy(dir / "large.npy", {8}, std::vector<double>{1, -2, 1.5, 0.5, -1.2, 3, 2.5, -0.8});
+  sim::write_npy(dir / "small.npy", {4, 2, 1, 1}, std::vector<double>{0.1, -0.2, 0.15, 0.05, -0.12, 0.3, 0.25, -0.08});
+  sim::write_npy(dir / "large.npy", {8}, std::vector<double>{1, -2, 1.5, 0.5, -1.2, 3, 2.5, -0.8});
   const std::string base = "layer: {file: small.npy, layout: OIHW, input_random: [1, 2, 1, 1]}\n";
   const auto local = sim::run_layer(layer_spec(base + "prune: {method: magnitude, sparsity: 0.5}\n", dir.path()),
                                     sim::BackendKind::ideal, {false, 1});
@@ -150,8 +150,8 @@ TEST_CASE("global magnitude pruning ranks this layer with the others") {
 
 TEST_CASE("mis-shaped layer weights and inputs are refused at their keys") {
   test::ScratchDir dir("layer-bad");
-  models::write_npy(dir / "w3.npy", {2, 3, 4}, std::vector<double>(24, 0.5));
-  models::write_npy(dir / "w.npy", {2, 3, 1, 1}, std::vector<double>(6, 0.5));
+  sim::write_npy(dir / "w3.npy", {2, 3, 4}, std::vector<double>(24, 0.5));
+  sim::write_npy(dir / "w.npy", {2, 3, 1, 1}, std::vector<double>(6, 0.5));
   const auto diagnostics = [&](const std::string& yaml) {
     try {
       layer_spec(yaml, dir.path());

@@ -3,7 +3,7 @@
 
 #include <cmath>
 
-#include "xbar/sim/metrics.hpp"
+#include "xbar/sim/flow/metrics.hpp"
 
 using namespace xbar::sim;
 

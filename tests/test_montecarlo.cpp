@@ -8,7 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "support.hpp"
-#include "xbar/sim/montecarlo.hpp"
+#include "xbar/sim/studies/montecarlo.hpp"
 
 using namespace xbar;
 using Json = nlohmann::json;

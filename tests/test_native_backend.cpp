@@ -7,8 +7,8 @@
 #include "xbar/models/random.hpp"
 #include "xbar/netlist/crossbar_circuit.hpp"
 #include "xbar/netlist/spice_reader.hpp"
-#include "xbar/sim/backend.hpp"
-#include "xbar/sim/nodal_system.hpp"
+#include "xbar/sim/backends/backend.hpp"
+#include "xbar/sim/backends/native/nodal_system.hpp"
 
 using namespace xbar;
 

@@ -5,7 +5,7 @@
 
 #include "support.hpp"
 #include "xbar/models/random.hpp"
-#include "xbar/sim/backend.hpp"
+#include "xbar/sim/backends/backend.hpp"
 
 using namespace xbar;
 using models::Polarity;

@@ -3,7 +3,7 @@
 
 #include <cmath>
 
-#include "xbar/sim/ngspice_library.hpp"
+#include "xbar/sim/backends/ngspice/ngspice_library.hpp"
 
 using xbar::sim::Ngspice;
 using xbar::sim::NgspiceError;

@@ -5,7 +5,7 @@
 #include <regex>
 
 #include "support.hpp"
-#include "xbar/sim/design.hpp"
+#include "xbar/sim/flow/design.hpp"
 
 using namespace xbar;
 

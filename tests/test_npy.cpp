@@ -4,7 +4,7 @@
 #include <cstring>
 
 #include "support.hpp"
-#include "xbar/models/npy.hpp"
+#include "xbar/sim/io/npy.hpp"
 
 using namespace xbar;
 
@@ -35,8 +35,8 @@ std::string raw(std::initializer_list<T> values) {
 TEST_CASE("float64 round trip keeps every bit") {
   test::ScratchDir dir("npy");
   const std::vector<double> values = {1.0, -2.5, 1e-300, 3.141592653589793, 0.1, -0.0};
-  models::write_npy(dir / "a.npy", {2, 3}, values);
-  const auto a = models::read_npy(dir / "a.npy");
+  sim::write_npy(dir / "a.npy", {2, 3}, values);
+  const auto a = sim::read_npy(dir / "a.npy");
   CHECK(a.shape == std::vector<std::size_t>{2, 3});
   CHECK(a.dtype == "<f8");
   CHECK(a.data == values);
@@ -46,14 +46,14 @@ TEST_CASE("float32, integers and Fortran order are read into C order") {
   test::ScratchDir dir("npy");
   write_raw_npy(dir / "f.npy", "{'descr': '<f4', 'fortran_order': False, 'shape': (2, 2), }",
                 raw<float>({1.5f, 2.5f, -3.0f, 4.0f}));
-  CHECK(models::read_npy(dir / "f.npy").data == std::vector<double>{1.5, 2.5, -3.0, 4.0});
+  CHECK(sim::read_npy(dir / "f.npy").data == std::vector<double>{1.5, 2.5, -3.0, 4.0});
   // Fortran order: column-major storage of [[1, 2, 3], [4, 5, 6]].
   write_raw_npy(dir / "fo.npy", "{'descr': '<f8', 'fortran_order': True, 'shape': (2, 3), }",
                 raw<double>({1, 4, 2, 5, 3, 6}));
-  CHECK(models::read_npy(dir / "fo.npy").data == std::vector<double>{1, 2, 3, 4, 5, 6});
+  CHECK(sim::read_npy(dir / "fo.npy").data == std::vector<double>{1, 2, 3, 4, 5, 6});
   write_raw_npy(dir / "i.npy", "{'descr': '<i4', 'fortran_order': False, 'shape': (3,), }",
                 raw<std::int32_t>({-1, 0, 7}));
-  const auto i = models::read_npy(dir / "i.npy");
+  const auto i = sim::read_npy(dir / "i.npy");
   CHECK(i.shape == std::vector<std::size_t>{3});
   CHECK(i.data == std::vector<double>{-1, 0, 7});
 }
@@ -62,8 +62,8 @@ TEST_CASE("bad files are refused with the file name and the reason") {
   test::ScratchDir dir("npy");
   const auto message = [](const std::filesystem::path& p) {
     try {
-      models::read_npy(p);
-    } catch (const models::NpyError& e) {
+      sim::read_npy(p);
+    } catch (const sim::NpyError& e) {
       return std::string(e.what());
     }
     return std::string("no error");

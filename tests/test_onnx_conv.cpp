@@ -5,7 +5,7 @@
 #include <cmath>
 
 #include "xbar/models/conv.hpp"
-#include "xbar/sim/onnx_io.hpp"
+#include "xbar/sim/io/onnx.hpp"
 
 using namespace xbar;
 
@@ -13,7 +13,7 @@ namespace {
 
 const std::filesystem::path cases = "/usr/share/libonnx-testdata/data/node";
 
-models::Tensor4 to_tensor(const models::NpyArray& a) {
+models::Tensor4 to_tensor(const sim::NpyArray& a) {
   REQUIRE(a.shape.size() == 4);
   models::Tensor4 t(static_cast<int>(a.shape[0]), static_cast<int>(a.shape[1]), static_cast<int>(a.shape[2]),
                     static_cast<int>(a.shape[3]));
@@ -32,7 +32,7 @@ TEST_CASE("im2col lowering reproduces every ONNX Conv test case to 1e-5") {
     const sim::OnnxNode node = sim::read_onnx_node(dir / "model.onnx", "#0");
     CHECK(node.op_type == "Conv");
     const models::Tensor4 x = to_tensor(sim::read_tensor_proto(dir / "test_data_set_0" / "input_0.pb"));
-    const models::NpyArray w = sim::read_tensor_proto(dir / "test_data_set_0" / "input_1.pb");
+    const sim::NpyArray w = sim::read_tensor_proto(dir / "test_data_set_0" / "input_1.pb");
     const models::Tensor4 expected = to_tensor(sim::read_tensor_proto(dir / "test_data_set_0" / "output_0.pb"));
     const auto conv = models::ConvLayer::from_oihw(
         w.data,

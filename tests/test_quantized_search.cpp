@@ -11,11 +11,11 @@
 #include <span>
 #include <vector>
 
-#include "kernel.hpp"
-#include "pair_scan.hpp"
-#include "quantized_avx2.hpp"
-#include "quantized_search.hpp"
-#include "sorted_sums.hpp"
+#include "kernels/kernel.hpp"
+#include "kernels/pair_scan.hpp"
+#include "kernels/quantized_avx2.hpp"
+#include "kernels/quantized_search.hpp"
+#include "kernels/sorted_sums.hpp"
 #include "support.hpp"
 #include "xbar/models/random.hpp"
 #include "xbar/solver/subset_sum.hpp"

@@ -8,9 +8,9 @@
 #include <cstring>
 #include <span>
 
-#include "kernel.hpp"
-#include "pair_scan.hpp"
-#include "sorted_sums.hpp"
+#include "kernels/kernel.hpp"
+#include "kernels/pair_scan.hpp"
+#include "kernels/sorted_sums.hpp"
 #include "support.hpp"
 #include "xbar/models/random.hpp"
 

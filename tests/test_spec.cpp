@@ -2,10 +2,10 @@
 #include <doctest/doctest.h>
 
 #include "support.hpp"
-#include "xbar/models/npy.hpp"
-#include "xbar/sim/diagnostics.hpp"
-#include "xbar/sim/spec.hpp"
-#include "xbar/sim/spec_parameters.hpp"
+#include "xbar/sim/io/npy.hpp"
+#include "xbar/sim/io/diagnostics.hpp"
+#include "xbar/sim/spec/spec.hpp"
+#include "xbar/sim/spec/parameters.hpp"
 
 using namespace xbar;
 
@@ -29,27 +29,27 @@ std::vector<sim::Diagnostic> problems(const std::string& text, const std::vector
 
 TEST_CASE("defaults fill everything a minimal spec leaves out") {
   const sim::Spec spec = sim::load_spec_text(minimal, "spec.yaml");
-  CHECK(spec.weights.rows() == 2);
-  CHECK(spec.weights(0, 1) == -2.0);
+  CHECK(spec.design.weights.rows() == 2);
+  CHECK(spec.design.weights(0, 1) == -2.0);
   CHECK(spec.seed == 1);
-  CHECK(spec.cell.resistors == 8);
-  CHECK(spec.cell.nominal == 10e3);
-  CHECK(spec.cell.roff == 1e9);
-  CHECK(spec.random_vectors == 4);
+  CHECK(spec.design.cell.resistors == 8);
+  CHECK(spec.design.cell.nominal == 10e3);
+  CHECK(spec.design.cell.roff == 1e9);
+  CHECK(spec.inputs.random_vectors == 4);
   CHECK(spec.backend == sim::BackendKind::ngspice);
-  CHECK_FALSE(spec.w_fs.has_value());
+  CHECK_FALSE(spec.design.w_fs.has_value());
 }
 
 TEST_CASE("SPICE suffixes, choices and overrides by dotted path") {
   const std::string text = std::string(minimal) + "cell: {nominal: 4.7k, design: binary}\nswitch: {roff: 1meg}\n";
   const sim::Spec spec =
       sim::load_spec_text(text, "spec.yaml", {"cell.resistors=12", "simulate.backend=ideal", "inputs.v_fs=100m"});
-  CHECK(spec.cell.nominal == 4700);
-  CHECK(spec.cell.design == models::BankDesign::binary);
-  CHECK(spec.cell.roff == 1e6);
-  CHECK(spec.cell.resistors == 12);
+  CHECK(spec.design.cell.nominal == 4700);
+  CHECK(spec.design.cell.design == models::BankDesign::binary);
+  CHECK(spec.design.cell.roff == 1e6);
+  CHECK(spec.design.cell.resistors == 12);
   CHECK(spec.backend == sim::BackendKind::ideal);
-  CHECK(spec.v_fs == doctest::Approx(0.1));
+  CHECK(spec.inputs.v_fs == doctest::Approx(0.1));
   // null removes a key, so a file can replace inline values
   const auto removed = problems(minimal, {"weights.values=null"});
   REQUIRE(removed.size() == 1);
@@ -105,19 +105,19 @@ TEST_CASE("weights: missing, doubled, ragged, missing file, mis-shaped file") {
   CHECK(missing[0].line == 1);
   CHECK(missing[0].message.find("nowhere.npy: cannot open") != std::string::npos);
 
-  models::write_npy(dir / "w3.npy", {2, 2, 2}, std::vector<double>(8, 1.0));
+  sim::write_npy(dir / "w3.npy", {2, 2, 2}, std::vector<double>(8, 1.0));
   const auto shaped = problems("weights: {file: w3.npy}\n", {}, spec_path);
   REQUIRE(shaped.size() == 1);
   CHECK(shaped[0].message.find("expected a 2-D array (inputs x outputs), got shape (2, 2, 2)") != std::string::npos);
 
-  models::write_npy(dir / "w.npy", {3, 2}, std::vector<double>{1, 2, 3, 4, 5, 6});
-  models::write_npy(dir / "x.npy", {4, 2}, std::vector<double>(8, 0.5));
+  sim::write_npy(dir / "w.npy", {3, 2}, std::vector<double>{1, 2, 3, 4, 5, 6});
+  sim::write_npy(dir / "x.npy", {4, 2}, std::vector<double>(8, 0.5));
   const auto inputs = problems("weights: {file: w.npy}\ninputs: {file: x.npy}\n", {}, spec_path);
   REQUIRE(inputs.size() == 1);
   CHECK(inputs[0].key == "inputs.file");
   CHECK(inputs[0].message.find("expected shape (vectors, 3)") != std::string::npos);
 
-  models::write_npy(dir / "x.npy", {4, 3}, std::vector<double>(12, 0.5));
+  sim::write_npy(dir / "x.npy", {4, 3}, std::vector<double>(12, 0.5));
   const sim::Spec ok = sim::load_spec_text("weights: {file: w.npy}\ninputs: {file: x.npy}\n", spec_path);
   CHECK(ok.weights(2, 1) == 6.0);
   CHECK(ok.input_values.rows() == 4);
@@ -136,8 +136,8 @@ TEST_CASE("the key reference lists every parameter") {
 
 TEST_CASE("variation.local names cell.variation: either one, not both") {
   const sim::Spec spec = sim::load_spec_text(std::string(minimal) + "variation: {local: 0.05, global: 0.1}\n", "s.yaml");
-  CHECK(spec.cell.variation == 0.05);
-  CHECK(spec.cell.global == 0.1);
+  CHECK(spec.design.cell.variation == 0.05);
+  CHECK(spec.design.cell.global == 0.1);
   const auto both = problems(std::string(minimal) + "cell: {variation: 0.1}\nvariation: {local: 0.05}\n");
   REQUIRE(both.size() == 1);
   CHECK(both[0].message.find("the same as cell.variation") != std::string::npos);

@@ -58,4 +58,11 @@ double Rng::standard_normal() {
   return std::sqrt(-2.0 * std::log(u1)) * std::cos(2.0 * std::numbers::pi * u2);
 }
 
+std::vector<double> random_inputs(std::uint64_t seed, std::size_t count) {
+  Rng rng(derive_seed(seed, 0, StreamPurpose::inputs));
+  std::vector<double> values(count);
+  for (double& v : values) v = rng.uniform(-1.0, 1.0);
+  return values;
+}
+
 }  // namespace xbar::models

@@ -60,4 +60,32 @@ std::size_t Circuit::add_voltage_source(std::string name, NodeId positive, NodeI
   return add({ElementKind::voltage_source, std::move(name), positive, negative, volts, std::move(note)});
 }
 
+std::size_t Circuit::add_switch(std::string name, NodeId a, NodeId b, double ron, double roff, bool closed,
+                               std::string note) {
+  if (!(ron > 0.0) || !(roff > ron)) {
+    throw std::invalid_argument("switch " + name + ": need 0 < ron < roff");
+  }
+  Element e{ElementKind::switch_device, std::move(name), a, b, closed ? ron : roff, std::move(note)};
+  e.ron = ron;
+  e.roff = roff;
+  e.closed = closed;
+  return add(std::move(e));
+}
+
+void Circuit::set_switch(std::size_t element, bool closed) {
+  Element& e = m_elements.at(element);
+  if (e.kind != ElementKind::switch_device) throw std::invalid_argument(e.name + " is not a switch");
+  e.closed = closed;
+  e.value = closed ? e.ron : e.roff;
+}
+
+double Element::parameter(std::string_view name) const {
+  if (name == "r" || name == "dc") return value;
+  if (name == "tc1") return tc1;
+  if (name == "tc2") return tc2;
+  if (name == "ron") return ron;
+  if (name == "roff") return roff;
+  throw std::invalid_argument("element " + this->name + " has no parameter " + std::string(name));
+}
+
 }  // namespace xbar::netlist

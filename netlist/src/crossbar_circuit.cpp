@@ -2,15 +2,11 @@
 
 #include <stdexcept>
 
+#include "xbar/netlist/names.hpp"
+
 namespace xbar::netlist {
 
 using models::Polarity;
-
-std::string column_source_name(int col) { return "V_c" + std::to_string(col); }
-
-std::string row_source_name(int row, Polarity p) {
-  return "V_r" + std::to_string(row) + "_" + models::polarity_letter(p);
-}
 
 namespace {
 
@@ -22,10 +18,6 @@ std::string switch_code(const models::SwitchStates& states, int row, int col, Po
   return code;
 }
 
-std::string bank_name(int row, int col, Polarity p) {
-  return "r" + std::to_string(row) + "_c" + std::to_string(col) + "_" + models::polarity_letter(p);
-}
-
 std::string bank_note(const models::SwitchStates& states, int row, int col, Polarity p) {
   return "cell r" + std::to_string(row) + " c" + std::to_string(col) + " " + (p == Polarity::positive ? "+" : "-") +
          " bank, switches " + switch_code(states, row, col, p);
@@ -34,38 +26,34 @@ std::string bank_note(const models::SwitchStates& states, int row, int col, Pola
 // Each resistor in series with its switch, every branch from the row line to the column.
 void add_parallel_bank(Circuit& c, const models::Crossbar& xbar, const models::SwitchStates& states, int i, int j,
                        Polarity p, NodeId row, NodeId column) {
-  const std::string bank = bank_name(i, j, p);
   for (int k = 0; k < xbar.shape.resistors; ++k) {
     const std::size_t b = xbar.shape.branch(i, j, p, k);
-    const std::string where = bank + "_k" + std::to_string(k);
-    const NodeId mid = c.node("x_" + where);
-    const std::size_t r = c.add_resistor("R_" + where, row, mid, xbar.resistance[b],
+    const NodeId mid = c.node(names::branch_node(i, j, p, k));
+    const std::size_t r = c.add_resistor(names::resistor(i, j, p, k), row, mid, xbar.resistance[b],
                                          k == 0 ? bank_note(states, i, j, p) : std::string());
     c.set_temperature_coefficients(r, xbar.tc1, xbar.tc2);
-    c.add_resistor("RSW_" + where, mid, column, states.on[b] ? xbar.ron[b] : xbar.roff[b]);
+    c.add_switch(names::branch_switch(i, j, p, k), mid, column, xbar.ron[b], xbar.roff[b], states.on[b] != 0);
   }
 }
 
 // A chain of resistors from the row line, each bypassed by its switch, then the enable switch.
 void add_series_bank(Circuit& c, const models::Crossbar& xbar, const models::SwitchStates& states, int i, int j,
                      Polarity p, NodeId row, NodeId column) {
-  const std::string bank = bank_name(i, j, p);
   const std::size_t bank_index = xbar.shape.bank(i, j, p);
   NodeId previous = row;
   for (int k = 0; k < xbar.shape.resistors; ++k) {
     const std::size_t b = xbar.shape.branch(i, j, p, k);
-    const std::string where = bank + "_k" + std::to_string(k);
-    const NodeId next = c.node("x_" + where);
-    const std::size_t r = c.add_resistor("R_" + where, previous, next, xbar.resistance[b],
+    const NodeId next = c.node(names::branch_node(i, j, p, k));
+    const std::size_t r = c.add_resistor(names::resistor(i, j, p, k), previous, next, xbar.resistance[b],
                                          k == 0 ? bank_note(states, i, j, p) + " (1 = bypassed), enable " +
                                                       (states.enable[bank_index] ? "1" : "0")
                                                 : std::string());
     c.set_temperature_coefficients(r, xbar.tc1, xbar.tc2);
-    c.add_resistor("RSW_" + where, previous, next, states.on[b] ? xbar.ron[b] : xbar.roff[b]);
+    c.add_switch(names::branch_switch(i, j, p, k), previous, next, xbar.ron[b], xbar.roff[b], states.on[b] != 0);
     previous = next;
   }
-  c.add_resistor("RSW_" + bank + "_en", previous, column,
-                 states.enable[bank_index] ? xbar.enable_ron[bank_index] : xbar.enable_roff[bank_index]);
+  c.add_switch(names::enable_switch(i, j, p), previous, column, xbar.enable_ron[bank_index],
+               xbar.enable_roff[bank_index], states.enable[bank_index] != 0);
 }
 
 }  // namespace
@@ -83,45 +71,37 @@ class WireGrid {
   // Node ids are looked up by name once and remembered: a large crossbar asks for each many times.
   NodeId row(int i, Polarity p, int j) {
     NodeId& id = m_rows[(static_cast<std::size_t>(2 * i) + static_cast<std::size_t>(p)) * m_shape.cols + j];
-    if (id < 0) {
-      const std::string line = "row_r" + std::to_string(i) + "_" + models::polarity_letter(p);
-      id = m_c.node(m_wires.segment > 0 ? line + "_c" + std::to_string(j) : line);
-    }
+    if (id < 0) id = m_c.node(names::row_node(i, p, j, m_wires.segment > 0));
     return id;
   }
   NodeId column(int j, int i) {
     NodeId& id = m_columns[static_cast<std::size_t>(j) * m_shape.rows + i];
-    if (id < 0) {
-      const std::string line = "col_c" + std::to_string(j);
-      id = m_c.node(m_wires.segment > 0 ? line + "_r" + std::to_string(i) : line);
-    }
+    if (id < 0) id = m_c.node(names::column_node(j, i, m_wires.segment > 0));
     return id;
   }
 
   // Segments along every line, drivers and sense resistors. Returns the node each source drives.
   NodeId add_row_line(int i, Polarity p) {
-    const std::string line = "r" + std::to_string(i) + "_" + models::polarity_letter(p);
     if (m_wires.segment > 0) {
       for (int j = 1; j < m_shape.cols; ++j) {
-        m_c.add_resistor("RWR_" + line + "_c" + std::to_string(j), row(i, p, j - 1), row(i, p, j), m_wires.segment);
+        m_c.add_resistor(names::row_segment(i, p, j), row(i, p, j - 1), row(i, p, j), m_wires.segment);
       }
     }
     if (m_wires.driver == 0) return row(i, p, 0);
-    const NodeId source = m_c.node("in_" + line);
-    m_c.add_resistor("RD_" + line, source, row(i, p, 0), m_wires.driver);
+    const NodeId source = m_c.node(names::input_node(i, p));
+    m_c.add_resistor(names::driver(i, p), source, row(i, p, 0), m_wires.driver);
     return source;
   }
   NodeId add_column_line(int j) {
-    const std::string line = "c" + std::to_string(j);
     if (m_wires.segment > 0) {
       for (int i = 1; i < m_shape.rows; ++i) {
-        m_c.add_resistor("RWC_" + line + "_r" + std::to_string(i), column(j, i - 1), column(j, i), m_wires.segment);
+        m_c.add_resistor(names::column_segment(j, i), column(j, i - 1), column(j, i), m_wires.segment);
       }
     }
     const NodeId end = column(j, m_shape.rows - 1);
     if (m_wires.sense == 0) return end;
-    const NodeId output = m_c.node("out_" + line);
-    m_c.add_resistor("RS_" + line, end, output, m_wires.sense);
+    const NodeId output = m_c.node(names::output_node(j));
+    m_c.add_resistor(names::sense(j), end, output, m_wires.sense);
     return output;
   }
 
@@ -148,12 +128,12 @@ CrossbarCircuit build_crossbar_circuit(const models::Crossbar& xbar, const model
   for (int i = 0; i < shape.rows; ++i) {
     const NodeId plus = grid.add_row_line(i, Polarity::positive);
     const NodeId minus = grid.add_row_line(i, Polarity::negative);
-    c.add_voltage_source(row_source_name(i, Polarity::positive), plus, Circuit::ground, row_voltages[i],
+    c.add_voltage_source(names::row_source(i, Polarity::positive), plus, Circuit::ground, row_voltages[i],
                          "input " + std::to_string(i));
-    c.add_voltage_source(row_source_name(i, Polarity::negative), minus, Circuit::ground, -row_voltages[i]);
+    c.add_voltage_source(names::row_source(i, Polarity::negative), minus, Circuit::ground, -row_voltages[i]);
   }
   for (int j = 0; j < shape.cols; ++j) {
-    cc.column_sources.push_back(column_source_name(j));
+    cc.column_sources.push_back(names::column_source(j));
     c.add_voltage_source(cc.column_sources.back(), grid.add_column_line(j), Circuit::ground, 0.0,
                          "output " + std::to_string(j) + ": virtual ground, current = output");
   }
@@ -169,7 +149,7 @@ CrossbarCircuit build_crossbar_circuit(const models::Crossbar& xbar, const model
       for (Polarity p : {Polarity::positive, Polarity::negative}) {
         const NodeId row = grid.row(i, p, j);
         if (detail == BankDetail::collapsed) {
-          c.add_resistor("RB_" + bank_name(i, j, p), row, column, 1.0 / models::bank_conductance(truth, states, i, j, p));
+          c.add_resistor(names::bank_equivalent(i, j, p), row, column, 1.0 / models::bank_conductance(truth, states, i, j, p));
         } else if (xbar.topology == models::CellTopology::parallel) {
           add_parallel_bank(c, xbar, states, i, j, p, row, column);
         } else {

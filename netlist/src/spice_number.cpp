@@ -31,4 +31,18 @@ std::optional<double> parse_spice_number(std::string_view text) {
   return std::nullopt;
 }
 
+std::optional<long long> parse_integer(std::string_view text) {
+  if (!text.empty() && text.front() == '+') text.remove_prefix(1);
+  long long value = 0;
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (error != std::errc() || end == text.data() || end != text.data() + text.size()) return std::nullopt;
+  return value;
+}
+
+std::string format_number(double value) {
+  char buffer[32];
+  const auto result = std::to_chars(buffer, buffer + sizeof buffer, value);
+  return std::string(buffer, result.ptr);
+}
+
 }  // namespace xbar::netlist

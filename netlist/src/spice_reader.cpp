@@ -1,5 +1,7 @@
 #include "xbar/netlist/spice_reader.hpp"
 
+#include <algorithm>
+#include <map>
 #include <sstream>
 #include <unordered_map>
 
@@ -105,30 +107,36 @@ class Reader {
 
   void element(Circuit& c, const std::vector<std::string>& tokens, std::string note, int number,
                const std::string& line, std::unordered_map<std::string, int>& first_line) {
-    const char kind = static_cast<char>(std::tolower(static_cast<unsigned char>(tokens[0][0])));
-    if (kind != 'r' && kind != 'v') {
+    const DeviceType* type = device_type_for_letter(tokens[0][0]);
+    if (!type) {
       problem(number, "element '" + tokens[0] + "': only resistors (R) and voltage sources (V) are supported", line);
       return;
     }
-    // R name a b value [tc1=X tc2=Y]  |  V name + - [DC] value
+    // NAME NODE NODE [PREFIX] VALUE [keyword=X ...], the keywords from the kind's parameter table.
     std::size_t value_at = 3;
-    if (kind == 'v' && tokens.size() == 5 && to_lower(tokens[3]) == "dc") value_at = 4;
-    double tc[2] = {0.0, 0.0};
+    if (!type->value_prefix.empty() && tokens.size() > 4 && to_lower(tokens[3]) == to_lower(type->value_prefix)) {
+      value_at = 4;
+    }
+    std::map<std::string, double> keywords;
     std::size_t fields = tokens.size();
-    while (kind == 'r' && fields > value_at + 1) {
+    while (fields > value_at + 1) {
       const std::string parameter = to_lower(tokens[fields - 1]);
       const auto equals = parameter.find('=');
-      std::optional<double> value;
-      if (equals != std::string::npos) value = parse_spice_number(parameter.substr(equals + 1));
+      if (equals == std::string::npos) break;
+      const auto value = parse_spice_number(parameter.substr(equals + 1));
       const std::string name = parameter.substr(0, equals);
-      if (!value || (name != "tc1" && name != "tc2")) break;
-      tc[name == "tc1" ? 0 : 1] = *value;
+      const bool known = std::any_of(type->parameters.begin(), type->parameters.end(),
+                                     [&](const DeviceParameter& p) { return p.keyword && p.name == name; });
+      if (!value || !known) break;
+      keywords[name] = *value;
       --fields;
     }
     if (fields != value_at + 1) {
-      problem(number, "element '" + tokens[0] + "': expected " +
-                          (kind == 'r' ? std::string("NAME NODE NODE VALUE [tc1=X tc2=Y]") : std::string("NAME NODE+ NODE- [DC] VALUE")),
-              line);
+      std::string form = "NAME NODE NODE " + (type->value_prefix.empty() ? "" : "[" + std::string(type->value_prefix) + "] ") + "VALUE";
+      for (const DeviceParameter& p : type->parameters) {
+        if (p.keyword) form += " [" + std::string(p.name) + "=X]";
+      }
+      problem(number, "element '" + tokens[0] + "': expected " + form, line);
       return;
     }
     const auto value = parse_spice_number(tokens[value_at]);
@@ -143,13 +151,14 @@ class Reader {
       return;
     }
     const NodeId a = c.node(tokens[1]), b = c.node(tokens[2]);
-    if (kind == 'r') {
+    if (type->kind == ElementKind::resistor) {
       if (!(*value > 0.0)) {
         problem(number, "resistor '" + tokens[0] + "': resistance must be positive, got " + tokens[value_at], line);
         return;
       }
       const std::size_t index = c.add_resistor(tokens[0], a, b, *value, std::move(note));
-      c.set_temperature_coefficients(index, tc[0], tc[1]);
+      c.set_temperature_coefficients(index, keywords.count("tc1") ? keywords["tc1"] : 0.0,
+                                     keywords.count("tc2") ? keywords["tc2"] : 0.0);
     } else {
       c.add_voltage_source(tokens[0], a, b, *value, std::move(note));
     }

@@ -4,12 +4,6 @@
 
 namespace xbar::netlist {
 
-std::string format_number(double value) {
-  char buffer[32];
-  const auto result = std::to_chars(buffer, buffer + sizeof buffer, value);
-  return std::string(buffer, result.ptr);
-}
-
 std::string write_spice(const Circuit& circuit, const SpiceWriteOptions& options) {
   std::string text;
   text.reserve(circuit.elements().size() * 48 + 256);
@@ -22,9 +16,19 @@ std::string write_spice(const Circuit& circuit, const SpiceWriteOptions& options
     text += circuit.node_name(e.positive);
     text += ' ';
     text += circuit.node_name(e.negative);
-    text += e.kind == ElementKind::voltage_source ? " DC " : " ";
+    const DeviceType& type = device_type(e.kind);
+    text += ' ';
+    if (!type.value_prefix.empty()) {
+      text += type.value_prefix;
+      text += ' ';
+    }
     text += format_number(e.value);
-    if (e.tc1 != 0.0 || e.tc2 != 0.0) text += " tc1=" + format_number(e.tc1) + " tc2=" + format_number(e.tc2);
+    // Keyword parameters go together: all of them once any differs from its default.
+    bool keywords = false;
+    for (const DeviceParameter& p : type.parameters) keywords |= p.keyword && e.parameter(p.name) != p.default_value;
+    for (const DeviceParameter& p : type.parameters) {
+      if (keywords && p.keyword) text += " " + std::string(p.name) + "=" + format_number(e.parameter(p.name));
+    }
     text += '\n';
   }
   if (options.temperature) text += ".temp " + format_number(*options.temperature) + "\n";

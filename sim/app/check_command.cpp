@@ -7,7 +7,7 @@
 #include "commands.hpp"
 #include "xbar/netlist/circuit_checks.hpp"
 #include "xbar/netlist/spice_reader.hpp"
-#include "xbar/sim/diagnostics.hpp"
+#include "xbar/sim/io/diagnostics.hpp"
 
 namespace xbar::app {
 

@@ -1,5 +1,7 @@
 #include "command_options.hpp"
 
+#include "xbar/netlist/spice_number.hpp"
+
 namespace xbar::app {
 
 std::string single_spec(const Arguments& parsed) {
@@ -8,18 +10,13 @@ std::string single_spec(const Arguments& parsed) {
 }
 
 long parse_count(const std::string& text, const std::string& option, long low, long high) {
-  std::size_t used = 0;
-  long value = low - 1;
-  try {
-    value = std::stol(text, &used);
-  } catch (const std::exception&) {
-    used = 0;
-  }
-  if (used == 0 || used != text.size() || value < low || value > high) {
+  const auto parsed = netlist::parse_integer(text);
+  const long long value = parsed.value_or(static_cast<long long>(low) - 1);
+  if (value < low || value > high) {
     throw UsageError(option + ": expected a whole number from " + std::to_string(low) + " to " + std::to_string(high) +
                      ", got '" + text + "'");
   }
-  return value;
+  return static_cast<long>(value);
 }
 
 unsigned jobs_option(const Arguments& parsed) {

@@ -4,7 +4,7 @@
 #include <string>
 
 #include "arguments.hpp"
-#include "xbar/sim/spec.hpp"
+#include "xbar/sim/spec/spec.hpp"
 
 namespace xbar::app {
 

@@ -3,7 +3,7 @@
 #include <iostream>
 
 #include "arguments.hpp"
-#include "xbar/sim/spec_parameters.hpp"
+#include "xbar/sim/spec/parameters.hpp"
 
 namespace xbar::app {
 

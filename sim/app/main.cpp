@@ -6,8 +6,8 @@
 
 #include "arguments.hpp"
 #include "commands.hpp"
-#include "xbar/sim/diagnostics.hpp"
-#include "xbar/sim/ngspice_library.hpp"
+#include "xbar/sim/io/diagnostics.hpp"
+#include "xbar/sim/backends/ngspice/ngspice_library.hpp"
 
 namespace {
 

@@ -8,8 +8,10 @@
 #include "command_options.hpp"
 #include "commands.hpp"
 #include "mpi_trials.hpp"
-#include "xbar/sim/diagnostics.hpp"
-#include "xbar/sim/montecarlo.hpp"
+#include "progress.hpp"
+#include "xbar/sim/io/diagnostics.hpp"
+#include "xbar/sim/studies/montecarlo.hpp"
+#include "xbar/sim/studies/sweep.hpp"
 #include "xbar/solver/parallel.hpp"
 
 namespace xbar::app {
@@ -32,25 +34,6 @@ std::string file_text(const std::string& path) {
   return buffer.str();
 }
 
-// --sweep KEY=v1,v2,... entries, replacing the spec's own sweep entry for the same key.
-std::vector<std::pair<std::string, std::vector<std::string>>> sweep_grid(const sim::Spec& spec,
-                                                                          const std::vector<std::string>& args) {
-  auto grid = spec.sweep;
-  for (const std::string& arg : args) {
-    const auto equals = arg.find('=');
-    if (equals == std::string::npos || equals == 0 || equals + 1 == arg.size()) {
-      throw UsageError("--sweep: expected KEY=v1,v2,..., got '" + arg + "'");
-    }
-    std::vector<std::string> values;
-    std::stringstream list(arg.substr(equals + 1));
-    for (std::string v; std::getline(list, v, ',');) values.push_back(v);
-    const std::string key = arg.substr(0, equals);
-    std::erase_if(grid, [&](const auto& entry) { return entry.first == key; });
-    grid.emplace_back(key, std::move(values));
-  }
-  return grid;
-}
-
 void print_summary(const std::string& title, const sim::StudySummary& s) {
   std::printf("%s: %d trials, yield %.3f\n", title.c_str(), s.trials, s.yield);
   std::printf("  %-44s %11s %11s %11s %11s\n", "metric", "mean", "p50", "p95", "max");
@@ -68,7 +51,7 @@ int mc_command(const Args& args) {
   const sim::Spec spec = load_spec_argument(parsed);
   sim::StudyOptions options;
   options.backend = backend_option(parsed, spec.backend);
-  options.trials = spec.trials;
+  options.trials = spec.study.trials;
   if (auto text = parsed.value("--trials")) options.trials = static_cast<int>(parse_count(*text, "--trials", 1, 1000000000));
   options.jobs = jobs_option(parsed);
   if (options.jobs == 0) options.jobs = solver::default_jobs();
@@ -78,7 +61,8 @@ int mc_command(const Args& args) {
   std::string identity = file_text(spec_path) + "\nbackend " + std::string(sim::to_string(options.backend));
   for (const auto& s : parsed.values("--set")) identity += "\nset " + s;
 
-  const auto grid = sweep_grid(spec, parsed.values("--sweep"));
+  options.progress = terminal_progress();
+  const auto grid = sim::sweep_grid(spec.study.sweep, parsed.values("--sweep"));
   // Under mpirun, rank 0 runs the study as usual with the ranks as its executor; the others serve.
   std::unique_ptr<MpiTrials> mpi;
   if (launched_by_mpirun()) {
@@ -107,29 +91,7 @@ int mc_command(const Args& args) {
     return 0;
   }
   // Every grid point is loaded (and so validated) before any trial runs.
-  std::vector<sim::SweepPoint> points(1);
-  for (const auto& [key, values] : grid) {
-    std::vector<sim::SweepPoint> next;
-    for (const auto& point : points) {
-      for (const auto& v : values) {
-        sim::SweepPoint p = point;
-        p.values.emplace_back(key, v);
-        next.push_back(std::move(p));
-      }
-    }
-    points = std::move(next);
-  }
-  std::vector<sim::Diagnostic> problems;
-  for (auto& point : points) {
-    std::vector<std::string> sets = parsed.values("--set");
-    for (const auto& [key, value] : point.values) sets.push_back(key + "=" + value);
-    try {
-      point.spec = sim::load_spec(spec_path, sets);
-    } catch (const sim::InputError& e) {
-      for (const auto& d : e.diagnostics()) problems.push_back(d);
-    }
-  }
-  if (!problems.empty()) throw sim::InputError(problems);
+  const std::vector<sim::SweepPoint> points = sim::sweep_points(spec_path, parsed.values("--set"), grid);
   for (const auto& [key, values] : grid) {
     identity += "\nsweep " + key;
     for (const auto& v : values) identity += " " + v;

@@ -7,7 +7,7 @@
 
 #include <vector>
 
-#include "xbar/sim/montecarlo.hpp"
+#include "xbar/sim/studies/montecarlo.hpp"
 
 namespace xbar::app {
 

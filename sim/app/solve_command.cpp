@@ -6,35 +6,29 @@
 
 #include "command_options.hpp"
 #include "commands.hpp"
-#include "xbar/models/npy.hpp"
+#include "xbar/sim/io/npy.hpp"
 #include "xbar/netlist/spice_number.hpp"
-#include "xbar/sim/diagnostics.hpp"
-#include "xbar/sim/output_files.hpp"
+#include "xbar/sim/io/diagnostics.hpp"
+#include "xbar/sim/io/output_files.hpp"
 #include "xbar/solver/batch.hpp"
-#include "xbar/solver/mode.hpp"
+#include "xbar/sim/program/solve_mode.hpp"
 
 namespace xbar::app {
 
 namespace {
 
-using Kind = solver::SolveMode::Kind;
+using Kind = sim::SolveMode::Kind;
 
 [[noreturn]] void bad_file(const std::string& option, const std::string& file, const std::string& message) {
   throw sim::InputError({{file, 0, 0, option, message, ""}});
 }
 
-models::NpyArray read_array(const std::string& option, const std::string& file) {
+sim::NpyArray read_array(const std::string& option, const std::string& file) {
   try {
-    return models::read_npy(file);
-  } catch (const models::NpyError& e) {
+    return sim::read_npy(file);
+  } catch (const sim::NpyError& e) {
     throw sim::InputError({{option, 0, 0, "", e.what(), ""}});
   }
-}
-
-std::string shape_text(const std::vector<std::size_t>& shape) {
-  std::string text = "(";
-  for (std::size_t d = 0; d < shape.size(); ++d) text += (d ? ", " : "") + std::to_string(shape[d]);
-  return text + (shape.size() == 1 ? ",)" : ")");
 }
 
 std::string companion_path(const std::string& out) {
@@ -54,9 +48,9 @@ int solve_command(const Args& args) {
   if (!values_file || !targets_file || !out_file)
     throw UsageError("--values, --targets and --out are required");
   const std::string mode_text = parsed.value("--mode").value_or("free");
-  const auto mode = solver::SolveMode::parse(mode_text);
+  const auto mode = sim::SolveMode::parse(mode_text);
   if (!mode) {
-    throw UsageError("--mode: expected " + std::string(solver::solve_mode_choices) + ", got '" + mode_text +
+    throw UsageError("--mode: expected " + std::string(sim::solve_mode_choices) + ", got '" + mode_text +
                      "'");
   }
   double tolerance = 0.0;
@@ -66,18 +60,18 @@ int solve_command(const Args& args) {
     tolerance = *value;
   }
 
-  const models::NpyArray values = read_array("--values", *values_file);
-  const models::NpyArray targets = read_array("--targets", *targets_file);
+  const sim::NpyArray values = read_array("--values", *values_file);
+  const sim::NpyArray targets = read_array("--targets", *targets_file);
   if (values.shape.size() != 2 || values.shape[1] == 0) {
     bad_file("--values", *values_file,
-             "expected a 2-D array (instances, n), got shape " + shape_text(values.shape));
+             "expected a 2-D array (instances, n), got shape " + sim::shape_text(values.shape));
   }
   const std::size_t instances = values.shape[0], n = values.shape[1];
   const bool one_column = targets.shape.size() == 2 && targets.shape[1] == 1;
   if (!(targets.shape.size() == 1 || one_column) || targets.shape[0] != instances) {
     bad_file("--targets", *targets_file,
              "expected shape (" + std::to_string(instances) + ",) or (" + std::to_string(instances) +
-                 ", 1) to match --values, got " + shape_text(targets.shape));
+                 ", 1) to match --values, got " + sim::shape_text(targets.shape));
   }
   if (n > solver::max_values) {
     bad_file(
@@ -132,8 +126,8 @@ int solve_command(const Args& args) {
     worst = std::max(worst, result.error[k]);
   }
   sim::OutputFiles files;
-  files.add(*out_file, models::npy_bytes_u8({instances, n}, states));
-  files.add(companion_path(*out_file), models::npy_bytes({instances, 2}, achieved));
+  files.add(*out_file, sim::npy_bytes_u8({instances, n}, states));
+  files.add(companion_path(*out_file), sim::npy_bytes({instances, 2}, achieved));
   files.commit();
   std::printf("solved %zu instances of %zu values (mode %s) in %.3f s (%.0f instances/s); worst error %.3e\n",
               instances, n, mode->name().c_str(), seconds,

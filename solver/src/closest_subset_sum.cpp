@@ -7,10 +7,10 @@
 #include <string>
 #include <tuple>
 
-#include "kernel.hpp"
-#include "pair_scan.hpp"
-#include "quantized_search.hpp"
-#include "sorted_sums.hpp"
+#include "kernels/kernel.hpp"
+#include "kernels/pair_scan.hpp"
+#include "kernels/quantized_search.hpp"
+#include "kernels/sorted_sums.hpp"
 #include "xbar/solver/subset_sum.hpp"
 
 namespace xbar::solver {

@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "sorted_sums.hpp"
+#include "kernels/sorted_sums.hpp"
 #include "xbar/solver/subset_sum.hpp"
 
 namespace xbar::solver {

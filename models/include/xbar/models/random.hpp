@@ -6,7 +6,9 @@
 //   double z = rng.standard_normal();   // own Box–Muller: same bits with every standard library
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
+#include <vector>
 
 namespace xbar::models {
 
@@ -33,5 +35,9 @@ class Rng {
  private:
   std::uint64_t m_state[4];
 };
+
+// `count` random inputs uniform in [-1, 1], from the (seed, 0, inputs) stream: the input vectors of
+// a spec without an input file, one after the other.
+std::vector<double> random_inputs(std::uint64_t seed, std::size_t count);
 
 }  // namespace xbar::models

@@ -5,6 +5,8 @@
 //   c.add_voltage_source("V1", in, Circuit::ground, 1.0);
 //   c.add_resistor("R1", in, mid, 1e3);
 //   c.add_resistor("R2", mid, Circuit::ground, 1e3);
+//   auto sw = c.add_switch("RSW1", mid, Circuit::ground, 100, 1e9, false);   // open: 1 Gohm
+//   c.set_switch(sw, true);                                                   // closed: 100 ohm
 //
 // Element names are unique ignoring case (SPICE folds case); adding a duplicate throws.
 #pragma once
@@ -16,21 +18,30 @@
 #include <unordered_map>
 #include <vector>
 
+#include "xbar/netlist/devices.hpp"
+
 namespace xbar::netlist {
 
 using NodeId = int;
 
-enum class ElementKind { resistor, voltage_source };
-
+// One element; which fields mean something is set by its kind's parameter table (devices.hpp).
 struct Element {
   ElementKind kind;
   std::string name;
   NodeId positive;
   NodeId negative;
-  double value;      // ohm for a resistor (at 27 degC), volt for a source (DC)
+  double value;      // ohm for a resistor (at 27 degC) and for a switch (its present state), volt for a source
   std::string note;  // written as a comment line before the element, if not empty
   double tc1 = 0.0;  // resistor temperature coefficients, 1/degC and 1/degC^2
   double tc2 = 0.0;
+  double ron = 0.0;  // switch: on- and off-resistance, ohm
+  double roff = 0.0;
+  bool closed = false;  // switch state
+
+  // Conductance between its terminals, siemens (resistors and switches).
+  double conductance() const { return 1.0 / value; }
+  // The parameter of its kind's table called `name` (value, tc1, tc2, ron, roff).
+  double parameter(std::string_view name) const;
 };
 
 class Circuit {
@@ -48,6 +59,10 @@ class Circuit {
   std::size_t add_resistor(std::string name, NodeId a, NodeId b, double ohms, std::string note = {});
   std::size_t add_voltage_source(std::string name, NodeId positive, NodeId negative, double volts,
                                  std::string note = {});
+  std::size_t add_switch(std::string name, NodeId a, NodeId b, double ron, double roff, bool closed,
+                         std::string note = {});
+  // Closes or opens a switch: its resistance follows.
+  void set_switch(std::size_t element, bool closed);
 
   const std::vector<Element>& elements() const { return m_elements; }
   void set_value(std::size_t element, double value) { m_elements.at(element).value = value; }

@@ -25,8 +25,8 @@ enum class BankDetail {
   collapsed,  // each bank one resistor RB_<bank> of its exact equivalent (the native solver's view, by name)
 };
 
-// Every resistor and every switch is its own element; a switch is a resistor of its true on- or
-// off-resistance. Row i is driven at +v_i and, through an ideal inverter, -v_i. Parallel banks:
+// Every resistor and every switch is its own element; a switch is a device with its true on- and
+// off-resistance and its state (written to SPICE as the resistance of that state). Row i is driven at +v_i and, through an ideal inverter, -v_i. Parallel banks:
 // R_<bank>_k<k> then RSW_<bank>_k<k> from the row line to the column. Series banks: R_<bank>_k<k>
 // chained from the row line, each with RSW_<bank>_k<k> across it (bypass), then RSW_<bank>_en.
 // Wires (crossbar.wires): row lines row_r<i>_<p>_c<j> joined by RWR_r<i>_<p>_c<j> (from column j-1 to
@@ -34,8 +34,5 @@ enum class BankDetail {
 // RWC_c<j>_r<i> (from row i-1 to i), ending through RS_c<j> at out_c<j>. Zero resistances merge nodes.
 CrossbarCircuit build_crossbar_circuit(const models::Crossbar& crossbar, const models::SwitchStates& states,
                                        std::span<const double> row_voltages, BankDetail detail = BankDetail::full);
-
-std::string column_source_name(int col);
-std::string row_source_name(int row, models::Polarity p);
 
 }  // namespace xbar::netlist

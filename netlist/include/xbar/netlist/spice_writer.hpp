@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "xbar/netlist/circuit.hpp"
+#include "xbar/netlist/spice_number.hpp"  // format_number
 
 namespace xbar::netlist {
 
@@ -24,7 +25,5 @@ struct SpiceWriteOptions {
 
 std::string write_spice(const Circuit& circuit, const SpiceWriteOptions& options = {});
 
-// Shortest round-trip decimal text of a double.
-std::string format_number(double value);
 
 }  // namespace xbar::netlist

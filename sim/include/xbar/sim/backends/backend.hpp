@@ -1,0 +1,55 @@
+// Circuit backends behind one interface: given a programmed crossbar and row voltages, the column
+// currents (amperes) into the virtual-ground columns.
+//
+//   auto backend = make_backend(BackendKind::ngspice);
+//   Eigen::MatrixXd i = backend->column_currents(crossbar, states, row_voltages);  // vectors x cols
+//
+// The built-in backends are listed explicitly in backend_registry() (backends/registry.cpp):
+// - ideal:   the programmed crossbar as an ideal linear network (wires ignored), closed form with
+//            Eigen: I = V (G+ - G-), exact Ohm and Kirchhoff.
+// - native:  nodal analysis with Eigen's sparse LDL^T, wire resistance included (native/nodal_system.hpp).
+// - ngspice: the emitted netlist, run by the ngspice shared library (one operating point per vector).
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <Eigen/Dense>
+
+#include "xbar/models/crossbar.hpp"
+#include "xbar/solver/parallel.hpp"
+
+namespace xbar::sim {
+
+enum class BackendKind { ideal, native, ngspice };
+
+class Backend {
+ public:
+  virtual ~Backend() = default;
+  virtual BackendKind kind() const = 0;
+  // row_voltages: one input vector per row (vectors x rows), volts. Returns vectors x cols amperes.
+  // `progress` is called with (vectors done, vectors).
+  virtual Eigen::MatrixXd column_currents(const models::Crossbar& crossbar, const models::SwitchStates& states,
+                                          const Eigen::MatrixXd& row_voltages,
+                                          const solver::Progress& progress = {}) = 0;
+};
+
+struct BackendEntry {
+  BackendKind kind;
+  std::string_view name;
+  std::string_view description;
+  std::unique_ptr<Backend> (*make)();
+};
+
+// Every backend xbar has, in the order the documentation lists them.
+const std::vector<BackendEntry>& backend_registry();
+
+std::string_view to_string(BackendKind kind);
+std::optional<BackendKind> parse_backend(std::string_view text);
+std::unique_ptr<Backend> make_backend(BackendKind kind);
+
+}  // namespace xbar::sim

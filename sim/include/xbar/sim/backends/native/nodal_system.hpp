@@ -1,0 +1,100 @@
+// Nodal analysis of a linear resistive network whose voltage sources all have one terminal at ground
+// (every crossbar: inputs, inverted inputs, virtual-ground columns). Source-driven nodes are known
+// potentials, so the unknowns are the other nodes only and the matrix is symmetric positive definite:
+// sparse LDL^T with a fill-reducing (AMD) ordering, Eigen's three-step API.
+//
+//   NodalSystem system(network);        // checks the sources, analyses the sparsity pattern once
+//   if (system.factorize(network) != NodalStatus::success)   // numeric factorization, same topology
+//     report(system.last_error());      // e.g. "the nodal matrix is singular at node col_c3 connected to [...]"
+//   Eigen::MatrixXd i = system.source_currents(values);   // one solve per column of `values`
+//
+// Failures are a status plus a message (Eigen's info() style), never an exception: a caller decides
+// whether a singular crossbar is an error (the native backend throws NodalError) or a finding.
+//
+// A network is plain numbers (node ids, conductances), so a large crossbar never builds names; a
+// netlist::Circuit converts with network_of(). values: one row per source, in the network's order, one
+// column per input vector (volts). Currents have the same shape, positive into the source's +
+// terminal (as ngspice's i(V)). Problems are reported with node and element names.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include <Eigen/Dense>
+#include <Eigen/Sparse>
+
+#include "xbar/netlist/circuit.hpp"
+
+namespace xbar::sim {
+
+class NodalError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+enum class NodalStatus {
+  success,
+  invalid_network,  // a source not tied to ground, a shorted source, a loop of sources
+  singular,         // part of the circuit has no DC path to a source
+};
+
+struct ConductanceNetwork {
+  struct Resistor {
+    int a, b;
+    double conductance;  // siemens
+  };
+  struct Source {
+    int node;     // the node it holds (the other terminal is ground)
+    double sign;  // +1: the + terminal is on the node; -1: on ground (the node sits at -value)
+  };
+  std::size_t nodes = 1;  // node 0 is ground
+  std::vector<Resistor> resistors;
+  std::vector<Source> sources;
+  std::function<std::string(int)> node_name;              // for messages
+  std::function<std::string(std::size_t)> resistor_name;  // for messages
+  std::function<std::string(std::size_t)> source_name;    // for messages
+};
+
+// The network of a circuit (sources in element order; switches as their present resistance); NodalError
+// for a source not tied to ground.
+ConductanceNetwork network_of(const netlist::Circuit& circuit);
+
+class NodalSystem {
+ public:
+  explicit NodalSystem(ConductanceNetwork network);
+  explicit NodalSystem(const netlist::Circuit& circuit);
+  ~NodalSystem();
+  NodalSystem(const NodalSystem&) = delete;
+  NodalSystem& operator=(const NodalSystem&) = delete;
+
+  NodalStatus factorize(const ConductanceNetwork& network);
+  NodalStatus factorize(const netlist::Circuit& circuit);
+  // Needs info() == success.
+  Eigen::MatrixXd source_currents(const Eigen::MatrixXd& source_values) const;
+
+  NodalStatus info() const { return m_status; }
+  const std::string& last_error() const { return m_error; }
+
+  std::size_t sources() const { return m_network.sources.size(); }
+  std::size_t unknowns() const { return m_unknown_nodes.size(); }
+
+ private:
+  void stamp(const ConductanceNetwork& network);
+  NodalStatus fail(NodalStatus status, std::string message);
+  void analyse(ConductanceNetwork network);
+
+  ConductanceNetwork m_network;              // as last stamped (names and topology)
+  std::vector<int> m_node_index;             // node -> unknown index, or -1
+  std::vector<int> m_node_source;            // node -> source index driving it, or -1
+  std::vector<int> m_unknown_nodes;
+  Eigen::SparseMatrix<double> m_a, m_b, m_c, m_d;  // A x = B s;  I = C x + D s
+  struct Factor;
+  std::unique_ptr<Factor> m_factor;
+  NodalStatus m_status = NodalStatus::success;
+  std::string m_error;
+};
+
+}  // namespace xbar::sim

@@ -1,0 +1,89 @@
+// One design, end to end (the data flow of the project's design notes):
+//   weights, inputs, scale -> fabricate -> measure -> program (solver) -> simulate -> metrics
+//
+//   ProgrammedDesign design = program_design(spec);                        // up to the switch states
+//   DesignResult result = simulate_design(design, BackendKind::ngspice);
+//   std::string spice = design_netlist(design, spec, 0);                   // netlist of input vector 0
+//
+// A layer tile is the same job on a part of a larger matrix: it gives its own DesignProblem (weights,
+// inputs, a scale shared by every tile) and is programmed from the same spec, which is never copied.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <Eigen/Dense>
+
+#include "xbar/models/crossbar.hpp"
+#include "xbar/models/scale.hpp"
+#include "xbar/sim/backends/backend.hpp"
+#include "xbar/sim/flow/metrics.hpp"
+#include "xbar/sim/flow/progress.hpp"
+#include "xbar/sim/program/coverage.hpp"
+#include "xbar/sim/spec/spec.hpp"
+
+namespace xbar::sim {
+
+// What one crossbar must compute: its weights, the input vectors that drive it, and their scale.
+struct DesignProblem {
+  Eigen::MatrixXd weights;  // inputs x outputs
+  Eigen::MatrixXd inputs;   // vectors x inputs, input units
+  models::Scale scale;
+};
+
+// The spec's own problem: its weights, its input vectors (drawn or read), the scale it asks for.
+DesignProblem design_problem(const Spec& spec);
+
+struct ProgrammedDesign {
+  Eigen::MatrixXd weights;            // inputs x outputs
+  Eigen::MatrixXd inputs;             // vectors x inputs, input units
+  models::Scale scale;
+  models::Crossbar crossbar;          // the truth
+  models::Calibration measured;       // what the solver saw
+  models::SwitchStates states;
+  Eigen::MatrixXd programmed_weights; // weights the true circuit holds, weight units
+};
+
+struct DesignResult {
+  BackendKind backend;
+  Eigen::MatrixXd ideal;            // vectors x outputs: inputs * weights (Eigen)
+  Eigen::MatrixXd simulated;        // vectors x outputs, weight units
+  Eigen::MatrixXd column_currents;  // vectors x outputs, amperes
+  std::vector<std::string> column_sources;
+  double weight_error = 0.0;
+  OutputErrors output;
+};
+
+struct RunOptions {
+  unsigned jobs = 0;       // threads for solving and coverage; 0 = all
+  StageProgress progress;  // empty: silent
+};
+
+// `trial` picks the fabrication and measurement streams (Monte Carlo, layer tiles); 0 for a design.
+ProgrammedDesign program_design(const Spec& spec, const DesignProblem& problem, std::uint64_t trial,
+                                const RunOptions& options = {});
+ProgrammedDesign program_design(const Spec& spec, const RunOptions& options = {}, std::uint64_t trial = 0);
+
+// Programs `design.crossbar` anew from `design.measured` (after either changed).
+void reprogram(ProgrammedDesign& design, const Spec& spec, const RunOptions& options = {});
+
+// The weights the true circuit holds for the design's switch states (after any change to them).
+Eigen::MatrixXd programmed_weights(const ProgrammedDesign& design);
+
+// The coverage `xbar run` reports: spec.coverage's sample of cells (none if the spec asks for 0).
+std::optional<CrossbarCoverage> design_coverage(const Spec& spec, const ProgrammedDesign& design,
+                                                const RunOptions& options = {});
+// Every cell's coverage, or `sample` of them (0 = all): `xbar coverage`.
+CrossbarCoverage full_coverage(const Spec& spec, const ProgrammedDesign& design, std::size_t sample,
+                               const RunOptions& options = {});
+
+DesignResult simulate_design(const ProgrammedDesign& design, BackendKind backend, const RunOptions& options = {});
+// The same with a backend the caller keeps (the native backend reuses its analysis across trials).
+DesignResult simulate_design(const ProgrammedDesign& design, Backend& backend, const RunOptions& options = {});
+
+// ngspice text for input vector `vector`, with a .control block printing the column currents.
+std::string design_netlist(const ProgrammedDesign& design, const Spec& spec, int vector = 0);
+
+}  // namespace xbar::sim

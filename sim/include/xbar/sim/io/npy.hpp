@@ -1,0 +1,43 @@
+// NumPy .npy files (format versions 1-3): little-endian float32/float64/int8-64/uint8-64/bool,
+// C or Fortran order, any rank. Values come back as doubles in C (row-major) order.
+//
+//   NpyArray a = read_npy("w.npy");          // throws NpyError("w.npy: ...") on any problem
+//   a.shape -> {rows, cols};  a.data[r * cols + c]
+//   write_npy("out.npy", {rows, cols}, values);          // float64
+//   npy_bytes_u8({cells, n}, bits);                      // uint8 file contents, for staged output
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <filesystem>
+#include <span>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace xbar::sim {
+
+class NpyError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+struct NpyArray {
+  std::vector<std::size_t> shape;
+  std::vector<double> data;  // C order
+  std::string dtype;         // as written in the header, e.g. "<f4"
+};
+
+NpyArray read_npy(const std::filesystem::path& path);
+
+// A shape as Python writes a tuple: "(2, 3)", "(4,)", "()".
+std::string shape_text(const std::vector<std::size_t>& shape);
+
+// The bytes of a .npy file, for callers that stage their output (float64 and uint8).
+std::string npy_bytes(const std::vector<std::size_t>& shape, std::span<const double> data);
+std::string npy_bytes_u8(const std::vector<std::size_t>& shape, std::span<const std::uint8_t> data);
+
+void write_npy(const std::filesystem::path& path, const std::vector<std::size_t>& shape,
+               std::span<const double> data);
+
+}  // namespace xbar::sim

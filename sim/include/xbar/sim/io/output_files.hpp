@@ -1,0 +1,32 @@
+// All-or-nothing output. OutputFiles stages every file next to its destination (written and synced),
+// then moves them into place; if any move fails, the files already moved are taken back and whatever
+// they replaced is restored, so a failed run leaves the folder as it was.
+//
+//   OutputFiles out;
+//   out.add("report.json", json_text);
+//   out.add("design.cir", spice_text);
+//   out.commit();   // throws std::runtime_error naming the file on failure
+//
+//   write_file_atomic("study/summary.json", text);   // one file: temporary, fsync, rename
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace xbar::sim {
+
+class OutputFiles {
+ public:
+  void add(std::filesystem::path path, std::string content);
+  void commit();
+
+ private:
+  std::vector<std::pair<std::filesystem::path, std::string>> m_files;
+};
+
+// Replaces `path` with `content` so that a reader (or a kill at any moment) sees the old file or the
+// new one, never a part. Throws std::runtime_error with the OS's message.
+void write_file_atomic(const std::filesystem::path& path, const std::string& content);
+
+}  // namespace xbar::sim

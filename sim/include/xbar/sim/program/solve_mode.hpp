@@ -1,0 +1,32 @@
+// The solving modes, by name — shared by `xbar solve --mode` and the spec's `solver.mode`.
+//
+//   free      plain closest subset sum on the values as given
+//   signed    two banks solved jointly: the second half of the values enters negated (Lueker's setting)
+//   fixed:K   exactly K values chosen (thesis §6.5, for small variation)
+//   max:K     at most K values chosen (a power cap)
+//   series    values are resistances that add when their switch is OPEN (thesis fig. 6.3)
+//
+//   auto mode = SolveMode::parse("fixed:4");   // std::nullopt if malformed
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "xbar/solver/subset_sum.hpp"
+
+namespace xbar::sim {
+
+struct SolveMode {
+  enum class Kind { free, signed_banks, fixed, at_most, series };
+  Kind kind = Kind::signed_banks;
+  int count = 0;  // K for fixed and at_most
+
+  static std::optional<SolveMode> parse(std::string_view text);
+  std::string name() const;
+  solver::Cardinality cardinality() const;
+};
+
+inline constexpr std::string_view solve_mode_choices = "free, signed, fixed:K, max:K or series";
+
+}  // namespace xbar::sim

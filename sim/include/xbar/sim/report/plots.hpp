@@ -1,0 +1,33 @@
+// Plots people want to look at, drawn by gnuplot (Debian's gnuplot-nox) as PNG and SVG next to the
+// data they show. Each plot leaves its data (.dat) and script (.gp) behind, so it can be redrawn or
+// restyled by hand. Without gnuplot on the PATH the data and scripts are still written and the
+// functions return false. They take plain series, so they know nothing of studies or layers.
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+
+
+namespace xbar::sim {
+
+// Histogram of positive values on a log axis, with the yield threshold marked.
+bool plot_histogram(const std::filesystem::path& dir, const std::string& name, const std::vector<double>& values,
+                    const std::string& label, double threshold);
+
+// One curve of a Monte Carlo sweep: its points over the first swept key.
+struct SweepCurve {
+  std::string label;  // the other swept keys' values; empty when only one key is swept
+  std::vector<double> x, error_p5, error_p50, error_p95, yield, weight_error_p50;
+};
+
+// Over the first swept key (`key`): output error median with its 5-95 % band (log scale), and the
+// yield; one curve per combination of the other swept keys.
+bool plot_sweep(const std::filesystem::path& dir, const std::string& key, const std::vector<SweepCurve>& curves);
+
+// Named series against x on a log y axis (e.g. a layer's weight and output error against n).
+bool plot_lines(const std::filesystem::path& dir, const std::string& name, const std::string& x_label,
+                const std::vector<double>& x, const std::vector<std::pair<std::string, std::vector<double>>>& series);
+
+}  // namespace xbar::sim

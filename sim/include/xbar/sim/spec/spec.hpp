@@ -1,0 +1,115 @@
+// A spec: YAML text -> a typed, validated Spec in sections, one per job. Keys, defaults and ranges:
+// the parameter table (parameters.hpp), printed by `xbar keys`.
+//
+//   Spec spec = load_spec("examples/quickstart.yaml", {"cell.resistors=12"});   // --set overrides
+//   spec.design.cell.resistors == 12;   spec.solver.mode.name() == "signed";
+//   // throws InputError listing every problem (file, line, column, key, what was expected)
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <Eigen/Dense>
+
+#include "xbar/models/cell_technology.hpp"
+#include "xbar/models/conv.hpp"
+#include "xbar/models/crossbar.hpp"
+#include "xbar/models/pruning.hpp"
+#include "xbar/sim/backends/backend.hpp"
+#include "xbar/sim/program/coverage.hpp"
+#include "xbar/sim/program/solve_mode.hpp"
+
+namespace xbar::sim {
+
+// What is built: the weights it holds, its cells, switches, wires, variation, temperature, and how it
+// is measured before programming.
+struct DesignSpec {
+  Eigen::MatrixXd weights;     // inputs x outputs; empty for a layer spec
+  std::string weights_source;  // the .npy path, or "inline"
+  std::optional<double> w_fs;  // empty: max |W|
+  models::CellTechnology cell;  // resistors, switches, process variation, temperature coefficients
+  models::Wires wires;
+  double operating_temperature = models::nominal_temperature;  // degC
+  models::MeasurementSetup measurement;                        // the spec's calibration: section
+  double full_scale = 0.5;     // g_fs / reference bank conductance
+  std::optional<double> g_fs;  // siemens; overrides full_scale
+};
+
+// What drives it.
+struct InputsSpec {
+  int random_vectors = 0;   // > 0: draw this many input vectors
+  Eigen::MatrixXd values;   // else: vectors x inputs, from inputs.file
+  std::string source;       // the .npy path, or "random"
+  std::optional<double> x_fs;
+  double v_fs = 0.2;
+};
+
+struct SolverSpec {
+  SolveMode mode;          // signed unless the spec says otherwise; series sets the cell topology
+  double tolerance = 0.0;  // fraction of g_fs (of 1/g_fs for series banks)
+};
+
+struct CoverageSpec {
+  CoverageSettings settings;  // sample = 0 here means: no coverage in `xbar run`
+  bool all_cells = false;
+};
+
+// A CNN layer (`xbar layer`), when the spec has layer.file or layer.onnx. Dense layers are held as
+// 1x1 convolutions of (N, inputs, 1, 1) inputs.
+struct LayerSpec {
+  bool present = false;
+  bool dense = false;
+  models::ConvLayer conv;
+  models::Tensor4 input;     // NCHW
+  std::string source;
+  std::vector<double> bias;  // per output channel, added digitally; empty: none
+};
+
+struct PruneSpec {
+  std::string method = "none";
+  bool global = false;                    // rank magnitudes together with `with`
+  std::vector<std::vector<double>> with;  // the other layers' weights
+  models::PruneSettings settings;
+  bool enabled() const { return method != "none"; }
+};
+
+struct ArraySpec {
+  int rows = 128, cols = 128;  // one crossbar tile
+};
+
+// A grid over spec values: each key with its values as YAML text (applied as --set overrides).
+using SweepGrid = std::vector<std::pair<std::string, std::vector<std::string>>>;
+
+struct StudySpec {
+  int trials = 100;
+  double yield_threshold = 1e-2;
+  bool error_budget = false;
+  SweepGrid sweep;
+};
+
+struct Spec {
+  std::filesystem::path path;  // the spec file
+  std::uint64_t seed = 1;
+  DesignSpec design;
+  InputsSpec inputs;
+  SolverSpec solver;
+  BackendKind backend = BackendKind::ngspice;
+  CoverageSpec coverage;
+  LayerSpec layer;
+  PruneSpec prune;
+  ArraySpec array;
+  StudySpec study;
+};
+
+// overrides: "dotted.key=value" strings (value parsed as YAML; "null" removes the key).
+Spec load_spec(const std::filesystem::path& path, const std::vector<std::string>& overrides = {});
+
+// Same, from YAML text already in memory; `path` names it in diagnostics and anchors relative paths.
+Spec load_spec_text(const std::string& text, const std::filesystem::path& path,
+                    const std::vector<std::string>& overrides = {});
+
+}  // namespace xbar::sim

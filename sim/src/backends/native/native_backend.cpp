@@ -1,0 +1,150 @@
+#include "backends/native/native_backend.hpp"
+
+#include <cassert>
+
+#include "xbar/netlist/names.hpp"
+
+namespace xbar::sim {
+
+namespace {
+
+using models::Polarity;
+
+std::string topology_key(const models::Crossbar& x) {
+  return std::to_string(x.shape.rows) + "x" + std::to_string(x.shape.cols) + (x.wires.segment > 0 ? " s" : "") +
+         (x.wires.driver > 0 ? " d" : "") + (x.wires.sense > 0 ? " e" : "");
+}
+
+// The crossbar as a conductance network, numbered directly (no names are built: a 256x256 array has
+// hundreds of thousands of elements). Node and element names come from netlist::names, the scheme the
+// circuit builder uses, and are made only for messages. Nodes: ground, row-line nodes, column nodes, input nodes (driver > 0), output
+// nodes (sense > 0). Sources: row i's + and - lines, then the columns. Every bank is one conductance,
+// its exact equivalent (netlist::BankDetail::collapsed gives the same as a Circuit).
+class CrossbarNetwork {
+ public:
+  explicit CrossbarNetwork(const models::Crossbar& x)
+      : m_rows(x.shape.rows), m_cols(x.shape.cols), m_wires(x.wires),
+        m_points(x.wires.segment > 0 ? x.shape.cols : 1), m_column_points(x.wires.segment > 0 ? x.shape.rows : 1) {
+    m_row_base = 1;
+    m_column_base = m_row_base + 2 * m_rows * m_points;
+    m_input_base = m_column_base + m_cols * m_column_points;
+    m_output_base = m_input_base + (m_wires.driver > 0 ? 2 * m_rows : 0);
+    m_nodes = m_output_base + (m_wires.sense > 0 ? m_cols : 0);
+    // Resistors come in this order: row segments, column segments, drivers, sense, then the banks.
+    m_first_bank = static_cast<std::size_t>(m_wires.segment > 0 ? 2 * m_rows * (m_cols - 1) + m_cols * (m_rows - 1) : 0) +
+                   static_cast<std::size_t>(m_wires.driver > 0 ? 2 * m_rows : 0) +
+                   static_cast<std::size_t>(m_wires.sense > 0 ? m_cols : 0);
+  }
+
+  ConductanceNetwork build(const models::Crossbar& x, const models::SwitchStates& states) const {
+    ConductanceNetwork n;
+    n.nodes = static_cast<std::size_t>(m_nodes);
+    const models::Calibration truth = models::true_calibration(x);
+    if (m_wires.segment > 0) {
+      for (int i = 0; i < m_rows; ++i)
+        for (int p = 0; p < 2; ++p)
+          for (int j = 1; j < m_cols; ++j) n.resistors.push_back({row(i, p, j - 1), row(i, p, j), 1.0 / m_wires.segment});
+      for (int j = 0; j < m_cols; ++j)
+        for (int i = 1; i < m_rows; ++i) n.resistors.push_back({column(j, i - 1), column(j, i), 1.0 / m_wires.segment});
+    }
+    if (m_wires.driver > 0) {
+      for (int i = 0; i < m_rows; ++i)
+        for (int p = 0; p < 2; ++p) n.resistors.push_back({m_input_base + 2 * i + p, row(i, p, 0), 1.0 / m_wires.driver});
+    }
+    if (m_wires.sense > 0) {
+      for (int j = 0; j < m_cols; ++j) n.resistors.push_back({column(j, m_rows - 1), m_output_base + j, 1.0 / m_wires.sense});
+    }
+    assert(n.resistors.size() == m_first_bank);
+    for (int i = 0; i < m_rows; ++i)
+      for (int j = 0; j < m_cols; ++j)
+        for (int p = 0; p < 2; ++p) {
+          n.resistors.push_back({row(i, p, j), column(j, i),
+                                 models::bank_conductance(truth, states, i, j, static_cast<Polarity>(p))});
+        }
+    for (int i = 0; i < m_rows; ++i)
+      for (int p = 0; p < 2; ++p) n.sources.push_back({m_wires.driver > 0 ? m_input_base + 2 * i + p : row(i, p, 0), 1.0});
+    for (int j = 0; j < m_cols; ++j) {
+      n.sources.push_back({m_wires.sense > 0 ? m_output_base + j : column(j, m_rows - 1), 1.0});
+    }
+    const CrossbarNetwork layout = *this;
+    n.node_name = [layout](int id) { return layout.node_name(id); };
+    n.resistor_name = [layout](std::size_t k) { return layout.resistor_name(k); };
+    n.source_name = [layout](std::size_t k) {
+      const auto rows = static_cast<std::size_t>(2 * layout.m_rows);
+      return k < rows ? netlist::names::row_source(static_cast<int>(k / 2), static_cast<Polarity>(k % 2))
+                      : netlist::names::column_source(static_cast<int>(k - rows));
+    };
+    return n;
+  }
+
+ private:
+  int row(int i, int p, int j) const { return m_row_base + (2 * i + p) * m_points + (m_points > 1 ? j : 0); }
+  int column(int j, int i) const { return m_column_base + j * m_column_points + (m_column_points > 1 ? i : 0); }
+
+  std::string node_name(int id) const {
+    namespace names = netlist::names;
+    if (id == 0) return "0";
+    if (id < m_column_base) {
+      const int k = id - m_row_base, line = k / m_points;
+      return names::row_node(line / 2, static_cast<Polarity>(line % 2), k % m_points, m_points > 1);
+    }
+    if (id < m_input_base) {
+      const int k = id - m_column_base;
+      return names::column_node(k / m_column_points, k % m_column_points, m_column_points > 1);
+    }
+    if (id < m_output_base) {
+      const int k = id - m_input_base;
+      return names::input_node(k / 2, static_cast<Polarity>(k % 2));
+    }
+    return names::output_node(id - m_output_base);
+  }
+
+  std::string resistor_name(std::size_t k) const {
+    if (k >= m_first_bank) {
+      const std::size_t b = k - m_first_bank;
+      const std::size_t cell = b / 2;
+      const auto cols = static_cast<std::size_t>(m_cols);
+      return netlist::names::bank_equivalent(static_cast<int>(cell / cols), static_cast<int>(cell % cols),
+                                             static_cast<Polarity>(b % 2));
+    }
+    return "wire resistor " + std::to_string(k);
+  }
+
+  int m_rows, m_cols;
+  models::Wires m_wires;
+  int m_points, m_column_points;
+  int m_row_base = 0, m_column_base = 0, m_input_base = 0, m_output_base = 0, m_nodes = 0;
+  std::size_t m_first_bank = 0;
+};
+
+}  // namespace
+
+Eigen::MatrixXd NativeBackend::column_currents(const models::Crossbar& crossbar, const models::SwitchStates& states,
+                                               const Eigen::MatrixXd& row_voltages,
+                                               const solver::Progress& progress) {
+  const ConductanceNetwork network = CrossbarNetwork(crossbar).build(crossbar, states);
+  const std::string key = topology_key(crossbar);
+  if (!m_system || key != m_topology) {
+    m_system = std::make_unique<NodalSystem>(network);
+    m_topology = key;
+  }
+  if (m_system->factorize(network) != NodalStatus::success) {
+    const std::string message = m_system->last_error();
+    m_system.reset();  // analysed for a network that failed: start afresh next time
+    throw NodalError(message);
+  }
+
+  // Source order: row i's + line, row i's - line (driven at -v), then the columns (0 V).
+  const int rows = crossbar.shape.rows, cols = crossbar.shape.cols;
+  Eigen::MatrixXd values = Eigen::MatrixXd::Zero(2 * rows + cols, row_voltages.rows());
+  for (int i = 0; i < rows; ++i) {
+    values.row(2 * i) = row_voltages.col(i).transpose();
+    values.row(2 * i + 1) = -row_voltages.col(i).transpose();
+  }
+  const Eigen::MatrixXd currents = m_system->source_currents(values);
+  Eigen::MatrixXd result = currents.bottomRows(cols).transpose();
+  if (progress) progress(static_cast<std::size_t>(row_voltages.rows()), static_cast<std::size_t>(row_voltages.rows()));
+  return result;
+}
+
+}  // namespace xbar::sim

@@ -1,0 +1,26 @@
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "xbar/sim/backends/backend.hpp"
+#include "xbar/sim/backends/native/nodal_system.hpp"
+
+namespace xbar::sim {
+
+// Modified nodal analysis of the crossbar with its wires: every bank collapsed exactly into its
+// equivalent resistance (the nodes inside a bank never enter the matrix), the sparsity pattern
+// analysed once per topology, one numeric factorization per crossbar, one solve per input vector.
+// Without wire resistance every node is a source node and the currents are closed form.
+class NativeBackend final : public Backend {
+ public:
+  BackendKind kind() const override { return BackendKind::native; }
+  Eigen::MatrixXd column_currents(const models::Crossbar& crossbar, const models::SwitchStates& states,
+                                  const Eigen::MatrixXd& row_voltages, const solver::Progress& progress) override;
+
+ private:
+  std::string m_topology;  // what m_system was analysed for
+  std::unique_ptr<NodalSystem> m_system;
+};
+
+}  // namespace xbar::sim

@@ -1,0 +1,196 @@
+#include "xbar/sim/backends/native/nodal_system.hpp"
+
+#include <Eigen/SparseCholesky>
+
+#include <stdexcept>
+
+namespace xbar::sim {
+
+struct NodalSystem::Factor {
+  Eigen::SimplicialLDLT<Eigen::SparseMatrix<double>, Eigen::Lower, Eigen::AMDOrdering<int>> ldlt;
+};
+
+ConductanceNetwork network_of(const netlist::Circuit& circuit) {
+  ConductanceNetwork network;
+  network.nodes = circuit.node_count();
+  std::vector<std::size_t> resistor_elements, source_elements;
+  for (std::size_t e = 0; e < circuit.elements().size(); ++e) {
+    const netlist::Element& el = circuit.elements()[e];
+    if (el.kind == netlist::ElementKind::resistor || el.kind == netlist::ElementKind::switch_device) {
+      network.resistors.push_back({el.positive, el.negative, el.conductance()});
+      resistor_elements.push_back(e);
+      continue;
+    }
+    if (el.positive == el.negative) {
+      throw NodalError("voltage source " + el.name + " is shorted: both terminals on node " + circuit.node_name(el.positive));
+    }
+    if (el.positive != netlist::Circuit::ground && el.negative != netlist::Circuit::ground) {
+      throw NodalError("voltage source " + el.name + " (nodes " + circuit.node_name(el.positive) + ", " +
+                       circuit.node_name(el.negative) +
+                       ") is not referenced to ground: the native solver takes grounded sources only; use ngspice");
+    }
+    const bool reversed = el.positive == netlist::Circuit::ground;
+    network.sources.push_back({reversed ? el.negative : el.positive, reversed ? -1.0 : 1.0});
+    source_elements.push_back(e);
+  }
+  // Names are copied: the network may outlive the circuit.
+  std::vector<std::string> nodes, resistors, sources;
+  for (std::size_t n = 0; n < circuit.node_count(); ++n) nodes.push_back(circuit.node_name(static_cast<netlist::NodeId>(n)));
+  for (std::size_t e : resistor_elements) resistors.push_back(circuit.elements()[e].name);
+  for (std::size_t e : source_elements) sources.push_back(circuit.elements()[e].name);
+  network.node_name = [nodes = std::move(nodes)](int n) { return nodes[static_cast<std::size_t>(n)]; };
+  network.resistor_name = [resistors = std::move(resistors)](std::size_t k) { return resistors[k]; };
+  network.source_name = [sources = std::move(sources)](std::size_t k) { return sources[k]; };
+  return network;
+}
+
+// Two sources on one node are refused here by name; a floating part shows up as a zero pivot in
+// factorize(), reported with its node and elements (`xbar check` gives the full picture first).
+NodalSystem::NodalSystem(ConductanceNetwork network) : m_factor(std::make_unique<Factor>()) {
+  analyse(std::move(network));
+}
+
+NodalSystem::NodalSystem(const netlist::Circuit& circuit) : m_factor(std::make_unique<Factor>()) {
+  try {
+    analyse(network_of(circuit));
+  } catch (const NodalError& e) {
+    fail(NodalStatus::invalid_network, e.what());
+  }
+}
+
+NodalStatus NodalSystem::fail(NodalStatus status, std::string message) {
+  m_status = status;
+  m_error = std::move(message);
+  return status;
+}
+
+void NodalSystem::analyse(ConductanceNetwork network) {
+  m_node_index.assign(network.nodes, -1);
+  m_node_source.assign(network.nodes, -1);
+  for (std::size_t k = 0; k < network.sources.size(); ++k) {
+    const auto node = static_cast<std::size_t>(network.sources[k].node);
+    if (const int other = m_node_source[node]; other >= 0) {
+      fail(NodalStatus::invalid_network, "voltage source " + network.source_name(k) +
+                                             " closes a loop of voltage sources: node " +
+                                             network.node_name(static_cast<int>(node)) + " is already driven by " +
+                                             network.source_name(static_cast<std::size_t>(other)));
+      return;
+    }
+    m_node_source[node] = static_cast<int>(k);
+  }
+  for (std::size_t n = 1; n < network.nodes; ++n) {
+    if (m_node_source[n] >= 0) continue;
+    m_node_index[n] = static_cast<int>(m_unknown_nodes.size());
+    m_unknown_nodes.push_back(static_cast<int>(n));
+  }
+  stamp(network);
+  m_network = std::move(network);
+  m_factor->ldlt.analyzePattern(m_a);
+}
+
+NodalSystem::~NodalSystem() = default;
+
+// A resistor g between nodes a and b adds to A where both are unknown, moves known potentials to the
+// right-hand side (B), and adds to the currents of the sources at known nodes (C and D).
+void NodalSystem::stamp(const ConductanceNetwork& network) {
+  const auto n = static_cast<Eigen::Index>(m_unknown_nodes.size());
+  const auto s = static_cast<Eigen::Index>(network.sources.size());
+  std::vector<Eigen::Triplet<double>> a, b, c, d;
+  a.reserve(4 * network.resistors.size());
+  for (const auto& r : network.resistors) {
+    const double g = r.conductance;
+    const int ends[2] = {r.a, r.b};
+    for (int side = 0; side < 2; ++side) {
+      const auto here = static_cast<std::size_t>(ends[side]), there = static_cast<std::size_t>(ends[1 - side]);
+      const int unknown = m_node_index[here], source = m_node_source[here];
+      if (unknown >= 0) {  // KCL row of an unknown node
+        a.emplace_back(unknown, unknown, g);
+        if (m_node_index[there] >= 0) a.emplace_back(unknown, m_node_index[there], -g);
+        if (m_node_source[there] >= 0) {
+          b.emplace_back(unknown, m_node_source[there], g * network.sources[static_cast<std::size_t>(m_node_source[there])].sign);
+        }
+      } else if (source >= 0) {  // current into the source at a known node: sign * sum g (v_there - v_here)
+        const double sign = network.sources[static_cast<std::size_t>(source)].sign;
+        d.emplace_back(source, source, -g);
+        if (m_node_index[there] >= 0) c.emplace_back(source, m_node_index[there], sign * g);
+        if (m_node_source[there] >= 0) {
+          d.emplace_back(source, m_node_source[there],
+                         sign * g * network.sources[static_cast<std::size_t>(m_node_source[there])].sign);
+        }
+      }
+    }
+  }
+  m_a.resize(n, n);
+  m_a.setFromTriplets(a.begin(), a.end());
+  m_b.resize(n, s);
+  m_b.setFromTriplets(b.begin(), b.end());
+  m_c.resize(s, n);
+  m_c.setFromTriplets(c.begin(), c.end());
+  m_d.resize(s, s);
+  m_d.setFromTriplets(d.begin(), d.end());
+}
+
+NodalStatus NodalSystem::factorize(const netlist::Circuit& circuit) {
+  if (m_status == NodalStatus::invalid_network) return m_status;
+  try {
+    return factorize(network_of(circuit));
+  } catch (const NodalError& e) {
+    return fail(NodalStatus::invalid_network, e.what());
+  }
+}
+
+NodalStatus NodalSystem::factorize(const ConductanceNetwork& network) {
+  if (m_status == NodalStatus::invalid_network) return m_status;
+  const bool same_topology = network.nodes == m_network.nodes && network.resistors.size() == m_network.resistors.size() &&
+                             network.sources.size() == m_network.sources.size();
+  if (!same_topology) return fail(NodalStatus::invalid_network, "factorize: the network's topology differs from the one analysed");
+  // Re-stamp only when a conductance changed since the last stamp (construction stamps once already).
+  bool same = true;
+  for (std::size_t k = 0; k < network.resistors.size() && same; ++k) {
+    same = network.resistors[k].conductance == m_network.resistors[k].conductance;
+  }
+  if (!same) {
+    stamp(network);
+    for (std::size_t k = 0; k < network.resistors.size(); ++k) m_network.resistors[k].conductance = network.resistors[k].conductance;
+  }
+  m_status = NodalStatus::success;
+  m_error.clear();
+  if (m_unknown_nodes.empty()) return m_status;  // every node known: the currents are closed form
+  m_factor->ldlt.factorize(m_a);
+  // A pivot that vanishes against its own diagonal entry means a node with no path to a source.
+  const Eigen::VectorXd pivots = m_factor->ldlt.vectorD();
+  const Eigen::VectorXd diagonal = m_a.diagonal();
+  for (Eigen::Index p = 0; p < pivots.size(); ++p) {
+    const int original = m_factor->ldlt.permutationPinv().indices()(p);
+    const bool last = p + 1 == pivots.size();
+    if (!(pivots(p) > 1e-12 * diagonal(original)) || (last && m_factor->ldlt.info() != Eigen::Success)) {
+      const int node = m_unknown_nodes[static_cast<std::size_t>(original)];
+      std::string elements;
+      for (std::size_t k = 0; k < network.resistors.size(); ++k) {
+        if (network.resistors[k].a == node || network.resistors[k].b == node) {
+          elements += (elements.empty() ? "" : ", ") + m_network.resistor_name(k);
+        }
+      }
+      return fail(NodalStatus::singular, "the nodal matrix is singular at node " + m_network.node_name(node) +
+                                             " connected to [" + elements +
+                                             "]: part of the circuit has no DC path to a source or ground");
+    }
+  }
+  return m_status;
+}
+
+Eigen::MatrixXd NodalSystem::source_currents(const Eigen::MatrixXd& source_values) const {
+  if (m_status != NodalStatus::success) throw std::logic_error("source_currents: the system failed: " + m_error);
+  if (source_values.rows() != static_cast<Eigen::Index>(m_network.sources.size())) {
+    throw NodalError("source_currents: one row of values per voltage source expected");
+  }
+  Eigen::MatrixXd currents = m_d * source_values;
+  if (!m_unknown_nodes.empty()) {
+    const Eigen::MatrixXd rhs = m_b * source_values;
+    const Eigen::MatrixXd voltages = m_factor->ldlt.solve(rhs);
+    currents += m_c * voltages;
+  }
+  return currents;
+}
+
+}  // namespace xbar::sim

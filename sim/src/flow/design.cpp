@@ -1,0 +1,129 @@
+#include "xbar/sim/flow/design.hpp"
+
+#include "xbar/models/random.hpp"
+#include "xbar/netlist/crossbar_circuit.hpp"
+#include "xbar/netlist/names.hpp"
+#include "xbar/netlist/spice_writer.hpp"
+#include "xbar/sim/program/programming.hpp"
+
+namespace xbar::sim {
+
+namespace {
+
+Eigen::MatrixXd spec_inputs(const Spec& spec) {
+  if (spec.inputs.random_vectors == 0) return spec.inputs.values;
+  const auto rows = static_cast<Eigen::Index>(spec.inputs.random_vectors);
+  const auto cols = spec.design.weights.rows();
+  const std::vector<double> values = models::random_inputs(spec.seed, static_cast<std::size_t>(rows * cols));
+  return Eigen::Map<const Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>>(values.data(), rows,
+                                                                                                   cols);
+}
+
+Eigen::MatrixXd row_voltages(const ProgrammedDesign& design) {
+  return design.inputs * (design.scale.v_fs / design.scale.x_fs);
+}
+
+}  // namespace
+
+DesignProblem design_problem(const Spec& spec) {
+  DesignProblem problem;
+  problem.weights = spec.design.weights;
+  problem.inputs = spec_inputs(spec);
+  models::Scale& scale = problem.scale;
+  scale.w_fs = spec.design.w_fs.value_or(spec.design.weights.cwiseAbs().maxCoeff());
+  scale.g_fs = spec.design.g_fs.value_or(spec.design.full_scale * models::reference_bank_conductance(spec.design.cell));
+  const double input_peak = problem.inputs.size() ? problem.inputs.cwiseAbs().maxCoeff() : 0.0;
+  scale.x_fs = spec.inputs.x_fs.value_or(spec.inputs.random_vectors > 0 || input_peak == 0.0 ? 1.0 : input_peak);
+  scale.v_fs = spec.inputs.v_fs;
+  return problem;
+}
+
+ProgrammedDesign program_design(const Spec& spec, const DesignProblem& problem, std::uint64_t trial,
+                                const RunOptions& options) {
+  ProgrammedDesign design;
+  design.weights = problem.weights;
+  design.inputs = problem.inputs;
+  design.scale = problem.scale;
+  const auto rows = static_cast<int>(problem.weights.rows());
+  const auto cols = static_cast<int>(problem.weights.cols());
+  design.crossbar = models::fabricate_crossbar(spec.design.cell, rows, cols, spec.seed, trial);
+  design.crossbar.wires = spec.design.wires;
+  design.crossbar.temperature = spec.design.operating_temperature;
+  design.measured = models::measure_calibration(design.crossbar, spec.design.measurement, spec.seed, trial);
+  reprogram(design, spec, options);
+  return design;
+}
+
+ProgrammedDesign program_design(const Spec& spec, const RunOptions& options, std::uint64_t trial) {
+  return program_design(spec, design_problem(spec), trial, options);
+}
+
+void reprogram(ProgrammedDesign& design, const Spec& spec, const RunOptions& options) {
+  const Eigen::MatrixXd targets = design.weights * (design.scale.g_fs / design.scale.w_fs);
+  const bool series = spec.design.cell.topology == models::CellTopology::series;
+  const double tolerance = spec.solver.tolerance * (series ? 1.0 / design.scale.g_fs : design.scale.g_fs);
+  design.states = program_crossbar(design.measured, targets, spec.solver.mode, tolerance, options.jobs,
+                                   begin_stage(options.progress, "solving", design.crossbar.shape.cell_count()));
+  design.programmed_weights = programmed_weights(design);
+}
+
+Eigen::MatrixXd programmed_weights(const ProgrammedDesign& design) {
+  return models::signed_conductances(models::true_calibration(design.crossbar), design.states) *
+         (design.scale.w_fs / design.scale.g_fs);
+}
+
+CrossbarCoverage full_coverage(const Spec& spec, const ProgrammedDesign& design, std::size_t sample,
+                               const RunOptions& options) {
+  CoverageSettings settings = spec.coverage.settings;
+  settings.sample = sample;
+  const std::size_t cells = sample == 0 ? design.crossbar.shape.cell_count() : sample;
+  return crossbar_coverage(design.measured, design.scale.g_fs, spec.solver.mode, settings, options.jobs,
+                           begin_stage(options.progress, "coverage", cells));
+}
+
+std::optional<CrossbarCoverage> design_coverage(const Spec& spec, const ProgrammedDesign& design,
+                                                const RunOptions& options) {
+  if (spec.design.cell.topology == models::CellTopology::series) return std::nullopt;
+  if (!spec.coverage.all_cells && spec.coverage.settings.sample == 0) return std::nullopt;
+  return full_coverage(spec, design, spec.coverage.all_cells ? 0 : spec.coverage.settings.sample, options);
+}
+
+DesignResult simulate_design(const ProgrammedDesign& design, BackendKind backend, const RunOptions& options) {
+  const auto instance = make_backend(backend);
+  return simulate_design(design, *instance, options);
+}
+
+DesignResult simulate_design(const ProgrammedDesign& design, Backend& backend, const RunOptions& options) {
+  DesignResult result;
+  result.backend = backend.kind();
+  result.ideal = design.inputs * design.weights;
+  const Eigen::MatrixXd voltages = row_voltages(design);
+  result.column_currents =
+      backend.column_currents(design.crossbar, design.states, voltages,
+                              begin_stage(options.progress, "simulating", static_cast<std::size_t>(voltages.rows())));
+  result.simulated = result.column_currents * design.scale.output_of_current(1.0);
+  for (int j = 0; j < design.crossbar.shape.cols; ++j) result.column_sources.push_back(netlist::names::column_source(j));
+  result.weight_error = weight_error(design.programmed_weights, design.weights);
+  result.output = output_errors(result.simulated, result.ideal);
+  return result;
+}
+
+std::string design_netlist(const ProgrammedDesign& design, const Spec& spec, int vector) {
+  const Eigen::VectorXd volts = row_voltages(design).row(vector).transpose();
+  const netlist::CrossbarCircuit cc = netlist::build_crossbar_circuit(
+      design.crossbar, design.states, std::span<const double>(volts.data(), static_cast<std::size_t>(volts.size())));
+  netlist::SpiceWriteOptions options;
+  options.temperature = cc.temperature;
+  options.print_currents = cc.column_sources;
+  const models::Scale& s = design.scale;
+  options.header_comments = {
+      "spec " + spec.path.string() + ", seed " + std::to_string(spec.seed) + ", input vector " +
+          std::to_string(vector),
+      "scale: w_fs=" + netlist::format_number(s.w_fs) + " g_fs=" + netlist::format_number(s.g_fs) +
+          " S, x_fs=" + netlist::format_number(s.x_fs) + " v_fs=" + netlist::format_number(s.v_fs) + " V",
+      "output j = i(V_cj) * " + netlist::format_number(s.output_of_current(1.0)) + " (weight units)",
+      "switches are resistors of ron (closed) or roff (open); RSW_* sits in series with R_*"};
+  return netlist::write_spice(cc.circuit, options);
+}
+
+}  // namespace xbar::sim

@@ -1,0 +1,123 @@
+#include "xbar/sim/io/output_files.hpp"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <stdexcept>
+
+namespace xbar::sim {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+[[noreturn]] void fail(const fs::path& path, const std::string& what) {
+  throw std::runtime_error(path.string() + ": cannot write: " + what);
+}
+
+// Writes and syncs `content` to a new file `temporary`.
+void write_synced(const fs::path& temporary, const fs::path& destination, const std::string& content) {
+  const int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0) fail(destination, std::strerror(errno) + std::string(" (does the folder exist and is it writable?)"));
+  std::size_t done = 0;
+  while (done < content.size()) {
+    const ssize_t n = ::write(fd, content.data() + done, content.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      const std::string reason = std::strerror(errno);
+      ::close(fd);
+      ::unlink(temporary.c_str());
+      fail(destination, reason);
+    }
+    done += static_cast<std::size_t>(n);
+  }
+  if (::fsync(fd) != 0 || ::close(fd) != 0) {
+    const std::string reason = std::strerror(errno);
+    ::unlink(temporary.c_str());
+    fail(destination, reason);
+  }
+}
+
+fs::path sibling(const fs::path& path, const char* tag) {
+  fs::path p = path;
+  p += std::string(".xbar-") + tag + "-" + std::to_string(::getpid());
+  return p;
+}
+
+}  // namespace
+
+void write_file_atomic(const fs::path& path, const std::string& content) {
+  const fs::path temporary = sibling(path, "tmp");
+  write_synced(temporary, path, content);
+  if (std::rename(temporary.c_str(), path.c_str()) != 0) {
+    const std::string reason = std::strerror(errno);
+    ::unlink(temporary.c_str());
+    fail(path, reason);
+  }
+}
+
+void OutputFiles::add(fs::path path, std::string content) { m_files.emplace_back(std::move(path), std::move(content)); }
+
+void OutputFiles::commit() {
+  // Phase 1: every file staged and synced, nothing visible yet.
+  std::vector<fs::path> staged;
+  const auto discard_staged = [&] {
+    for (const auto& p : staged) ::unlink(p.c_str());
+  };
+  for (const auto& [path, content] : m_files) {
+    try {
+      write_synced(sibling(path, "tmp"), path, content);
+    } catch (...) {
+      discard_staged();
+      throw;
+    }
+    staged.push_back(sibling(path, "tmp"));
+  }
+  // Phase 2: each destination's old file set aside, the new one moved in; any failure undoes it all.
+  std::vector<std::size_t> placed;
+  std::vector<bool> had_old(m_files.size(), false);
+  const auto roll_back = [&] {
+    for (std::size_t k : placed) {
+      ::unlink(m_files[k].first.c_str());
+      if (had_old[k]) std::rename(sibling(m_files[k].first, "old").c_str(), m_files[k].first.c_str());
+    }
+    for (std::size_t k = 0; k < m_files.size(); ++k) {
+      if (had_old[k] && std::find(placed.begin(), placed.end(), k) == placed.end()) {
+        std::rename(sibling(m_files[k].first, "old").c_str(), m_files[k].first.c_str());
+      }
+    }
+    discard_staged();
+  };
+  for (std::size_t k = 0; k < m_files.size(); ++k) {
+    const fs::path& destination = m_files[k].first;
+    std::error_code error;
+    if (fs::exists(fs::symlink_status(destination, error))) {
+      if (fs::is_directory(destination, error)) {
+        roll_back();
+        fail(destination, "it is a directory");
+      }
+      if (std::rename(destination.c_str(), sibling(destination, "old").c_str()) != 0) {
+        const std::string reason = std::strerror(errno);
+        roll_back();
+        fail(destination, reason);
+      }
+      had_old[k] = true;
+    }
+    if (std::rename(staged[k].c_str(), destination.c_str()) != 0) {
+      const std::string reason = std::strerror(errno);
+      roll_back();
+      fail(destination, reason);
+    }
+    placed.push_back(k);
+  }
+  for (std::size_t k = 0; k < m_files.size(); ++k) {
+    if (had_old[k]) ::unlink(sibling(m_files[k].first, "old").c_str());
+  }
+  m_files.clear();
+}
+
+}  // namespace xbar::sim

@@ -1,0 +1,189 @@
+#include "xbar/sim/report/design_report.hpp"
+
+#include <cstdio>
+
+#include <nlohmann/json.hpp>
+
+namespace xbar::sim {
+
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+Json rows_of(const Eigen::MatrixXd& m) {
+  Json rows = Json::array();
+  for (Eigen::Index r = 0; r < m.rows(); ++r) {
+    Json row = Json::array();
+    for (Eigen::Index c = 0; c < m.cols(); ++c) row.push_back(m(r, c));
+    rows.push_back(std::move(row));
+  }
+  return rows;
+}
+
+std::string sci(double v) {
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "%.3e", v);
+  return buffer;
+}
+
+Json distribution_json(const Quantiles& d) {
+  return {{"min", d.min}, {"median", d.median}, {"p90", d.p90}, {"max", d.max}};
+}
+
+Json coverage_summary_json(const CrossbarCoverage& c) {
+  return {{"cells_analysed", c.cells.size()},
+          {"cells_total", c.total_cells},
+          {"exact", c.all_exact},
+          {"worst_error", distribution_json(c.worst_error)},
+          {"max_gap", distribution_json(c.max_gap)}};
+}
+
+std::string coverage_line(const CrossbarCoverage& c) {
+  return "coverage      worst error " + sci(c.worst_error.max) + " max, " + sci(c.worst_error.median) +
+         " median over " + std::to_string(c.cells.size()) + " of " + std::to_string(c.total_cells) + " cells" +
+         (c.all_exact ? "" : " (upper bounds)") + "  (of full scale)\n";
+}
+
+}  // namespace
+
+std::string design_report_json(const Spec& spec, const ProgrammedDesign& design, const DesignResult& result,
+                               const RunExtras& extras) {
+  const auto& coverage = extras.coverage;
+  const models::CrossbarShape& shape = design.crossbar.shape;
+  Json report;
+  report["xbar_version"] = XBAR_VERSION;
+  report["spec"] = spec.path.string();
+  report["seed"] = spec.seed;
+  report["backend"] = std::string(to_string(result.backend));
+  report["figures"] = {{"simulated", "backend " + std::string(to_string(result.backend)) + " (column_currents scaled)"},
+                       {"ideal", "eigen: inputs x weights"},
+                       {"programmed_weights", "true conductances of the programmed cells (no wires)"}};
+  report["shape"] = {{"inputs", shape.rows},
+                     {"outputs", shape.cols},
+                     {"resistors_per_bank", shape.resistors},
+                     {"cells", shape.cell_count()},
+                     {"resistors", shape.branch_count()},
+                     {"input_vectors", design.inputs.rows()}};
+  report["cell"] = {{"nominal", spec.design.cell.nominal},
+                    {"design", std::string(models::to_string(spec.design.cell.design))},
+                    {"variation", spec.design.cell.variation},
+                    {"distribution", std::string(models::to_string(spec.design.cell.distribution))},
+                    {"full_scale", spec.design.full_scale}};
+  report["switch"] = {{"ron", spec.design.cell.ron}, {"roff", spec.design.cell.roff}};
+  report["wire"] = {{"segment", spec.design.wires.segment}, {"driver", spec.design.wires.driver}, {"sense", spec.design.wires.sense}};
+  report["solver"] = {{"mode", spec.solver.mode.name()},
+                      {"topology", std::string(models::to_string(spec.design.cell.topology))},
+                      {"tolerance", spec.solver.tolerance}};
+  report["scale"] = {{"w_fs", design.scale.w_fs},
+                     {"g_fs", design.scale.g_fs},
+                     {"x_fs", design.scale.x_fs},
+                     {"v_fs", design.scale.v_fs},
+                     {"output_per_ampere", design.scale.output_of_current(1.0)}};
+  report["metrics"] = {{"weight_error", result.weight_error},
+                       {"output_error_max", result.output.max},
+                       {"output_error_rms", result.output.rms}};
+  report["coverage"] = coverage ? coverage_summary_json(*coverage) : Json(nullptr);
+  if (extras.budget) {
+    const ErrorBudget& b = *extras.budget;
+    report["error_budget"] = {{"metric", "output_error_max"},
+                              {"all_effects", b.all},
+                              {"without_measurement_error", b.without_measurement},
+                              {"without_temperature_change", b.without_temperature},
+                              {"without_wires", b.without_wires},
+                              {"without_switch_spread", b.without_switch_spread},
+                              {"subset_sum_gap_only", b.gap_only}};
+  } else {
+    report["error_budget"] = nullptr;
+  }
+  report["per_vector"] = {{"output_error_max", result.output.per_vector_max},
+                          {"output_error_rms", result.output.per_vector_rms}};
+  report["column_sources"] = result.column_sources;
+  report["inputs"] = rows_of(design.inputs);
+  report["ideal"] = rows_of(result.ideal);
+  report["simulated"] = rows_of(result.simulated);
+  report["column_currents"] = rows_of(result.column_currents);
+  report["weights"] = rows_of(design.weights);
+  report["programmed_weights"] = rows_of(design.programmed_weights);
+  return report.dump(1) + "\n";
+}
+
+std::string design_summary(const Spec& spec, const ProgrammedDesign& design, const DesignResult& result,
+                           const RunExtras& extras) {
+  const auto& coverage = extras.coverage;
+  const models::CrossbarShape& shape = design.crossbar.shape;
+  const models::Scale& s = design.scale;
+  std::string text;
+  text += "spec          " + spec.path.string() + " (seed " + std::to_string(spec.seed) + ")\n";
+  text += "crossbar      " + std::to_string(shape.rows) + " inputs x " + std::to_string(shape.cols) + " outputs, " +
+          std::to_string(shape.resistors) + " resistors per bank (" + std::to_string(shape.branch_count()) +
+          " resistors and switches)\n";
+  text += "cell          " + std::string(models::to_string(spec.design.cell.design)) + " design, nominal " +
+          sci(spec.design.cell.nominal) + " ohm, " + std::string(models::to_string(spec.design.cell.distribution)) +
+          " variation " + sci(spec.design.cell.variation) + ", ron " + sci(spec.design.cell.ron) + ", roff " +
+          sci(spec.design.cell.roff) + "\n";
+  text += "scale         w_fs " + sci(s.w_fs) + ", g_fs " + sci(s.g_fs) + " S, x_fs " + sci(s.x_fs) + ", v_fs " +
+          sci(s.v_fs) + " V\n";
+  text += "backend       " + std::string(to_string(result.backend)) + ", " + std::to_string(design.inputs.rows()) +
+          " input vectors" +
+          (spec.design.wires.ideal() ? std::string(", ideal wires")
+                              : ", wires " + sci(spec.design.wires.segment) + " ohm/segment, driver " + sci(spec.design.wires.driver) +
+                                    ", sense " + sci(spec.design.wires.sense)) +
+          "\n";
+  text += "weight error  " + sci(result.weight_error) + "  (max |w_programmed - w| / max |W|)\n";
+  text += "output error  " + sci(result.output.max) + " max, " + sci(result.output.rms) +
+          " rms  (|y_sim - y_ideal| / max |y_ideal|)\n";
+  if (coverage) text += coverage_line(*coverage);
+  if (extras.budget) {
+    const ErrorBudget& b = *extras.budget;
+    text += "error budget  output error max with each effect off: measurement " + sci(b.without_measurement) +
+            ", temperature " + sci(b.without_temperature) + ", wires " + sci(b.without_wires) + ", switch spread " +
+            sci(b.without_switch_spread) + "; gap only " + sci(b.gap_only) + "\n";
+  }
+  return text;
+}
+
+std::string coverage_report_json(const Spec& spec, const ProgrammedDesign& design, const CrossbarCoverage& coverage) {
+  Json report;
+  report["xbar_version"] = XBAR_VERSION;
+  report["spec"] = spec.path.string();
+  report["seed"] = spec.seed;
+  report["solver_mode"] = spec.solver.mode.name();
+  report["resistors_per_bank"] = design.crossbar.shape.resistors;
+  report["g_fs"] = design.scale.g_fs;
+  report["summary"] = coverage_summary_json(coverage);
+  Json cells = Json::array();
+  for (const CellCoverage& c : coverage.cells) {
+    cells.push_back({{"row", c.row}, {"col", c.col}, {"worst_error", c.worst_error}, {"max_gap", c.max_gap},
+                     {"exact", c.exact}});
+  }
+  report["cells"] = std::move(cells);
+  return report.dump(1) + "\n";
+}
+
+std::string coverage_csv(const CrossbarCoverage& coverage) {
+  std::string text = "row,col,worst_error,max_gap,exact\n";
+  for (const CellCoverage& c : coverage.cells) {
+    text += std::to_string(c.row) + "," + std::to_string(c.col) + "," + Json(c.worst_error).dump() + "," +
+            Json(c.max_gap).dump() + "," + (c.exact ? "1" : "0") + "\n";
+  }
+  return text;
+}
+
+std::string coverage_summary(const Spec& spec, const ProgrammedDesign& design, const CrossbarCoverage& coverage) {
+  const auto& s = design.crossbar.shape;
+  std::string text = "spec          " + spec.path.string() + " (seed " + std::to_string(spec.seed) + ")\n";
+  text += "cell          " + std::to_string(s.resistors) + " resistors per bank, solver mode " +
+          spec.solver.mode.name() + ", g_fs " + sci(design.scale.g_fs) + " S\n";
+  text += "cells         " + std::to_string(coverage.cells.size()) + " of " + std::to_string(coverage.total_cells) +
+          (coverage.all_exact ? ", exact" : ", some upper bounds (coverage.budget reached)") + "\n";
+  const auto row = [](const char* name, const Quantiles& d) {
+    return std::string(name) + sci(d.min) + " min  " + sci(d.median) + " median  " + sci(d.p90) + " p90  " +
+           sci(d.max) + " max\n";
+  };
+  text += row("worst error   ", coverage.worst_error);
+  text += row("largest gap   ", coverage.max_gap);
+  text += "              (fractions of full scale: the weight error an exact solve can leave, worst case)\n";
+  return text;
+}
+
+}  // namespace xbar::sim

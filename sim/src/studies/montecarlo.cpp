@@ -1,0 +1,269 @@
+#include "xbar/sim/studies/montecarlo.hpp"
+
+#include <algorithm>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <map>
+#include <memory>
+#include <sstream>
+#include <stdexcept>
+
+#include <nlohmann/json.hpp>
+
+#include "xbar/netlist/spice_number.hpp"
+#include "xbar/sim/flow/design.hpp"
+#include "xbar/sim/flow/error_budget.hpp"
+#include "xbar/sim/io/csv.hpp"
+#include "xbar/sim/io/diagnostics.hpp"
+#include "xbar/sim/io/output_files.hpp"
+#include "xbar/sim/report/plots.hpp"
+
+namespace xbar::sim {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr const char* budget_parts[] = {"without_measurement", "without_temperature", "without_wires",
+                                        "without_switch_spread", "gap_only"};
+
+}  // namespace
+
+std::vector<std::string> trial_columns(const Spec& spec) {
+  std::vector<std::string> columns = {"trial", "weight_error", "output_error_max", "output_error_rms"};
+  if (spec.study.error_budget) {
+    for (const char* name : budget_parts) columns.push_back(std::string("output_error_max_") + name);
+  }
+  return columns;
+}
+
+std::vector<double> run_trial(const Spec& spec, Backend& backend, std::uint64_t trial) {
+  const RunOptions quiet{1, {}};
+  const ProgrammedDesign design = program_design(spec, quiet, trial);
+  const DesignResult result = simulate_design(design, backend, quiet);
+  std::vector<double> row = {static_cast<double>(trial), result.weight_error, result.output.max, result.output.rms};
+  if (spec.study.error_budget) {
+    const ErrorBudget b = error_budget(spec, design, result, backend, trial, quiet);
+    for (double v : {b.without_measurement, b.without_temperature, b.without_wires, b.without_switch_spread, b.gap_only}) {
+      row.push_back(v);
+    }
+  }
+  return row;
+}
+
+std::string trial_row(const Spec& spec, Backend& backend, std::uint64_t trial) {
+  const std::vector<double> row = run_trial(spec, backend, trial);
+  std::string line = std::to_string(trial);
+  for (std::size_t k = 1; k < row.size(); ++k) line += "," + netlist::format_number(row[k]);
+  return line + "\n";
+}
+
+namespace {
+
+[[noreturn]] void study_error(const fs::path& file, const std::string& message) {
+  throw InputError({{file.string(), 0, 0, "", message, ""}});
+}
+
+std::string file_text(const fs::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in) throw std::runtime_error(file.string() + ": cannot read: " + std::strerror(errno));
+  return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+}
+
+// The rows already in DIR/trials.csv, in trial order from 0. A last line cut short by a kill is dropped
+// and the file rewritten without it (atomically), so appends continue cleanly.
+std::vector<std::vector<double>> read_trials(const fs::path& file, const std::vector<std::string>& columns) {
+  const std::string text = file_text(file);
+  const NumericCsv table = parse_numeric_csv(text, file);
+  if (table.header != columns) {
+    study_error(file, "its header is not '" + csv_line(columns).substr(0, csv_line(columns).size() - 1) +
+                          "': made by another spec or version; use a new --out");
+  }
+  for (std::size_t k = 0; k < table.rows.size(); ++k) {
+    if (table.rows[k][0] != static_cast<double>(k)) {
+      study_error(file, "row " + std::to_string(k + 2) + " is not trial " + std::to_string(k));
+    }
+  }
+  if (!text.empty() && text.back() != '\n') write_file_atomic(file, text.substr(0, text.find_last_of('\n') + 1));
+  return table.rows;
+}
+
+// Appends rows in trial order: a trial finished early waits until every earlier one is written.
+class OrderedWriter {
+ public:
+  OrderedWriter(const fs::path& file, std::size_t next) : m_file(file), m_out(std::fopen(file.c_str(), "a")), m_next(next) {
+    if (!m_out) throw std::runtime_error(file.string() + ": cannot open for appending: " + std::strerror(errno));
+  }
+  ~OrderedWriter() { std::fclose(m_out); }
+  OrderedWriter(const OrderedWriter&) = delete;
+  OrderedWriter& operator=(const OrderedWriter&) = delete;
+
+  void add(std::size_t trial, std::string line) {
+    m_pending.emplace(trial, std::move(line));
+    for (auto it = m_pending.find(m_next); it != m_pending.end(); it = m_pending.find(m_next)) {
+      if (std::fputs(it->second.c_str(), m_out) == EOF || std::fflush(m_out) != 0) {
+        throw std::runtime_error(m_file.string() + ": cannot write: " + std::strerror(errno));
+      }
+      m_pending.erase(it);
+      ++m_next;
+    }
+  }
+  std::size_t written() const { return m_next; }
+
+ private:
+  fs::path m_file;
+  std::FILE* m_out;
+  std::size_t m_next;
+  std::map<std::size_t, std::string> m_pending;
+};
+
+std::string summary_json(const Spec& spec, const StudySummary& s) {
+  nlohmann::ordered_json j;
+  j["trials"] = s.trials;
+  j["yield_threshold"] = spec.study.yield_threshold;
+  j["yield"] = s.yield;
+  for (const auto& [name, m] : s.metrics) {
+    j["metrics"][name] = {{"mean", m.mean}, {"std", m.std}, {"min", m.min}, {"p5", m.p5},
+                          {"p50", m.p50},   {"p95", m.p95}, {"max", m.max}};
+  }
+  return j.dump(1) + "\n";
+}
+
+// Opens the study folder: a new study's files, or a resumed one's rows after checking it is the same study.
+std::vector<std::vector<double>> open_study(const Spec& spec, const StudyOptions& options) {
+  const fs::path trials_file = options.out / "trials.csv", study_file = options.out / "study.json";
+  const auto columns = trial_columns(spec);
+  fs::create_directories(options.out);
+  if (fs::exists(trials_file)) {
+    if (!options.resume) study_error(trials_file, "already exists: pass --resume to complete it, or use a new --out");
+    const auto study = nlohmann::json::parse(fs::exists(study_file) ? file_text(study_file) : "", nullptr, false);
+    if (study.is_discarded() || study.value("signature", "") != options.signature) {
+      study_error(study_file, "this folder holds a study of another spec, overrides or backend; use a new --out");
+    }
+    return read_trials(trials_file, columns);
+  }
+  nlohmann::ordered_json study;
+  study["signature"] = options.signature;
+  study["spec"] = spec.path.string();
+  study["backend"] = std::string(to_string(options.backend));
+  study["columns"] = columns;
+  write_file_atomic(study_file, study.dump(1) + "\n");
+  write_file_atomic(trials_file, csv_line(columns));
+  return {};
+}
+
+void run_trials(const Spec& spec, const StudyOptions& options, std::size_t first, std::size_t total) {
+  OrderedWriter writer(options.out / "trials.csv", first);
+  const solver::Progress step = begin_stage(options.progress, "trials", total - first);
+  const RowSink sink = [&](std::size_t trial, std::string row) {
+    writer.add(trial, std::move(row));
+    step(writer.written() - first, total - first);
+  };
+  if (options.executor) {
+    options.executor(spec, first, total, sink);
+    if (writer.written() < total) throw std::runtime_error("mc: the trial executor left trials undone");
+  } else if (options.jobs <= 1) {
+    const auto backend = make_backend(options.backend);
+    for (std::size_t trial = first; trial < total; ++trial) sink(trial, trial_row(spec, *backend, trial));
+  } else {
+    const auto make_job = [&]() -> RowJob {
+      std::shared_ptr<Backend> backend = make_backend(options.backend);
+      return [&spec, backend](std::size_t trial) { return trial_row(spec, *backend, trial); };
+    };
+    run_worker_processes(first, total, options.jobs, make_job, sink);
+    if (writer.written() != total) throw std::runtime_error("mc: a worker process died before finishing its trials");
+  }
+}
+
+// The points grouped by the values of every key but the first; x is the first key's value.
+std::vector<SweepCurve> sweep_curves(const std::vector<SweepPoint>& points, const std::vector<StudySummary>& summaries) {
+  std::map<std::string, std::vector<std::size_t>> groups;
+  for (std::size_t k = 0; k < points.size(); ++k) {
+    std::string label;
+    for (std::size_t v = 1; v < points[k].values.size(); ++v) {
+      label += (label.empty() ? "" : ", ") + points[k].values[v].first + " = " + points[k].values[v].second;
+    }
+    groups[label].push_back(k);
+  }
+  const auto metric = [&](std::size_t k, const std::string& name) {
+    for (const auto& [n, m] : summaries[k].metrics) {
+      if (n == name) return m;
+    }
+    return MetricSummary{};
+  };
+  std::vector<SweepCurve> curves;
+  for (const auto& [label, members] : groups) {
+    SweepCurve curve{label, {}, {}, {}, {}, {}, {}};
+    for (std::size_t k : members) {
+      const MetricSummary e = metric(k, "output_error_max");
+      curve.x.push_back(sweep_x(points[k], k));
+      curve.error_p5.push_back(e.p5);
+      curve.error_p50.push_back(e.p50);
+      curve.error_p95.push_back(e.p95);
+      curve.yield.push_back(summaries[k].yield);
+      curve.weight_error_p50.push_back(metric(k, "weight_error").p50);
+    }
+    curves.push_back(std::move(curve));
+  }
+  return curves;
+}
+
+}  // namespace
+
+StudySummary run_study(const Spec& spec, const StudyOptions& options) {
+  std::vector<std::vector<double>> rows = open_study(spec, options);
+  const auto total = static_cast<std::size_t>(options.trials);
+  // An executor is always called, even with nothing left to do: remote workers wait for each study.
+  if (rows.size() < total || options.executor) run_trials(spec, options, std::min(rows.size(), total), total);
+  rows = read_trials(options.out / "trials.csv", trial_columns(spec));
+  rows.resize(std::min(rows.size(), total));
+
+  StudySummary summary;
+  summary.trials = static_cast<int>(rows.size());
+  const auto columns = trial_columns(spec);
+  const std::size_t output_error = 2;  // columns[2] is output_error_max (trial_columns)
+  int passing = 0;
+  for (const auto& row : rows) passing += row[output_error] <= spec.study.yield_threshold;
+  summary.yield = rows.empty() ? 0.0 : static_cast<double>(passing) / static_cast<double>(rows.size());
+  for (std::size_t c = 1; c < columns.size(); ++c) {
+    std::vector<double> values;
+    for (const auto& row : rows) values.push_back(row[c]);
+    summary.metrics.emplace_back(columns[c], summarise(values));
+  }
+  write_file_atomic(options.out / "summary.json", summary_json(spec, summary));
+  std::vector<double> errors;
+  for (const auto& row : rows) errors.push_back(row[output_error]);
+  plot_histogram(options.out, "output_error_histogram", errors, "output error (max over outputs, of full scale)",
+                 spec.study.yield_threshold);
+  return summary;
+}
+
+std::vector<StudySummary> run_sweep(const std::vector<SweepPoint>& points, const StudyOptions& options) {
+  if (points.empty()) throw std::invalid_argument("run_sweep: no points");
+  std::vector<StudySummary> summaries;
+  for (std::size_t k = 0; k < points.size(); ++k) {
+    StudyOptions point = options;
+    point.out = options.out / ("point_" + std::to_string(k));
+    point.signature = options.signature + " point " + std::to_string(k);
+    summaries.push_back(run_study(points[k].spec, point));
+  }
+  std::vector<std::string> columns = {"trials", "yield"};
+  for (const auto& [name, m] : summaries.front().metrics) {
+    for (const char* stat : {"mean", "p5", "p50", "p95", "max"}) columns.push_back(name + "_" + stat);
+  }
+  std::vector<std::vector<std::string>> rows;
+  for (const StudySummary& s : summaries) {
+    std::vector<std::string> row = {std::to_string(s.trials), netlist::format_number(s.yield)};
+    for (const auto& [name, m] : s.metrics) {
+      for (double v : {m.mean, m.p5, m.p50, m.p95, m.max}) row.push_back(netlist::format_number(v));
+    }
+    rows.push_back(std::move(row));
+  }
+  write_file_atomic(options.out / "sweep.csv", sweep_csv(points, columns, rows, "point"));
+  plot_sweep(options.out, points.front().values.front().first, sweep_curves(points, summaries));
+  return summaries;
+}
+
+}  // namespace xbar::sim
