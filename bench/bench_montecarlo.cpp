@@ -30,7 +30,6 @@ int main(int argc, char** argv) {
     options.trials = trials;
     options.jobs = jobs;
     options.backend = sim::BackendKind::native;
-    options.show_progress = false;
     options.signature = "bench";
     const auto start = std::chrono::steady_clock::now();
     sim::run_study(spec, options);

@@ -119,9 +119,9 @@ TEST_CASE("weights: missing, doubled, ragged, missing file, mis-shaped file") {
 
   sim::write_npy(dir / "x.npy", {4, 3}, std::vector<double>(12, 0.5));
   const sim::Spec ok = sim::load_spec_text("weights: {file: w.npy}\ninputs: {file: x.npy}\n", spec_path);
-  CHECK(ok.weights(2, 1) == 6.0);
-  CHECK(ok.input_values.rows() == 4);
-  CHECK(ok.random_vectors == 0);
+  CHECK(ok.design.weights(2, 1) == 6.0);
+  CHECK(ok.inputs.values.rows() == 4);
+  CHECK(ok.inputs.random_vectors == 0);
 }
 
 TEST_CASE("every problem is reported at once") {
@@ -147,7 +147,7 @@ TEST_CASE("variation.local names cell.variation: either one, not both") {
 }
 
 TEST_CASE("cell.g_fs fixes the full-scale conductance") {
-  CHECK_FALSE(sim::load_spec_text(minimal, "s.yaml").g_fs.has_value());
-  CHECK(sim::load_spec_text(minimal, "s.yaml", {"cell.g_fs=200u"}).g_fs.value() == doctest::Approx(2e-4));
+  CHECK_FALSE(sim::load_spec_text(minimal, "s.yaml").design.g_fs.has_value());
+  CHECK(sim::load_spec_text(minimal, "s.yaml", {"cell.g_fs=200u"}).design.g_fs.value() == doctest::Approx(2e-4));
   CHECK(problems(minimal, {"cell.g_fs=-1"})[0].key == "cell.g_fs");
 }

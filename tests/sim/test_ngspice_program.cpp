@@ -15,8 +15,8 @@ TEST_CASE("ngspice -b on the written netlist prints the column currents of input
       "seed: 5\nweights:\n  values: [[0.5, -1.0, 0.25], [0.0, 0.75, -0.5], [-0.3, 0.2, 0.9], [1.0, -0.1, 0.4]]\n"
       "cell: {resistors: 6, variation: 0.2}\nswitch: {ron: 100, roff: 1g}\ninputs: {vectors: 2, v_fs: 0.3}\n";
   const sim::Spec spec = sim::load_spec_text(spec_text, dir / "s.yaml");
-  const sim::ProgrammedDesign design = sim::program_design(spec, {false});
-  const sim::DesignResult result = sim::simulate_design(design, sim::BackendKind::ngspice, {false});
+  const sim::ProgrammedDesign design = sim::program_design(spec, {});
+  const sim::DesignResult result = sim::simulate_design(design, sim::BackendKind::ngspice, {});
   test::write_file(dir / "x.cir", sim::design_netlist(design, spec, 0));
 
   const auto run = test::run_command("ngspice -b " + test::quote(dir / "x.cir"));

@@ -34,7 +34,7 @@ TEST_CASE("ONNX Conv and Gemm models (weights, bias, strides, padding, dilation,
                                           (model / "test_data_set_0" / "input_0.pb").string() +
                                           "\narray: {rows: 24, cols: 6}\ncell: {resistors: 14}\n",
                                       dir.path());
-    const sim::LayerResult r = sim::run_layer(spec, sim::BackendKind::native, {false, 1});
+    const sim::LayerResult r = sim::run_layer(spec, sim::BackendKind::native, {1, {}});
     const sim::NpyArray expected = sim::read_tensor_proto(model / "test_data_set_0" / "output_0.pb");
     REQUIRE(expected.data.size() == r.ideal.data.size());
     double peak = 0;
@@ -57,16 +57,16 @@ TEST_CASE("filter pruning removes whole output channels and their columns; tiles
   const std::string base =
       "layer: {file: w.npy, layout: OIHW, padding: 1, input_random: [2, 3, 5, 5]}\narray: {rows: 10, cols: 3}\n"
       "cell: {resistors: 10}\n";
-  const sim::LayerResult full = sim::run_layer(layer_spec(base, dir.path()), sim::BackendKind::ideal, {false, 1});
+  const sim::LayerResult full = sim::run_layer(layer_spec(base, dir.path()), sim::BackendKind::ideal, {1, {}});
   CHECK(full.tiles.size() == 3 * 3);  // 27 rows in tiles of 10, 8 columns in tiles of 3
   CHECK(full.cells_used == full.cells_dense);
   const sim::LayerResult pruned = sim::run_layer(
-      layer_spec(base + "prune: {method: filter, sparsity: 0.5}\n", dir.path()), sim::BackendKind::ideal, {false, 1});
+      layer_spec(base + "prune: {method: filter, sparsity: 0.5}\n", dir.path()), sim::BackendKind::ideal, {1, {}});
   CHECK(pruned.sparsity == 0.5);
   CHECK(pruned.cells_used == pruned.cells_dense / 2);
   CHECK(pruned.resistors_saved == pruned.cells_dense / 2 * 2 * 10);
   const sim::LayerResult sparse = sim::run_layer(
-      layer_spec(base + "prune: {method: magnitude, sparsity: 0.25}\n", dir.path()), sim::BackendKind::ideal, {false, 1});
+      layer_spec(base + "prune: {method: magnitude, sparsity: 0.25}\n", dir.path()), sim::BackendKind::ideal, {1, {}});
   CHECK(sparse.cells_idle == 54);  // a quarter of the 216 weights, in cells that stay, switches open
   int silent = 0;
   for (int c = 0; c < 8; ++c) {
@@ -138,11 +138,11 @@ TEST_CASE("global magnitude pruning ranks this layer with the others") {
   sim::write_npy(dir / "large.npy", {8}, std::vector<double>{1, -2, 1.5, 0.5, -1.2, 3, 2.5, -0.8});
   const std::string base = "layer: {file: small.npy, layout: OIHW, input_random: [1, 2, 1, 1]}\n";
   const auto local = sim::run_layer(layer_spec(base + "prune: {method: magnitude, sparsity: 0.5}\n", dir.path()),
-                                    sim::BackendKind::ideal, {false, 1});
+                                    sim::BackendKind::ideal, {1, {}});
   CHECK(local.sparsity == 0.5);
   const auto global = sim::run_layer(
       layer_spec(base + "prune: {method: magnitude, sparsity: 0.5, scope: global, with: [large.npy]}\n", dir.path()),
-      sim::BackendKind::ideal, {false, 1});
+      sim::BackendKind::ideal, {1, {}});
   CHECK(global.sparsity == 1.0);  // the 8 smallest of 16 are all this layer's
   CHECK_THROWS_AS(layer_spec(base + "prune: {method: filter, scope: global, with: [large.npy]}\n", dir.path()),
                   sim::InputError);

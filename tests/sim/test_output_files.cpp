@@ -1,0 +1,49 @@
+// All-or-nothing output: a commit that fails part-way leaves every destination as it was.
+#include <doctest/doctest.h>
+
+#include <filesystem>
+
+#include "support.hpp"
+#include "xbar/sim/io/output_files.hpp"
+
+using namespace xbar;
+
+TEST_CASE("a commit writes every file, replacing old ones") {
+  test::ScratchDir dir("output_files");
+  test::write_file(dir / "a.txt", "old a");
+  sim::OutputFiles files;
+  files.add(dir / "a.txt", "new a");
+  files.add(dir / "b.txt", "new b");
+  files.commit();
+  CHECK(test::read_file(dir / "a.txt") == "new a");
+  CHECK(test::read_file(dir / "b.txt") == "new b");
+  int entries = 0;
+  for ([[maybe_unused]] const auto& e : std::filesystem::directory_iterator(dir.path())) ++entries;
+  CHECK(entries == 2);  // no staged or set-aside files left
+}
+
+TEST_CASE("a failed move undoes the files already moved and restores what they replaced") {
+  test::ScratchDir dir("output_files_fail");
+  test::write_file(dir / "a.txt", "old a");
+  std::filesystem::create_directory(dir / "c");  // a directory where a file should go
+  sim::OutputFiles files;
+  files.add(dir / "a.txt", "new a");
+  files.add(dir / "b.txt", "new b");
+  files.add(dir / "c", "new c");
+  CHECK_THROWS_WITH_AS(files.commit(), doctest::Contains("c: cannot write"), std::runtime_error);
+  CHECK(test::read_file(dir / "a.txt") == "old a");
+  CHECK_FALSE(std::filesystem::exists(dir / "b.txt"));
+  CHECK(std::filesystem::is_directory(dir / "c"));
+  int entries = 0;
+  for ([[maybe_unused]] const auto& e : std::filesystem::directory_iterator(dir.path())) ++entries;
+  CHECK(entries == 2);
+}
+
+TEST_CASE("write_file_atomic replaces a file whole and names the path on failure") {
+  test::ScratchDir dir("atomic");
+  sim::write_file_atomic(dir / "f.txt", "one");
+  sim::write_file_atomic(dir / "f.txt", "two");
+  CHECK(test::read_file(dir / "f.txt") == "two");
+  CHECK_THROWS_WITH_AS(sim::write_file_atomic(dir / "missing" / "f.txt", "x"), doctest::Contains("missing/f.txt"),
+                       std::runtime_error);
+}
