@@ -59,22 +59,26 @@ double resistance_at(const Crossbar& xbar, std::size_t branch, double celsius) {
 }
 
 Calibration calibration_at(const Crossbar& xbar, double celsius) {
-  Calibration c{xbar.shape, xbar.topology, {}, {}, {}, {}};
+  Calibration c{xbar.shape, xbar.topology, {}, {}, {}};
   const std::size_t branches = xbar.shape.branch_count();
-  c.closed.resize(branches);
-  c.open.resize(branches);
+  if (xbar.topology == CellTopology::parallel) {
+    c.branch_conductance.closed.resize(branches);
+    c.branch_conductance.open.resize(branches);
+    for (std::size_t b = 0; b < branches; ++b) {
+      const double r = resistance_at(xbar, b, celsius);
+      c.branch_conductance.closed[b] = 1.0 / (r + xbar.ron[b]);
+      c.branch_conductance.open[b] = 1.0 / (r + xbar.roff[b]);
+    }
+    return c;
+  }
+  c.branch_resistance.closed.resize(branches);
+  c.branch_resistance.open.resize(branches);
   for (std::size_t b = 0; b < branches; ++b) {
     const double r = resistance_at(xbar, b, celsius);
-    if (xbar.topology == CellTopology::parallel) {
-      c.closed[b] = 1.0 / (r + xbar.ron[b]);
-      c.open[b] = 1.0 / (r + xbar.roff[b]);
-    } else {
-      c.closed[b] = parallel_pair(r, xbar.ron[b]);
-      c.open[b] = parallel_pair(r, xbar.roff[b]);
-    }
+    c.branch_resistance.closed[b] = parallel_pair(r, xbar.ron[b]);
+    c.branch_resistance.open[b] = parallel_pair(r, xbar.roff[b]);
   }
-  c.enable_closed = xbar.enable_ron;
-  c.enable_open = xbar.enable_roff;
+  c.enable_resistance = {xbar.enable_ron, xbar.enable_roff};
   return c;
 }
 
@@ -84,27 +88,32 @@ Calibration measure_calibration(const Crossbar& xbar, const MeasurementSetup& se
                                 std::uint64_t trial) {
   Calibration c = calibration_at(xbar, setup.temperature);
   const CrossbarShape& shape = xbar.shape;
+  const bool parallel = c.topology == CellTopology::parallel;
+  // The measured quantity of each branch: one unit per crossbar, whichever its topology holds.
+  std::vector<double>& closed = parallel ? c.branch_conductance.closed : c.branch_resistance.closed;
+  std::vector<double>& open = parallel ? c.branch_conductance.open : c.branch_resistance.open;
+  SwitchedResistances& enable = c.enable_resistance;
   if (setup.relative_error > 0.0) {
     for (std::size_t cell = 0; cell < shape.cell_count(); ++cell) {
       Rng rng(derive_seed(seed, trial, StreamPurpose::measurement, cell));
       const std::size_t first = cell * shape.branches_per_cell();
       for (std::size_t b = first; b < first + shape.branches_per_cell(); ++b) {
-        c.closed[b] *= 1.0 + setup.relative_error * rng.standard_normal();
-        c.open[b] *= 1.0 + setup.relative_error * rng.standard_normal();
+        closed[b] *= 1.0 + setup.relative_error * rng.standard_normal();
+        open[b] *= 1.0 + setup.relative_error * rng.standard_normal();
       }
-      for (std::size_t bank = 2 * cell; bank < 2 * cell + 2 && !c.enable_closed.empty(); ++bank) {
-        c.enable_closed[bank] *= 1.0 + setup.relative_error * rng.standard_normal();
-        c.enable_open[bank] *= 1.0 + setup.relative_error * rng.standard_normal();
+      for (std::size_t bank = 2 * cell; bank < 2 * cell + 2 && !enable.closed.empty(); ++bank) {
+        enable.closed[bank] *= 1.0 + setup.relative_error * rng.standard_normal();
+        enable.open[bank] *= 1.0 + setup.relative_error * rng.standard_normal();
       }
     }
   }
   if (setup.bits > 0) {
-    const double largest = std::max(*std::max_element(c.closed.begin(), c.closed.end()),
-                                    *std::max_element(c.open.begin(), c.open.end()));
+    const double largest = std::max(*std::max_element(closed.begin(), closed.end()),
+                                    *std::max_element(open.begin(), open.end()));
     const double range = setup.range > 0.0 ? setup.range : 1.25 * largest;
     const double step = range / (std::ldexp(1.0, setup.bits) - 1.0);
     const auto quantise = [&](double& v) { v = std::clamp(std::round(v / step), 0.0, std::ldexp(1.0, setup.bits) - 1.0) * step; };
-    for (auto* values : {&c.closed, &c.open, &c.enable_closed, &c.enable_open}) {
+    for (auto* values : {&closed, &open, &enable.closed, &enable.open}) {
       for (double& v : *values) quantise(v);
     }
   }
@@ -112,14 +121,18 @@ Calibration measure_calibration(const Crossbar& xbar, const MeasurementSetup& se
 }
 
 double bank_conductance(const Calibration& c, const SwitchStates& states, int row, int col, Polarity p) {
-  double total = 0.0;
+  const bool parallel = c.topology == CellTopology::parallel;
+  const std::vector<double>& closed = parallel ? c.branch_conductance.closed : c.branch_resistance.closed;
+  const std::vector<double>& open = parallel ? c.branch_conductance.open : c.branch_resistance.open;
+  double total = 0.0;  // siemens (parallel branches) or ohm (series branches)
   for (int k = 0; k < c.shape.resistors; ++k) {
     const std::size_t b = c.shape.branch(row, col, p, k);
-    total += states.on[b] ? c.closed[b] : c.open[b];
+    total += states.on[b] ? closed[b] : open[b];
   }
-  if (c.topology == CellTopology::parallel) return total;
+  if (parallel) return total;
   const std::size_t bank = c.shape.bank(row, col, p);
-  return 1.0 / (total + (states.enable[bank] ? c.enable_closed[bank] : c.enable_open[bank]));
+  const SwitchedResistances& enable = c.enable_resistance;
+  return 1.0 / (total + (states.enable[bank] ? enable.closed[bank] : enable.open[bank]));
 }
 
 Eigen::MatrixXd signed_conductances(const Calibration& c, const SwitchStates& states) {

@@ -71,7 +71,9 @@ TEST_CASE("a switch is a device: its state can change after the circuit is built
   CHECK(c.elements()[sw].value == 1e9);
   c.set_switch(sw, true);
   CHECK(c.elements()[sw].value == 100.0);
-  CHECK(netlist::write_spice(c, {.control_block = false}).find("RSW1 a 0 100\n") != std::string::npos);
+  netlist::SpiceWriteOptions elements_only;
+  elements_only.control_block = false;
+  CHECK(netlist::write_spice(c, elements_only).find("RSW1 a 0 100\n") != std::string::npos);
   CHECK_THROWS_AS(c.set_switch(0, true), std::invalid_argument);
   CHECK_THROWS_AS(c.add_switch("RSW2", a, netlist::Circuit::ground, 1e9, 100.0, true), std::invalid_argument);
 }

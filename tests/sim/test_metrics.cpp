@@ -1,4 +1,4 @@
-// The metric definitions of DESIGN.md on hand-computed cases.
+// The metric definitions (flow/metrics.hpp) on hand-computed cases.
 #include <doctest/doctest.h>
 
 #include <cmath>

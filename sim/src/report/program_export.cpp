@@ -17,13 +17,16 @@ void add_program_files(OutputFiles& files, const std::filesystem::path& dir, con
   const models::CrossbarShape& shape = design.crossbar.shape;
   const models::Calibration& measured = design.measured;
   const bool series = measured.topology == models::CellTopology::series;
+  // What the programmer solved with: conductances (siemens) of parallel branches, resistances (ohm) of series ones.
+  const std::vector<double>& closed = series ? measured.branch_resistance.closed : measured.branch_conductance.closed;
+  const std::vector<double>& open = series ? measured.branch_resistance.open : measured.branch_conductance.open;
   const std::vector<std::size_t> branch_shape = {static_cast<std::size_t>(shape.rows),
                                                  static_cast<std::size_t>(shape.cols), 2,
                                                  static_cast<std::size_t>(shape.resistors)};
   // Branch order in memory is (row, col, bank, position): exactly the arrays' C order.
   files.add(dir / "switches.npy", sim::npy_bytes_u8(branch_shape, design.states.on));
-  files.add(dir / "measured_closed.npy", sim::npy_bytes(branch_shape, measured.closed));
-  files.add(dir / "measured_open.npy", sim::npy_bytes(branch_shape, measured.open));
+  files.add(dir / "measured_closed.npy", sim::npy_bytes(branch_shape, closed));
+  files.add(dir / "measured_open.npy", sim::npy_bytes(branch_shape, open));
   if (series) {
     files.add(dir / "enable.npy", sim::npy_bytes_u8({branch_shape[0], branch_shape[1], 2}, design.states.enable));
   }
@@ -36,12 +39,13 @@ void add_program_files(OutputFiles& files, const std::filesystem::path& dir, con
         for (int k = 0; k < shape.resistors; ++k) {
           const std::size_t b = shape.branch(i, j, p, k);
           csv += prefix + std::to_string(k) + "," + (design.states.on[b] ? "1" : "0") + "," +
-                 number(measured.closed[b]) + "," + number(measured.open[b]) + "\n";
+                 number(closed[b]) + "," + number(open[b]) + "\n";
         }
         if (series) {
           const std::size_t bank = shape.bank(i, j, p);
           csv += prefix + "enable," + (design.states.enable[bank] ? "1" : "0") + "," +
-                 number(measured.enable_closed[bank]) + "," + number(measured.enable_open[bank]) + "\n";
+                 number(measured.enable_resistance.closed[bank]) + "," +
+                 number(measured.enable_resistance.open[bank]) + "\n";
         }
       }
     }

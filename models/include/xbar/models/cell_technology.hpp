@@ -1,5 +1,5 @@
 // A resistor-bank cell (thesis fig. 6.1): n resistors in parallel, each in series with a switch.
-//
+// Usage:
 //   CellTechnology tech{.resistors = 8, .nominal = 10e3, .design = BankDesign::uniform, .variation = 0.2};
 //   auto r = nominal_resistances(tech);        // per-position nominal resistance, ohm
 //   double g = nominal_bank_conductance(tech); // all switches on, siemens

@@ -1,10 +1,15 @@
 // 2-D convolution layers and their lowering to crossbar matrices by im2col (for pruned CNN layers).
-//
+// Usage (given const std::vector<double>& weights_oihw, int out, int in_per_group, int kh, int kw,
+//        const ConvGeometry& geometry, const Tensor4& input):
 //   ConvLayer conv = ConvLayer::from_oihw(weights_oihw, {out, in_per_group, kh, kw}, geometry);
-//   auto [oh, ow] = output_size(conv, h, w);
-//   for each group g:  X_g = im2col(conv, input, g)        // (N*OH*OW) x (C/G*KH*KW): one input vector per pixel
-//                      W_g = lowered_weights(conv, g)      // (C/G*KH*KW) x (O/G): a crossbar's W (inputs x outputs)
-//   output = assemble_output(conv, {X_0 W_0, ...}, n, oh, ow)   // NCHW, equal to conv2d_reference(conv, input)
+//   auto [oh, ow] = output_size(conv, input.h, input.w);
+//   std::vector<Eigen::MatrixXd> products;
+//   for (int g = 0; g < geometry.groups; ++g) {
+//     Eigen::MatrixXd x_g = im2col(conv, input, g);        // (N*OH*OW) x (C/G*KH*KW): one input vector per pixel
+//     Eigen::MatrixXd w_g = lowered_weights(conv, g);      // (C/G*KH*KW) x (O/G): a crossbar's W (inputs x outputs)
+//     products.push_back(x_g * w_g);
+//   }
+//   Tensor4 output = assemble_output(conv, products, input.n, oh, ow);   // NCHW, = conv2d_reference(conv, input)
 //
 // Conventions follow ONNX Conv: weights OIHW with I = C / groups, input NCHW, pads (top, left, bottom,
 // right), stride and dilation per axis. Row r of W_g is (c * KH + y) * KW + x for input channel c of the

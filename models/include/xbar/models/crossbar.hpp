@@ -5,11 +5,13 @@
 //   parallel (fig. 6.1): n branches, each a resistor in series with its switch, or
 //   series (fig. 6.3):   a chain of n resistors, each bypassed by a switch, then an enable switch.
 // The *true* values live in `Crossbar`; the programmer only ever sees the *measured* ones.
-//
-//   Crossbar xbar = fabricate_crossbar(tech, rows, cols, seed, trial);
+// Usage (given const CellTechnology& tech, int rows, int cols, std::uint64_t seed, int i, int j, int k):
+//   Crossbar xbar = fabricate_crossbar(tech, rows, cols, seed);
 //   Calibration truth = true_calibration(xbar);
 //   Calibration seen  = measure_calibration(xbar);       // what a tester measures
-//   SwitchStates states(xbar.shape);  states.on[shape.branch(i, j, Polarity::positive, k)] = 1;
+//   seen.branch_conductance.closed;                       // siemens, per branch (parallel banks)
+//   SwitchStates states(xbar.shape);
+//   states.on[xbar.shape.branch(i, j, Polarity::positive, k)] = 1;
 //   Eigen::MatrixXd g = signed_conductances(truth, states);  // rows x cols, G+ - G-
 #pragma once
 
@@ -79,15 +81,25 @@ Crossbar fabricate_crossbar(const CellTechnology& tech, int rows, int cols, std:
 // A resistor's value at `celsius`: R (1 + tc1 dT + tc2 dT^2), dT = celsius - 27 (as SPICE).
 double resistance_at(const Crossbar& crossbar, std::size_t branch, double celsius);
 
-// Each branch in both switch states, as the programmer needs it:
-//   parallel: conductance (siemens) of resistor + switch, switch closed / open;
-//   series:   resistance (ohm) of the resistor with its bypass switch closed / open,
-//             and per bank the enable switch's resistance closed / open.
+// Values of switched elements in both states, in the unit the type names: a parallel bank's conductances
+// and a series bank's resistances are different types, so one cannot be read as the other.
+enum class Unit { siemens, ohm };
+template <Unit U>
+struct SwitchedValues {
+  static constexpr Unit unit = U;
+  std::vector<double> closed, open;
+};
+using SwitchedConductances = SwitchedValues<Unit::siemens>;
+using SwitchedResistances = SwitchedValues<Unit::ohm>;
+
+// Each branch in both switch states, as the programmer needs it (what its solver adds up). Only the
+// members of the crossbar's topology are filled; the others are empty.
 struct Calibration {
   CrossbarShape shape;
   CellTopology topology = CellTopology::parallel;
-  std::vector<double> closed, open;                // per branch
-  std::vector<double> enable_closed, enable_open;  // per bank, series only
+  SwitchedConductances branch_conductance;  // parallel, per branch: resistor + switch
+  SwitchedResistances branch_resistance;    // series, per branch: resistor || its bypass switch
+  SwitchedResistances enable_resistance;    // series, per bank: the enable switch
 };
 
 // The truth at a temperature, and at the crossbar's operating temperature.

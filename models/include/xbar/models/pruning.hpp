@@ -3,7 +3,7 @@
 // structured — whole filters (output channels), whole input channels, b x b blocks of the lowered
 // matrix. A pruned weight becomes a cell with every switch open; pruned filters/channels remove
 // columns/rows of the crossbar.
-//
+// Usage (given const ConvLayer& conv, std::uint64_t seed):
 //   auto mask = prune_mask(conv, {PruneMethod::filter, 0.5}, seed);   // 1 = kept, OIHW order
 //
 // Exactly round(sparsity x units) units are removed (units: weights, filters, input channels or

@@ -1,7 +1,7 @@
 // Reproducible random streams. Every stream is derived from (seed, trial, purpose, index), so a result
 // never depends on the order in which cells, trials or threads are processed.
-//
-//   xbar::models::Rng rng(xbar::models::derive_seed(spec_seed, trial, StreamPurpose::fabrication, cell));
+// Usage (given std::uint64_t spec_seed, std::uint64_t trial, std::uint64_t cell):
+//   Rng rng(derive_seed(spec_seed, trial, StreamPurpose::fabrication, cell));
 //   double u = rng.uniform(-1.0, 1.0);
 //   double z = rng.standard_normal();   // own Box–Muller: same bits with every standard library
 #pragma once

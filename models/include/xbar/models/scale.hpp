@@ -1,4 +1,7 @@
-// Weight <-> conductance and input <-> voltage scaling (DESIGN.md conventions).
+// Weight <-> conductance and input <-> voltage scaling (the project's conventions, docs/circuits.md).
+// Usage:
+//   Scale s{.w_fs = 0.5, .g_fs = 1e-4, .x_fs = 1.0, .v_fs = 0.2};
+//   s.conductance_of_weight(-0.25) == -0.5e-4;   // siemens: the - bank holds 0.5e-4
 //
 //   g = w / w_fs * g_fs      (sign carried by the bank: + bank for w > 0, - bank for w < 0)
 //   v = x / x_fs * v_fs

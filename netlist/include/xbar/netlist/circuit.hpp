@@ -1,5 +1,5 @@
 // A flat linear circuit: named nodes (node 0 is ground, named "0") and named two-terminal elements.
-//
+// Usage:
 //   Circuit c("divider");
 //   auto in = c.node("in"), mid = c.node("mid");
 //   c.add_voltage_source("V1", in, Circuit::ground, 1.0);

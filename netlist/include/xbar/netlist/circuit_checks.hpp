@@ -1,6 +1,6 @@
 // Topology checks before any simulation, on a Boost.Graph view of a Circuit (nodes = vertices,
 // elements = edges). Each problem names the nodes and elements involved, so a person can find them.
-//
+// Usage (given const Circuit& circuit):
 //   for (const CircuitProblem& p : check_circuit(circuit)) std::cerr << p.message << "\n";
 //
 // - dangling node:       a node with a single element terminal (nothing can flow through it)

@@ -1,7 +1,8 @@
 // The circuit of a programmed crossbar for one input vector (names: netlist/README.md).
-//
+// Usage (given const models::Crossbar& crossbar, const models::SwitchStates& states,
+//        const std::vector<double>& row_voltages, int j):
 //   auto cc = build_crossbar_circuit(crossbar, states, row_voltages);
-//   cc.column_sources[j]   // "V_c<j>": its branch current is output j, in amperes
+//   cc.column_sources[j];   // "V_c<j>": its branch current is output j, in amperes
 #pragma once
 
 #include <optional>

@@ -1,7 +1,7 @@
 // The device kinds a circuit is made of, each with its parameter table: name, unit, default and how
 // SPICE carries it. One registry (device_types) drives the SPICE writer and reader alike, so what is
 // written is what can be read back.
-//
+// Usage:
 //   const DeviceType& t = device_type(ElementKind::resistor);
 //   t.parameters[1].name == "tc1";   // written as "tc1=X" after the value when not at its default
 //

@@ -1,10 +1,10 @@
 // The one naming scheme of crossbar elements and nodes, used by the circuit builder, the native
 // backend's messages and the ngspice backend's `alter` commands. A name says where a thing sits
-// (netlist/README.md has the table):
-//
-//   names::resistor(3, 7, Polarity::positive, 2) == "R_r3_c7_p_k2"   // its switch: names::branch_switch
-//   names::row_node(3, Polarity::negative, 7, true) == "row_r3_n_c7" // false (no wire segments): "row_r3_n"
-//   names::column_source(7) == "V_c7"                                // its current is output 7
+// (netlist/README.md has the table).
+// Usage:
+//   names::resistor(3, 7, Polarity::positive, 2) == "R_r3_c7_p_k2";  // its switch: names::branch_switch
+//   names::row_node(3, Polarity::negative, 7, true) == "row_r3_n_c7";  // false (no wire segments): "row_r3_n"
+//   names::column_source(7) == "V_c7";                               // its current is output 7
 #pragma once
 
 #include <string>

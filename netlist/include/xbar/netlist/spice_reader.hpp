@@ -1,9 +1,9 @@
 // Reads the SPICE dialect the project writes (spice_writer.hpp): a title line, R and V elements,
 // "*" comments, an optional .control block (op, print i(...), quit) and .end. Together with the
 // writer it round-trips: write -> read -> write gives the same text.
-//
+// Usage (given const std::string& text):
 //   ParsedNetlist net = read_spice(text, "design.cir");   // throws SpiceReadError listing every problem
-//   write_spice(net.circuit, net.options) == text
+//   write_spice(net.circuit, net.options) == text;
 #pragma once
 
 #include <stdexcept>

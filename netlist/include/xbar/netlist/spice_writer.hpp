@@ -1,5 +1,5 @@
 // ngspice-dialect SPICE text for a Circuit, runnable as is with `ngspice -b FILE`.
-//
+// Usage (given const Circuit& circuit):
 //   SpiceWriteOptions opts;  opts.print_currents = {"V_c0", "V_c1"};
 //   std::string text = write_spice(circuit, opts);   // .control: op, print i(V_c0) i(V_c1), quit
 //   opts.control_block = false;                       // element lines and .end only (shared library)

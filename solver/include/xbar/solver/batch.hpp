@@ -1,7 +1,8 @@
 // Many closest-subset-sum instances at once, on all cores, with the same answer for any thread count.
-//
+// Usage (given const std::vector<double>& values, std::size_t m, const std::vector<double>& targets,
+//        const ClosestSumOptions& options, const Progress& progress, std::size_t k, std::size_t i):
 //   BatchResult r = solve_batch(values, m, targets, options, /*jobs=*/0, progress);
-//   r.chosen[k * m + i]  -> value i of instance k taken;  r.sum[k], r.error[k]
+//   r.chosen[k * m + i];  r.sum[k];  r.error[k];   // value i of instance k taken; its sum and error
 //
 // values: instances x m, row-major; targets: one per instance. jobs = 0 uses every hardware thread.
 #pragma once

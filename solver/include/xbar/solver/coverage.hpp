@@ -1,10 +1,10 @@
 // Coverage of a set of values: how far any target in a range can be from the nearest subset sum.
 // The number a designer needs to choose n (Lueker: n = O(log 1/eps) suffices for eps coverage).
-//
+// Usage (given const std::vector<double>& values, double low, double high):
 //   Coverage c = subset_sum_coverage(values, low, high);
-//   c.max_gap      longest sub-interval of [low, high] that holds no subset sum
-//   c.worst_error  max over targets t in [low, high] of min |t - subset sum|: the worst error the
-//                  exact solver can leave for a target in range
+//   c.max_gap;       // longest sub-interval of [low, high] that holds no subset sum
+//   c.worst_error;   // max over targets t in [low, high] of min |t - subset sum|: the worst error the
+//                    // exact solver can leave for a target in range
 //
 // Exact. Meet in the middle gives both halves' sorted sums A and B; the range is cut into windows,
 // and a window is first bounded with a sample A' of A (A' + B is a subset of A + B, so its gaps are no

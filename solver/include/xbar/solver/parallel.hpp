@@ -1,8 +1,8 @@
 // Runs body(i) for i in [0, count) on `jobs` threads (0 = all hardware threads). Each index is
 // independent, so results written per index never depend on the thread count. The first exception
 // thrown by a body stops the rest and is rethrown here.
-//
-//   parallel_for(cells, jobs, [&](std::size_t i) { result[i] = solve(i); }, progress);
+// Usage (given std::size_t cells, unsigned jobs, std::vector<double>& result, const Progress& progress):
+//   parallel_for(cells, jobs, [&](std::size_t i) { result[i] = 2.0 * i; }, progress);
 #pragma once
 
 #include <cstddef>

@@ -1,10 +1,10 @@
 // Closest subset sum: given values v_1..v_m (any sign) and a target t, choose s in {0,1}^m minimising
 // |t - sum_i s_i v_i|  (thesis MIP (6.1); with values of both signs it is Lueker's setting, thesis §6.5),
 // optionally with exactly K or at most K values chosen.
-//
-//   xbar::solver::ClosestSumSolver solver;             // keeps its work buffers between calls
-//   auto choice = solver.solve(values, target);         // exact (tolerance 0)
-//   choice.chosen[i]  -> 1 if v_i is taken;  choice.sum, choice.error = |target - sum|
+// Usage (given const std::vector<double>& values, double target, std::size_t i):
+//   ClosestSumSolver solver;                            // keeps its work buffers between calls
+//   SubsetChoice choice = solver.solve(values, target); // exact (tolerance 0)
+//   choice.chosen[i];  choice.sum;  choice.error;       // 1 if v_i is taken; the sum; |target - sum|
 //   solver.solve(values, target, {.cardinality = Cardinality::exactly(4)});
 //
 // The meet-in-the-middle solver is exact: `error` is the optimum, up to the rounding of adding doubles.

@@ -1,6 +1,7 @@
 // Circuit backends behind one interface: given a programmed crossbar and row voltages, the column
 // currents (amperes) into the virtual-ground columns.
-//
+// Usage (given const models::Crossbar& crossbar, const models::SwitchStates& states,
+//        const Eigen::MatrixXd& row_voltages):
 //   auto backend = make_backend(BackendKind::ngspice);
 //   Eigen::MatrixXd i = backend->column_currents(crossbar, states, row_voltages);  // vectors x cols
 //

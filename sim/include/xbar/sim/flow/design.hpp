@@ -1,6 +1,6 @@
 // One design, end to end (the data flow of the project's design notes):
 //   weights, inputs, scale -> fabricate -> measure -> program (solver) -> simulate -> metrics
-//
+// Usage (given const Spec& spec):
 //   ProgrammedDesign design = program_design(spec);                        // up to the switch states
 //   DesignResult result = simulate_design(design, BackendKind::ngspice);
 //   std::string spice = design_netlist(design, spec, 0);                   // netlist of input vector 0

@@ -2,7 +2,7 @@
 // effect switched off in turn, and with all of them off (the subset-sum gap alone). The crossbar, its
 // measurement and the main result are reused; a variant re-measures and re-programs only when the
 // effect it removes changes what the programmer sees (measurement error, switch spread).
-//
+// Usage (given const Spec& spec, Backend& backend):
 //   ProgrammedDesign design = program_design(spec);
 //   DesignResult result = simulate_design(design, backend);
 //   ErrorBudget b = error_budget(spec, design, result, backend);   // b.all == result.output.max

@@ -1,4 +1,4 @@
-// The error metrics of DESIGN.md, one definition used everywhere (comparable with the thesis §4.3).
+// The error metrics (docs/report-format.md), one definition used everywhere (comparable with the thesis §4.3).
 //
 //   weight_error(programmed, W)     = max |w_programmed - w| / max |W|                 (thesis fig. 4.3)
 //   output error of one input vector = max_j |y_sim_j - y_ideal_j| / max_j |y_ideal_j|  (thesis fig. 4.4)
@@ -8,6 +8,11 @@
 //   a layer's output tensor (xbar layer)  = max |y_sim - y_ideal| / max |y_ideal| over the whole tensor
 //
 // This header is the only place an error is defined; reports and studies call these functions.
+// Usage (given const Eigen::MatrixXd& programmed, const Eigen::MatrixXd& W, const Eigen::MatrixXd& y_sim,
+//        const Eigen::MatrixXd& y_ideal, const std::vector<double>& t_sim, const std::vector<double>& t_ideal):
+//   double w = weight_error(programmed, W);            // max |w_programmed - w| / max |W|
+//   OutputErrors e = output_errors(y_sim, y_ideal);    // e.max, e.rms, e.per_vector_max[k]: a row per vector
+//   TensorErrors t = tensor_errors(t_sim, t_ideal);    // a layer's whole output tensor
 #pragma once
 
 #include <span>

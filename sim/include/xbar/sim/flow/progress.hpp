@@ -2,8 +2,8 @@
 // "trials") asks the caller's StageProgress for a per-item callback, the solver's own Progress type
 // (done, total). The `xbar` command answers with a progress bar on a terminal (app/progress.hpp);
 // an empty StageProgress means silence.
-//
-//   solver::Progress step = begin_stage(options.progress, "solving", cells);
+// Usage (given const StageProgress& progress, std::size_t cells, std::size_t done):
+//   solver::Progress step = begin_stage(progress, "solving", cells);
 //   step(done, cells);   // a no-op when nobody listens
 #pragma once
 

@@ -1,8 +1,8 @@
 // Numeric CSV files as the studies write them: one header line of column names, then rows of numbers.
-//
+// Usage (given const std::string& text):
 //   NumericCsv t = parse_numeric_csv(text, "study/trials.csv");   // InputError naming file:line on a bad cell
-//   t.column("output_error_max")                                   // index of a named column
-//   csv_line({"trial", "weight_error"}) == "trial,weight_error\n"
+//   t.column("output_error_max");                                  // index of a named column
+//   csv_line({"trial", "weight_error"}) == "trial,weight_error\n";
 #pragma once
 
 #include <cstddef>

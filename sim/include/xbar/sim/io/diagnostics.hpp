@@ -1,7 +1,8 @@
 // User-input diagnostics: every problem found in a spec, weights file or command line, with where it is.
-//
-//   throw InputError({{"spec.yaml", 5, 14, "cell.resistors", "expected an integer from 1 to 24", line}});
+// Usage (given const std::string& line):
+//   Diagnostic d{"spec.yaml", 5, 14, "cell.resistors", "expected an integer from 1 to 24", line};
 //   std::cerr << format_diagnostic(d);   // "spec.yaml:5:14: error: cell.resistors: expected ..." + caret
+//   throw InputError({d});               // every problem found, at once
 #pragma once
 
 #include <stdexcept>

@@ -1,10 +1,11 @@
 // NumPy .npy files (format versions 1-3): little-endian float32/float64/int8-64/uint8-64/bool,
 // C or Fortran order, any rank. Values come back as doubles in C (row-major) order.
-//
-//   NpyArray a = read_npy("w.npy");          // throws NpyError("w.npy: ...") on any problem
-//   a.shape -> {rows, cols};  a.data[r * cols + c]
-//   write_npy("out.npy", {rows, cols}, values);          // float64
-//   npy_bytes_u8({cells, n}, bits);                      // uint8 file contents, for staged output
+// Usage (given std::size_t r, std::size_t c, const std::vector<double>& values,
+//        const std::vector<std::uint8_t>& bits, std::size_t cells, std::size_t n):
+//   NpyArray a = read_npy("w.npy");           // throws NpyError("w.npy: ...") on any problem
+//   a.data[r * a.shape[1] + c];               // a.shape == {rows, cols}; shape_text(a.shape) == "(rows, cols)"
+//   write_npy("out.npy", a.shape, values);    // float64
+//   npy_bytes_u8({cells, n}, bits);           // uint8 file contents, for staged output
 #pragma once
 
 #include <cstddef>

@@ -1,7 +1,8 @@
 // NumPy .npz archives: a zip of .npy files (stored, not compressed), as numpy.load reads them. Entries
 // carry a fixed timestamp, so the same arrays give the same bytes.
-//
-//   std::string bytes = npz_bytes({{"ideal", {shape, values}}, {"simulated", {shape, values}}});
+// Usage (given const std::vector<std::size_t>& shape, const std::vector<double>& ideal,
+//        const std::vector<double>& simulated):
+//   std::string bytes = npz_bytes({{"ideal", {shape, ideal}}, {"simulated", {shape, simulated}}});
 #pragma once
 
 #include <string>

@@ -1,7 +1,7 @@
 // ONNX input: TensorProto files (.pb) and the Conv / Gemm / MatMul nodes of a model, with their
 // attributes (strides, pads, dilations, group, auto_pad) and, where the model stores them as
 // initializers, their weights. Built on Debian's libonnx (its protobuf classes).
-//
+// Usage (given int height, int width):
 //   sim::NpyArray x = read_tensor_proto("input_0.pb");          // shape + values, C order
 //   OnnxNode node = read_onnx_node("model.onnx", "conv1");          // by name, or "#0" for the first
 //   models::ConvGeometry g = conv_geometry(node, height, width);    // auto_pad resolved for this input

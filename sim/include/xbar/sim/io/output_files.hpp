@@ -1,7 +1,7 @@
 // All-or-nothing output. OutputFiles stages every file next to its destination (written and synced),
 // then moves them into place; if any move fails, the files already moved are taken back and whatever
 // they replaced is restored, so a failed run leaves the folder as it was.
-//
+// Usage (given const std::string& json_text, const std::string& spice_text, const std::string& text):
 //   OutputFiles out;
 //   out.add("report.json", json_text);
 //   out.add("design.cir", spice_text);

@@ -2,9 +2,9 @@
 // columns pruning emptied, cut the matrix into array-sized tiles — each its own fabricated crossbar,
 // programmed and simulated like a design — and add the tiles' partial sums digitally. Pruned weights
 // are cells with every switch open. Compared with the ideal output of the same (pruned) layer.
-//
+// Usage (given const Spec& spec, const RunOptions& options):
 //   LayerResult r = run_layer(spec, BackendKind::native, options);
-//   r.ideal, r.simulated    // NCHW output tensors (bias excluded: it is added digitally)
+//   r.ideal; r.simulated;   // NCHW output tensors (bias excluded: it is added digitally)
 #pragma once
 
 #include <vector>

@@ -1,8 +1,9 @@
 // Cutting a lowered (im2col) weight matrix onto crossbars: the rows and columns pruning emptied are
 // dropped, and what is left is cut into tiles of at most array rows x array cols, each its own crossbar.
-//
-//   CompactMatrix kept = drop_empty_lines(w);         // kept.matrix, kept.rows, kept.cols (original indices)
-//   for (const TileBlock& t : tile_blocks(kept.matrix.rows(), kept.matrix.cols(), 128, 128)) ...
+// Usage (given const Eigen::MatrixXd& w):
+//   CompactMatrix kept = drop_empty_lines(w);   // kept.matrix, kept.rows, kept.cols (original indices)
+//   for (const TileBlock& t : tile_blocks(kept.matrix.rows(), kept.matrix.cols(), 128, 128))
+//     kept.matrix.block(t.first_row, t.first_col, t.rows, t.cols);   // one crossbar's weights
 #pragma once
 
 #include <vector>

@@ -2,8 +2,9 @@
 // from the nearest conductance its measured values can reach (solver/coverage.hpp), relative to g_fs,
 // i.e. the weight error the exact solver can leave in the worst case. Reported per cell and as a
 // distribution over the crossbar: the number a designer needs to choose n.
-//
-//   CrossbarCoverage c = crossbar_coverage(measured, g_fs, mode, {.sample = 16}, jobs, progress);
+// Usage (given const models::Calibration& measured, double g_fs, const SolveMode& mode, unsigned jobs):
+//   CrossbarCoverage c = crossbar_coverage(measured, g_fs, mode, {.sample = 16}, jobs);
+//   c.worst_error.median;   // relative to g_fs; c.cells[k] for each analysed cell
 //
 // The signed, fixed:K and max:K modes are covered as the unconstrained signed cell (all 2n values);
 // free covers each bank over its half of the range. Series banks have no coverage analysis.

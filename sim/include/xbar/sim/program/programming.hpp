@@ -7,8 +7,8 @@
 //   free      the weight's sign picks a bank, the other bank stays open; n values
 //   series    series banks (fig. 6.3): the sign picks a bank, whose target *resistance* is solved;
 //             the other bank's enable switch is open
-//
-//   SwitchStates states = program_crossbar(measured, targets, mode, tolerance, jobs, progress);
+// Usage (given const models::Calibration& measured, const Eigen::MatrixXd& targets, unsigned jobs):
+//   models::SwitchStates states = program_crossbar(measured, targets, *SolveMode::parse("signed"), 0.0, jobs);
 //
 // An open parallel branch still leaks through roff, so a bank's conductance is
 //   sum_k open_k + sum_k s_k (closed_k - open_k):

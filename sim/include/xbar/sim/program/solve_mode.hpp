@@ -5,8 +5,8 @@
 //   fixed:K   exactly K values chosen (thesis §6.5, for small variation)
 //   max:K     at most K values chosen (a power cap)
 //   series    values are resistances that add when their switch is OPEN (thesis fig. 6.3)
-//
-//   auto mode = SolveMode::parse("fixed:4");   // std::nullopt if malformed
+// Usage:
+//   std::optional<SolveMode> mode = SolveMode::parse("fixed:4");   // std::nullopt if malformed
 #pragma once
 
 #include <optional>

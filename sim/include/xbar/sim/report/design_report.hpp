@@ -1,4 +1,7 @@
 // Reports of a design run: the JSON document (`xbar run --json`) and the human summary.
+// Usage (given const Spec& spec, const ProgrammedDesign& design, const DesignResult& result):
+//   std::string json = design_report_json(spec, design, result, RunExtras{});  // coverage, budget: when given
+//   std::cout << design_summary(spec, design, result, RunExtras{});
 //
 // JSON keys: xbar_version, spec, seed, backend, shape, cell, switch, scale, metrics, per_vector,
 // column_sources, inputs, ideal, simulated, column_currents, weights, programmed_weights.

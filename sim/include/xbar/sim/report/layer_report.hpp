@@ -1,5 +1,5 @@
 // The report of `xbar layer`: the JSON document and the human summary.
-//
+// Usage (given const Spec& spec, const LayerResult& result):
 //   std::string json = layer_report_json(spec, result);     // spec, layer, backend, weights, pruning, tiles, metrics
 //   std::cout << layer_summary(spec, result);
 //   layer_output_shape(result.ideal, spec.layer.dense);     // NCHW, or (N, outputs) for a dense layer

@@ -2,6 +2,11 @@
 // data they show. Each plot leaves its data (.dat) and script (.gp) behind, so it can be redrawn or
 // restyled by hand. Without gnuplot on the PATH the data and scripts are still written and the
 // functions return false. They take plain series, so they know nothing of studies or layers.
+// Usage (given const std::vector<double>& errors, const std::vector<double>& n,
+//        const std::vector<double>& weight_error, const std::vector<double>& output_error):
+//   plot_histogram("study", "output_error", errors, "output error", 0.05);   // study/output_error.{png,svg}
+//   plot_lines("layer", "error_vs_n", "resistors per bank", n,
+//              {{"weight error", weight_error}, {"output error", output_error}});
 #pragma once
 
 #include <filesystem>

@@ -1,5 +1,9 @@
 // The programming export (`xbar program`): switch states of every cell, with the measured values they
 // were solved for, as .npy arrays, a CSV and a JSON description (file list: `xbar program --help`).
+// Usage (given const Spec& spec, const ProgrammedDesign& design):
+//   OutputFiles files;
+//   add_program_files(files, "program", spec, design);   // staged under program/
+//   files.commit();                                       // all of them, or none
 #pragma once
 
 #include <filesystem>

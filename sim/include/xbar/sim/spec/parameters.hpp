@@ -1,10 +1,10 @@
 // The table of every spec key: type, unit, default, range, choices (each mapped to the enum value it
 // stands for), description. It drives validation and conversion in the spec loader and the reference
 // printed by `xbar keys` (docs/spec-reference.md), so they never disagree.
-//
+// Usage:
 //   const Parameter* p = find_parameter("cell.design");
 //   describe_expected(*p) == "one of uniform, binary";
-//   p->choices[1].value == static_cast<int>(models::BankDesign::binary);
+//   p->choices[1].name == "binary";   // .value: static_cast<int>(models::BankDesign::binary)
 #pragma once
 
 #include <limits>

@@ -1,6 +1,6 @@
 // A spec: YAML text -> a typed, validated Spec in sections, one per job. Keys, defaults and ranges:
 // the parameter table (parameters.hpp), printed by `xbar keys`.
-//
+// Usage:
 //   Spec spec = load_spec("examples/quickstart.yaml", {"cell.resistors=12"});   // --set overrides
 //   spec.design.cell.resistors == 12;   spec.solver.mode.name() == "signed";
 //   // throws InputError listing every problem (file, line, column, key, what was expected)

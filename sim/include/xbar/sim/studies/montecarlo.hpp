@@ -1,6 +1,6 @@
 // Monte Carlo process-variation studies (`xbar mc`): each trial fabricates a new crossbar, calibrates
 // it, programs it, simulates it and compares with the ideal product.
-//
+// Usage (given const Spec& spec, const std::vector<SweepPoint>& points):
 //   StudyOptions options{.out = "study", .jobs = 2};
 //   run_study(spec, options);     // DIR/trials.csv (appended in trial order, flushed), summary.json, plots
 //   run_sweep(points, options);   // one study per grid point under DIR/point_<k>/, plus DIR/sweep.csv

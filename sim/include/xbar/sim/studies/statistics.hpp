@@ -1,7 +1,7 @@
 // Summary statistics with one percentile rule everywhere (Monte Carlo summaries, coverage
 // distributions): the nearest rank, the smallest value with at least q of the values at or below it.
-//
-//   std::vector<double> v = {...};
+// Usage:
+//   std::vector<double> v = {0.3, 0.1, 0.2};
 //   double p95 = percentile(sorted(v), 0.95);
 //   MetricSummary s = summarise(v);   // mean, std (n - 1), min, p5, p50, p95, max
 #pragma once

@@ -1,7 +1,8 @@
 // One sweep for every command (run, mc, layer): a grid over spec values, from the spec's `sweep:`
 // section and --sweep KEY=v1,v2,... arguments (which replace the section's entry for the same key).
 // Every point is a spec loaded with its values as --set overrides, so each is validated before any runs.
-//
+// Usage (given const Spec& spec, const std::vector<std::string>& sets,
+//        const std::vector<std::vector<std::string>>& rows):
 //   SweepGrid grid = sweep_grid(spec.study.sweep, {"cell.resistors=4,8"});
 //   std::vector<SweepPoint> points = sweep_points("s.yaml", sets, grid);   // InputError lists every bad point
 //   std::string csv = sweep_csv(points, {"weight_error"}, rows);          // key columns, then the metrics

@@ -1,11 +1,10 @@
 // Rows of a study computed in worker processes (fork), each row a line of text sent up a pipe. The pool
 // knows nothing of specs or trials: a worker asks `make_job` (in the child) for a function that turns
 // an index into its row, and the parent hands each row to `sink` as it arrives.
-//
+// Usage (given std::size_t first, std::size_t last, std::vector<std::string>& rows):
 //   run_worker_processes(first, last, 4,
-//       [&] { auto backend = make_backend(kind); return RowJob([&, b = std::shared_ptr(std::move(backend))]
-//             (std::size_t k) { return trial_row(spec, *b, k); }); },
-//       [&](std::size_t k, std::string row) { writer.add(k, std::move(row)); });
+//       [] { return RowJob([](std::size_t k) { return std::to_string(k * k) + "\n"; }); },  // in the child
+//       [&](std::size_t k, std::string row) { rows[k - first] = std::move(row); });         // in the parent
 //
 // Worker w runs indices first + w, first + w + workers, ... A worker dies with its parent
 // (PR_SET_PDEATHSIG), so a killed study leaves no orphans. A failed job's message, a worker that dies

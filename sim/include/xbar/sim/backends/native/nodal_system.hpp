@@ -2,10 +2,10 @@
 // (every crossbar: inputs, inverted inputs, virtual-ground columns). Source-driven nodes are known
 // potentials, so the unknowns are the other nodes only and the matrix is symmetric positive definite:
 // sparse LDL^T with a fill-reducing (AMD) ordering, Eigen's three-step API.
-//
+// Usage (given const ConductanceNetwork& network, const Eigen::MatrixXd& values):
 //   NodalSystem system(network);        // checks the sources, analyses the sparsity pattern once
 //   if (system.factorize(network) != NodalStatus::success)   // numeric factorization, same topology
-//     report(system.last_error());      // e.g. "the nodal matrix is singular at node col_c3 connected to [...]"
+//     std::cerr << system.last_error();   // e.g. "the nodal matrix is singular at node col_c3 connected to [...]"
 //   Eigen::MatrixXd i = system.source_currents(values);   // one solve per column of `values`
 //
 // Failures are a status plus a message (Eigen's info() style), never an exception: a caller decides

@@ -1,5 +1,5 @@
 // The ngspice shared library (libngspice.so.0), loaded at run time, one instance per process.
-//
+// Usage (given const std::string& spice_text):
 //   auto& ng = Ngspice::instance();       // dlopen + ngSpice_Init on first use
 //   ng.load_circuit(spice_text);           // throws NgspiceError with ngspice's own messages
 //   ng.command("op");
