@@ -11,7 +11,17 @@
 
 namespace xbar::app {
 
-int check_command(const Args& args) {
+namespace {
+
+constexpr const char* check_help = R"(usage: xbar check FILE.cir
+
+Reads a netlist in the dialect xbar writes (R and V elements, comments, .control, .end) and checks
+its topology before any simulation: nodes with a single connection, parts with no DC path to ground,
+loops of voltage sources, shorted sources, duplicate element names. Each problem names the nodes and
+elements involved. Exit status 0 when clean, 2 otherwise.
+)";
+
+int check_netlist(const Args& args) {
   const Arguments parsed = parse_arguments(args, {});
   if (parsed.positional.size() != 1) throw UsageError("expected exactly one netlist FILE");
   const std::string& file = parsed.positional[0];
@@ -34,5 +44,13 @@ int check_command(const Args& args) {
             << " elements: no problems\n";
   return 0;
 }
+
+}  // namespace
+
+const Command commands::check{.name = "check",
+                              .synopsis = "check FILE",
+                              .summary = "topology checks on a netlist (floating nodes, source loops, ...)",
+                              .help = check_help,
+                              .handler = check_netlist};
 
 }  // namespace xbar::app

@@ -1,25 +1,35 @@
-// The `xbar` subcommands. Each handler parses its own arguments and returns the exit status; bad
+// The `xbar` subcommands. Each lives in its own file (<name>_command.cpp) with its help text, its
+// options and its handler, and is listed once in commands.cpp. A handler returns the exit status; bad
 // input is thrown (UsageError, sim::InputError) and turned into exit status 2 by main.
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace xbar::app {
 
 using Args = std::vector<std::string>;
 
-int run_design_command(const Args& args);  // xbar run
-int netlist_command(const Args& args);     // xbar netlist
-int coverage_command(const Args& args);    // xbar coverage
-int program_command(const Args& args);     // xbar program
-int solve_command(const Args& args);       // xbar solve
-int check_command(const Args& args);       // xbar check
-int mc_command(const Args& args);          // xbar mc
-int layer_command(const Args& args);       // xbar layer
-int keys_command(const Args& args);        // xbar keys
+struct Command {
+  std::string_view name;
+  std::string_view synopsis;  // "run SPEC": the command's line in `xbar --help`
+  std::string_view summary;   // what it does, in one line
+  std::string_view help;      // `xbar NAME --help`
+  int (*handler)(const Args& args);
+};
 
-// Runs one subcommand (or prints its --help); returns its exit status, or -1 if `command` is unknown.
-int run_command(const std::string& command, const Args& args);
+namespace commands {
+extern const Command run, netlist, mc, layer, coverage, program, solve, check, keys;
+}
+
+// Every command, in the order `xbar --help` lists them.
+const std::vector<const Command*>& all_commands();
+
+// `xbar --help`: the commands with their synopses and summaries.
+std::string usage_text();
+
+// Runs one subcommand (or prints its --help); returns its exit status, or -1 if `name` is unknown.
+int dispatch_command(const std::string& name, const Args& args);
 
 }  // namespace xbar::app

@@ -19,6 +19,21 @@ namespace xbar::app {
 
 namespace {
 
+constexpr const char* layer_help = R"(usage: xbar layer SPEC [--json FILE] [--output FILE.npz] [--backend NAME] [--jobs N]
+                  [--sweep KEY=v1,v2,... [--out DIR]] [--set KEY=VALUE]...
+
+Maps a CNN layer (layer.file: .npy conv weights HWIO/OIHW or dense IO; or layer.onnx + layer.node)
+onto crossbars: prune (prune.*), lower each group by im2col, drop emptied rows and columns, cut into
+array.rows x array.cols tiles (each its own fabricated crossbar), simulate every output pixel's input
+vector, add the partial sums, and compare with the ideal output of the pruned layer.
+
+  --json FILE       report: shapes, pruning (sparsity, cells and resistors saved), tiles, metrics
+  --output FILE     .npz with arrays `ideal` and `simulated`, NCHW like the input
+  --backend NAME    native, ngspice or ideal (default: the spec's simulate.backend)
+  --sweep KEY=LIST  run the layer at each value (e.g. cell.resistors=4,8,12,16): DIR/layer_sweep.csv
+                    and a PNG/SVG of the weight and output errors against the value (--out DIR)
+)";
+
 // --sweep KEY=v1,v2,...: the layer at each value, DIR/layer_sweep.csv and a plot of both errors.
 int layer_sweep(const Arguments& parsed, const sim::SweepGrid& grid) {
   const auto points = sim::sweep_points(single_spec(parsed), parsed.values("--set"), grid);
@@ -53,9 +68,7 @@ int layer_sweep(const Arguments& parsed, const sim::SweepGrid& grid) {
   return 0;
 }
 
-}  // namespace
-
-int layer_command(const Args& args) {
+int run_layer_command(const Args& args) {
   const Arguments parsed = parse_arguments(
       args, {{"--json"}, {"--output"}, {"--backend"}, {"--sweep", true, true}, {"--out"}, jobs_spec, set_spec});
   const sim::Spec spec = load_spec_argument(parsed);
@@ -76,5 +89,13 @@ int layer_command(const Args& args) {
   std::cout << sim::layer_summary(spec, r);
   return 0;
 }
+
+}  // namespace
+
+const Command commands::layer{.name = "layer",
+                              .synopsis = "layer SPEC",
+                              .summary = "a pruned CNN layer on tiled crossbars against the ideal layer",
+                              .help = layer_help,
+                              .handler = run_layer_command};
 
 }  // namespace xbar::app

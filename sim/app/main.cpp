@@ -9,32 +9,10 @@
 #include "xbar/sim/io/diagnostics.hpp"
 #include "xbar/sim/backends/ngspice/ngspice_library.hpp"
 
-namespace {
-
-constexpr const char* usage = R"(usage: xbar COMMAND [ARGS...]
-
-commands:
-  run SPEC        program a crossbar for the spec's weights, simulate it, report the error
-  netlist SPEC    write the programmed crossbar as an ngspice netlist
-  mc SPEC         Monte Carlo process-variation study, resumable, with sweeps and plots
-  layer SPEC      a pruned CNN layer on tiled crossbars against the ideal layer
-  coverage SPEC   worst-case programming error of every cell (exact subset-sum coverage)
-  program SPEC    export every cell's switch states with the measured values they were solved for
-  solve           closest subset sum on .npy arrays, no circuit (--values, --targets, --out)
-  check FILE      topology checks on a netlist (floating nodes, source loops, ...)
-  keys            print every spec key with its unit, default and accepted values
-  help [COMMAND]  this text, or a command's own help
-
-Exit status: 0 success, 1 simulation or internal failure, 2 bad input (spec, file, arguments).
-Run `xbar COMMAND --help` for a command's options.
-)";
-
-}  // namespace
-
 int main(int argc, char** argv) {
   std::vector<std::string> args(argv + 1, argv + argc);
   if (args.empty() || args[0] == "--help" || args[0] == "-h") {
-    std::fputs(usage, args.empty() ? stderr : stdout);
+    std::fputs(xbar::app::usage_text().c_str(), args.empty() ? stderr : stdout);
     return args.empty() ? 2 : 0;
   }
   if (args[0] == "--version") {
@@ -46,14 +24,14 @@ int main(int argc, char** argv) {
   try {
     if (command == "help") {
       if (args.empty()) {
-        std::fputs(usage, stdout);
+        std::fputs(xbar::app::usage_text().c_str(), stdout);
         return 0;
       }
-      return xbar::app::run_command(args[0], {"--help"});
+      return xbar::app::dispatch_command(args[0], {"--help"});
     }
-    const int status = xbar::app::run_command(command, args);
+    const int status = xbar::app::dispatch_command(command, args);
     if (status < 0) {
-      std::cerr << "xbar: unknown command '" << command << "'\n" << usage;
+      std::cerr << "xbar: unknown command '" << command << "'\n" << xbar::app::usage_text();
       return 2;
     }
     return status;

@@ -18,6 +18,27 @@ namespace xbar::app {
 
 namespace {
 
+constexpr const char* mc_help = R"(usage: xbar mc SPEC [--trials N] [--jobs J] [--out DIR] [--resume] [--backend NAME]
+              [--sweep KEY=v1,v2,...]... [--set KEY=VALUE]...
+
+Monte Carlo: each trial fabricates a new crossbar (process variation), calibrates it (measurement
+error, quantisation, at the calibration temperature), programs it, simulates it (at the operating
+temperature, with wires) and compares with the ideal product.
+
+  --trials N        trials (default: montecarlo.trials of the spec)
+  --jobs J          worker processes (default: all cores); trial k gives the same numbers whatever J
+  --out DIR         where the study goes (default: xbar-mc-<spec name>)
+  --resume          complete a study that was interrupted (same spec, overrides and backend)
+  --backend NAME    native (fast), ngspice or ideal (default: the spec's simulate.backend)
+  --sweep KEY=LIST  a grid over spec values (repeatable; adds to the spec's sweep: section)
+  --set KEY=VALUE   override a spec key (repeatable)
+
+Writes DIR/trials.csv (one row per trial, in trial order, flushed as it goes), DIR/summary.json
+(mean, std, percentiles, yield against montecarlo.yield_threshold) and a histogram of the output
+error (PNG and SVG, with gnuplot). A sweep writes one such study per point (DIR/point_<k>/),
+DIR/sweep.csv with one summary row per point, and plots of error and yield over the first swept key.
+)";
+
 // FNV-1a: a stable fingerprint of what defines a study (std::hash is not stable across builds).
 std::string fingerprint(const std::string& text) {
   std::uint64_t h = 0xcbf29ce484222325ull;
@@ -42,9 +63,7 @@ void print_summary(const std::string& title, const sim::StudySummary& s) {
   }
 }
 
-}  // namespace
-
-int mc_command(const Args& args) {
+int run_monte_carlo(const Args& args) {
   const Arguments parsed = parse_arguments(
       args, {{"--trials"}, jobs_spec, {"--out"}, {"--resume", false}, {"--backend"}, {"--sweep", true, true}, set_spec});
   const std::string spec_path = single_spec(parsed);
@@ -104,5 +123,13 @@ int mc_command(const Args& args) {
   }
   return 0;
 }
+
+}  // namespace
+
+const Command commands::mc{.name = "mc",
+                           .synopsis = "mc SPEC",
+                           .summary = "Monte Carlo process-variation study, resumable, with sweeps and plots",
+                           .help = mc_help,
+                           .handler = run_monte_carlo};
 
 }  // namespace xbar::app

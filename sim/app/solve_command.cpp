@@ -17,6 +17,24 @@ namespace xbar::app {
 
 namespace {
 
+constexpr const char* solve_help = R"(usage: xbar solve --values V.npy --targets T.npy --out S.npy [--mode MODE]
+                  [--tolerance X] [--jobs N]
+
+Closest subset sum for each row of V, alone (no circuit): for test benches and other simulators.
+  V  instances x n values (float); for --mode signed the first n/2 are the + bank, the rest the - bank
+  T  one target per instance: shape (instances,) or (instances, 1)
+  S  written as uint8 instances x n: switch states, 1 = closed
+     plus S_achieved.npy next to it: float64 instances x 2, [achieved value, |target - achieved|]
+
+  --mode MODE      free (default): sum of the values whose switch is closed
+                   signed: + bank minus - bank, both solved jointly
+                   fixed:K / max:K: exactly / at most K switches closed
+                   series: V are resistances in a chain, each bypassed by its switch; a resistor
+                   counts when its switch is OPEN; T is the target resistance
+  --tolerance X    stop an instance once within X of its target (default 0: provably optimal)
+  --jobs N         threads (default: all cores); the answer does not depend on it
+)";
+
 using Kind = sim::SolveMode::Kind;
 
 [[noreturn]] void bad_file(const std::string& option, const std::string& file, const std::string& message) {
@@ -37,9 +55,7 @@ std::string companion_path(const std::string& out) {
   return stem + "_achieved.npy";
 }
 
-}  // namespace
-
-int solve_command(const Args& args) {
+int solve_arrays(const Args& args) {
   const Arguments parsed =
       parse_arguments(args, {{"--values"}, {"--targets"}, {"--out"}, {"--mode"}, {"--tolerance"}, jobs_spec});
   if (!parsed.positional.empty()) throw UsageError("unexpected argument '" + parsed.positional[0] + "'");
@@ -134,5 +150,13 @@ int solve_command(const Args& args) {
               seconds > 0 ? static_cast<double>(instances) / seconds : 0.0, worst);
   return 0;
 }
+
+}  // namespace
+
+const Command commands::solve{.name = "solve",
+                              .synopsis = "solve",
+                              .summary = "closest subset sum on .npy arrays, no circuit (--values, --targets, --out)",
+                              .help = solve_help,
+                              .handler = solve_arrays};
 
 }  // namespace xbar::app

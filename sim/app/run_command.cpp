@@ -1,24 +1,36 @@
-// The spec-driven subcommands: run, netlist, coverage, program.
+// xbar run: one design end to end, or a sweep of designs.
+#include <cstdio>
 #include <filesystem>
 #include <iostream>
-
-#include <cstdio>
 
 #include "command_options.hpp"
 #include "commands.hpp"
 #include "progress.hpp"
 #include "xbar/netlist/spice_number.hpp"
-#include "xbar/sim/flow/error_budget.hpp"
-#include "xbar/sim/studies/sweep.hpp"
 #include "xbar/sim/flow/design.hpp"
-#include "xbar/sim/io/diagnostics.hpp"
+#include "xbar/sim/flow/error_budget.hpp"
 #include "xbar/sim/io/output_files.hpp"
-#include "xbar/sim/report/program_export.hpp"
 #include "xbar/sim/report/design_report.hpp"
+#include "xbar/sim/studies/sweep.hpp"
 
 namespace xbar::app {
 
 namespace {
+
+constexpr const char* run_help = R"(usage: xbar run SPEC [--json FILE] [--netlist FILE] [--backend ideal|native|ngspice]
+                [--jobs N] [--set KEY=VALUE]... [--quiet]
+
+Fabricates the spec's crossbar, programs every cell's switches from measured values (closest subset
+sum), simulates the input vectors and compares the outputs with the ideal product inputs x W.
+
+  --json FILE       write the full report (inputs, ideal, simulated, column_currents, metrics, ...)
+  --netlist FILE    write the ngspice netlist of input vector 0 (first row of column_currents)
+  --backend NAME    ngspice, native (nodal analysis with wires, Eigen) or ideal (closed form, no
+                    wires); the default comes from the spec
+  --jobs N          threads for solving and coverage (default: all cores)
+  --set KEY=VALUE   override a spec key by its dotted path, e.g. --set cell.resistors=12 (repeatable)
+  --quiet           print nothing on success
+)";
 
 // run --sweep (or a spec with a sweep: section): the design at every point, a table and DIR/sweep.csv.
 int run_sweep(const Arguments& parsed, const sim::Spec& spec, const sim::SweepGrid& grid) {
@@ -47,9 +59,7 @@ int run_sweep(const Arguments& parsed, const sim::Spec& spec, const sim::SweepGr
   return 0;
 }
 
-}  // namespace
-
-int run_design_command(const Args& args) {
+int run_design(const Args& args) {
   const Arguments parsed = parse_arguments(args, {{"--json"}, {"--netlist"}, {"--backend"}, jobs_spec, set_spec,
                                                   {"--quiet", false}, {"--sweep", true, true}, {"--out"}});
   const sim::Spec spec = load_spec_argument(parsed);
@@ -74,62 +84,12 @@ int run_design_command(const Args& args) {
   return 0;
 }
 
-int netlist_command(const Args& args) {
-  const Arguments parsed =
-      parse_arguments(args, {{"--output"}, {"-o", true, false, "--output"}, {"--vector"}, jobs_spec, set_spec});
-  const auto output = parsed.value("--output");
-  if (!output) throw UsageError("missing -o FILE");
-  const sim::Spec spec = load_spec_argument(parsed);
-  const sim::ProgrammedDesign design = sim::program_design(spec, {jobs_option(parsed), terminal_progress()});
-  int vector = 0;
-  if (auto text = parsed.value("--vector")) {
-    vector = static_cast<int>(parse_count(*text, "--vector", 0, static_cast<long>(design.inputs.rows()) - 1));
-  }
-  sim::OutputFiles files;
-  files.add(*output, sim::design_netlist(design, spec, vector));
-  files.commit();
-  return 0;
-}
+}  // namespace
 
-int coverage_command(const Args& args) {
-  const Arguments parsed = parse_arguments(args, {{"--cells"}, {"--json"}, {"--csv"}, jobs_spec, set_spec});
-  const sim::Spec spec = load_spec_argument(parsed);
-  if (spec.design.cell.topology == models::CellTopology::series) {
-    throw sim::InputError({{spec.path.string(), 0, 0, "solver.mode",
-                            "coverage analysis covers parallel banks; solver.mode series has none", ""}});
-  }
-  std::size_t cells = 0;  // all
-  if (auto text = parsed.value("--cells"); text && *text != "all") {
-    cells = static_cast<std::size_t>(parse_count(*text, "--cells", 1, 1000000000));
-  }
-  const sim::RunOptions options{jobs_option(parsed), terminal_progress()};
-  const sim::ProgrammedDesign design = sim::program_design(spec, options);
-  const sim::CrossbarCoverage coverage = sim::full_coverage(spec, design, cells, options);
-  sim::OutputFiles files;
-  if (auto path = parsed.value("--json")) files.add(*path, sim::coverage_report_json(spec, design, coverage));
-  if (auto path = parsed.value("--csv")) files.add(*path, sim::coverage_csv(coverage));
-  files.commit();
-  std::cout << sim::coverage_summary(spec, design, coverage);
-  return 0;
-}
-
-int program_command(const Args& args) {
-  const Arguments parsed = parse_arguments(args, {{"--output"}, {"-o", true, false, "--output"}, jobs_spec, set_spec});
-  const auto output = parsed.value("--output");
-  if (!output) throw UsageError("missing -o DIR");
-  const sim::Spec spec = load_spec_argument(parsed);
-  const sim::ProgrammedDesign design = sim::program_design(spec, {jobs_option(parsed), terminal_progress()});
-  sim::OutputFiles files;
-  sim::add_program_files(files, *output, spec, design);
-  const bool created = std::filesystem::create_directories(*output);
-  try {
-    files.commit();
-  } catch (...) {
-    if (created) std::filesystem::remove_all(*output);
-    throw;
-  }
-  std::cout << "programmed " << design.crossbar.shape.cell_count() << " cells into " << *output << "\n";
-  return 0;
-}
+const Command commands::run{.name = "run",
+                            .synopsis = "run SPEC",
+                            .summary = "program a crossbar for the spec's weights, simulate it, report the error",
+                            .help = run_help,
+                            .handler = run_design};
 
 }  // namespace xbar::app
