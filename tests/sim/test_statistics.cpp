@@ -1,6 +1,8 @@
 // The one percentile rule (nearest rank) and the summaries built on it.
 #include <doctest/doctest.h>
 
+#include <cmath>
+
 #include "xbar/sim/program/coverage.hpp"
 #include "xbar/sim/studies/statistics.hpp"
 
@@ -30,4 +32,16 @@ TEST_CASE("summaries and coverage quantiles use the same rule") {
   CHECK(q.p90 == 9);
   CHECK(q.min == 1);
   CHECK(q.max == 10);
+}
+
+TEST_CASE("p5 and p95 are their own ranks, not the extremes") {
+  std::vector<double> v;
+  for (int k = 21; k >= 1; --k) v.push_back(k);  // any order
+  const sim::MetricSummary s = sim::summarise(v);
+  CHECK(s.min == 1);
+  CHECK(s.p5 == 2);    // ceil(0.05 * 21) = 2nd
+  CHECK(s.p50 == 11);  // ceil(10.5) = 11th
+  CHECK(s.p95 == 20);  // ceil(19.95) = 20th
+  CHECK(s.max == 21);
+  CHECK(s.std == doctest::Approx(std::sqrt(38.5)));  // sample std of 1..21: sqrt(21 * 22 / 12)
 }

@@ -2,11 +2,14 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <csignal>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <map>
 #include <memory>
+#include <optional>
 #include <sstream>
 #include <stdexcept>
 
@@ -90,10 +93,21 @@ std::vector<std::vector<double>> read_trials(const fs::path& file, const std::ve
   return table.rows;
 }
 
+// Fault injection for the kill-and-resume tests: XBAR_FAULT_KILL_AT_ROWS=N kills the study with SIGKILL
+// (as `kill -9` would) the moment trials.csv holds N rows, so an interruption is exact, not a race.
+std::optional<std::size_t> kill_at_rows() {
+  const char* text = std::getenv("XBAR_FAULT_KILL_AT_ROWS");
+  if (!text) return std::nullopt;
+  const auto rows = netlist::parse_integer(text);
+  if (!rows || *rows < 0) throw std::runtime_error("XBAR_FAULT_KILL_AT_ROWS: expected a whole number of rows");
+  return static_cast<std::size_t>(*rows);
+}
+
 // Appends rows in trial order: a trial finished early waits until every earlier one is written.
 class OrderedWriter {
  public:
-  OrderedWriter(const fs::path& file, std::size_t next) : m_file(file), m_out(std::fopen(file.c_str(), "a")), m_next(next) {
+  OrderedWriter(const fs::path& file, std::size_t next)
+      : m_file(file), m_out(std::fopen(file.c_str(), "a")), m_next(next), m_kill_at(kill_at_rows()) {
     if (!m_out) throw std::runtime_error(file.string() + ": cannot open for appending: " + std::strerror(errno));
   }
   ~OrderedWriter() { std::fclose(m_out); }
@@ -108,6 +122,7 @@ class OrderedWriter {
       }
       m_pending.erase(it);
       ++m_next;
+      if (m_kill_at == m_next) std::raise(SIGKILL);
     }
   }
   std::size_t written() const { return m_next; }
@@ -116,6 +131,7 @@ class OrderedWriter {
   fs::path m_file;
   std::FILE* m_out;
   std::size_t m_next;
+  std::optional<std::size_t> m_kill_at;
   std::map<std::size_t, std::string> m_pending;
 };
 
@@ -223,7 +239,9 @@ StudySummary run_study(const Spec& spec, const StudyOptions& options) {
   StudySummary summary;
   summary.trials = static_cast<int>(rows.size());
   const auto columns = trial_columns(spec);
-  const std::size_t output_error = 2;  // columns[2] is output_error_max (trial_columns)
+  // The yield and the histogram are of the output error, found by its name in the study's columns.
+  const auto output_error =
+      static_cast<std::size_t>(std::find(columns.begin(), columns.end(), "output_error_max") - columns.begin());
   int passing = 0;
   for (const auto& row : rows) passing += row[output_error] <= spec.study.yield_threshold;
   summary.yield = rows.empty() ? 0.0 : static_cast<double>(passing) / static_cast<double>(rows.size());
