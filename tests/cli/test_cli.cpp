@@ -129,18 +129,24 @@ TEST_CASE("xbar check: the written netlist is clean; broken netlists are rejecte
   const auto clean = xbar_cli("check " + test::quote(dir / "x.cir"));
   CHECK(clean.status == 0);
   CHECK(clean.output.find("no problems") != std::string::npos);
-  test::write_file(dir / "floating.cir", "* t\nV1 a 0 DC 1\nR1 a 0 1k\nR2 b c 1k\nR3 c b 1k\n.end\n");
-  const auto floating = xbar_cli("check " + test::quote(dir / "floating.cir"));
-  CHECK(floating.status == 2);
-  CHECK(floating.output.find("no DC path to ground: nodes b, c (elements R2, R3)") != std::string::npos);
-  test::write_file(dir / "loop.cir", "* t\nV1 a 0 DC 1\nV2 a 0 DC 2\nR1 a 0 1k\n.end\n");
-  const auto loop = xbar_cli("check " + test::quote(dir / "loop.cir"));
-  CHECK(loop.status == 2);
-  CHECK(loop.output.find("V2 closes a loop of voltage sources") != std::string::npos);
-  test::write_file(dir / "dup.cir", "* t\nV1 a 0 DC 1\nR1 a 0 1k\nr1 a 0 2k\n.end\n");
-  const auto dup = xbar_cli("check " + test::quote(dir / "dup.cir"));
-  CHECK(dup.status == 2);
-  CHECK(dup.output.find("dup.cir:4: error: duplicate element name 'r1' (first on line 3)") != std::string::npos);
+  struct Broken {
+    const char* file;
+    const char* text;
+    const char* message;
+  };
+  const Broken broken[] = {
+      {"floating.cir", "* t\nV1 a 0 DC 1\nR1 a 0 1k\nR2 b c 1k\nR3 c b 1k\n.end\n",
+       "no DC path to ground: nodes b, c (elements R2, R3)"},
+      {"loop.cir", "* t\nV1 a 0 DC 1\nV2 a 0 DC 2\nR1 a 0 1k\n.end\n", "V2 closes a loop of voltage sources"},
+      {"dup.cir", "* t\nV1 a 0 DC 1\nR1 a 0 1k\nr1 a 0 2k\n.end\n",
+       "dup.cir:4: error: duplicate element name 'r1' (first on line 3)"}};
+  for (const Broken& b : broken) {
+    CAPTURE(b.file);
+    test::write_file(dir / b.file, b.text);
+    const auto result = xbar_cli("check " + test::quote(dir / b.file));
+    CHECK(result.status == 2);
+    CHECK(result.output.find(b.message) != std::string::npos);
+  }
 }
 
 TEST_CASE("--backend native with wires matches ngspice through the command") {

@@ -12,15 +12,7 @@ namespace {
 
 // A hand-made .npy file (format 1.0) with the given header dict and raw data.
 void write_raw_npy(const std::filesystem::path& path, const std::string& dict, const std::string& data) {
-  std::string header = dict;
-  while ((10 + header.size() + 1) % 64 != 0) header += ' ';
-  header += '\n';
-  std::string bytes = "\x93NUMPY";
-  bytes += '\x01';
-  bytes += '\x00';
-  bytes += static_cast<char>(header.size() & 0xff);
-  bytes += static_cast<char>(header.size() >> 8);
-  test::write_file(path, bytes + header + data);
+  test::write_file(path, sim::npy_preamble(dict) + data);
 }
 
 template <typename T>

@@ -113,17 +113,7 @@ std::vector<double> to_c_order(const std::vector<double>& data, const std::vecto
 }
 
 std::string npy_header(const std::string& descr, const std::vector<std::size_t>& shape) {
-  const std::string shape_tuple = shape_text(shape);
-  std::string header = "{'descr': '" + descr + "', 'fortran_order': False, 'shape': " + shape_tuple + ", }";
-  const std::size_t unpadded = 10 + header.size() + 1;
-  header.append((64 - unpadded % 64) % 64, ' ');
-  header += '\n';
-  std::string bytes = "\x93NUMPY";
-  bytes += '\x01';
-  bytes += '\x00';
-  bytes += static_cast<char>(header.size() & 0xff);
-  bytes += static_cast<char>(header.size() >> 8);
-  return bytes + header;
+  return npy_preamble("{'descr': '" + descr + "', 'fortran_order': False, 'shape': " + shape_text(shape) + ", }");
 }
 
 void write_bytes(const std::filesystem::path& path, const std::string& bytes) {
@@ -140,6 +130,19 @@ std::size_t element_count(const std::vector<std::size_t>& shape) {
 }
 
 }  // namespace
+
+std::string npy_preamble(const std::string& header_dict) {
+  std::string header = header_dict;
+  const std::size_t unpadded = 10 + header.size() + 1;
+  header.append((64 - unpadded % 64) % 64, ' ');
+  header += '\n';
+  std::string bytes = "\x93NUMPY";
+  bytes += '\x01';
+  bytes += '\x00';
+  bytes += static_cast<char>(header.size() & 0xff);
+  bytes += static_cast<char>(header.size() >> 8);
+  return bytes + header;
+}
 
 std::string shape_text(const std::vector<std::size_t>& shape) {
   std::string text = "(";

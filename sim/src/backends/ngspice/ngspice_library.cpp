@@ -13,6 +13,8 @@
 
 #include <ngspice/sharedspice.h>
 
+#include "xbar/netlist/circuit.hpp"
+
 namespace xbar::sim {
 
 struct Ngspice::Api {
@@ -112,9 +114,7 @@ class ScopedHomeAndDirectory {
 // What ngspice prints when something went wrong. Plain mentions of the word (a node or a title
 // called "error_amp", "no errors") are not failures.
 bool is_error_line(const std::string& line) {
-  std::string lower;
-  lower.reserve(line.size());
-  for (char c : line) lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  const std::string lower = netlist::to_lower(line);
   const auto start = lower.find_first_not_of(" \t");
   const std::string_view text = start == std::string::npos ? std::string_view() : std::string_view(lower).substr(start);
   const auto starts = [&](std::string_view prefix) { return text.substr(0, prefix.size()) == prefix; };

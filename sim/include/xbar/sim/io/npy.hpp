@@ -34,6 +34,10 @@ NpyArray read_npy(const std::filesystem::path& path);
 // A shape as Python writes a tuple: "(2, 3)", "(4,)", "()".
 std::string shape_text(const std::vector<std::size_t>& shape);
 
+// The start of a format 1.0 file: magic, version and the header dict (Python literal text), padded so
+// the data starts on a 64-byte boundary. npy_bytes uses it; tests craft odd headers with it.
+std::string npy_preamble(const std::string& header_dict);
+
 // The bytes of a .npy file, for callers that stage their output (float64 and uint8).
 std::string npy_bytes(const std::vector<std::size_t>& shape, std::span<const double> data);
 std::string npy_bytes_u8(const std::vector<std::size_t>& shape, std::span<const std::uint8_t> data);
