@@ -111,7 +111,7 @@ int main(int argc, char** argv) {
       char name[32];
       std::snprintf(name, sizeof name, "%dx%dx%d", size.rows, size.cols, size.resistors);
       const Measurement native = measure(sim::BackendKind::native, size, wires);
-      // ngspice's reordering grows ~ (rows*cols)^2.2 with wires (shared/NGSPICE.md): 128x128 takes
+      // ngspice's reordering grows ~ (rows*cols)^2.2 with wires (docs/circuits.md): 128x128 takes
       // minutes per operating point there, so it is left out with wires, and 256x256 always.
       const long cells = static_cast<long>(size.rows) * size.cols;
       const bool run_ngspice = wires ? cells <= 64 * 64 : cells <= 128 * 128;

@@ -5,7 +5,7 @@
 namespace xbar::sim {
 
 // Loads the crossbar's netlist once, then for each input vector alters the row sources and runs an
-// operating point: re-parsing is the larger part of ngspice's cost (shared/NGSPICE.md).
+// operating point: re-parsing is the larger part of ngspice's cost (docs/circuits.md).
 class NgspiceBackend final : public Backend {
  public:
   BackendKind kind() const override { return BackendKind::ngspice; }
