@@ -24,9 +24,11 @@ std::vector<std::string> tokens_of(const std::string& line) {
   return tokens;
 }
 
+// A title or comment line's text without its leading "*" (the title line may be empty or not a comment).
 std::string strip_comment_marker(const std::string& line) {
   if (line.rfind("* ", 0) == 0) return line.substr(2);
-  return line.substr(1);
+  if (line.rfind('*', 0) == 0) return line.substr(1);
+  return line;
 }
 
 class Reader {
@@ -96,6 +98,9 @@ class Reader {
       element(net.circuit, tokens, std::move(note), number, line, first_line);
     }
     if (in_control) problem(static_cast<int>(lines.size()), ".control without .endc", "");
+    if (m_problems.empty() && net.circuit.elements().empty()) {
+      problem(1, "no elements: a netlist needs at least one R or V element after its title line", "");
+    }
     if (!m_problems.empty()) throw SpiceReadError(m_source, m_problems);
     return net;
   }

@@ -1,13 +1,12 @@
 // xbar check: topology checks on any netlist the project can read.
-#include <fstream>
 #include <iostream>
-#include <sstream>
 
 #include "arguments.hpp"
 #include "commands.hpp"
 #include "xbar/netlist/circuit_checks.hpp"
 #include "xbar/netlist/spice_reader.hpp"
 #include "xbar/sim/io/diagnostics.hpp"
+#include "xbar/sim/io/input_file.hpp"
 
 namespace xbar::app {
 
@@ -25,13 +24,15 @@ int check_netlist(const Args& args) {
   const Arguments parsed = parse_arguments(args, {});
   if (parsed.positional.size() != 1) throw UsageError("expected exactly one netlist FILE");
   const std::string& file = parsed.positional[0];
-  std::ifstream in(file);
-  if (!in) throw sim::InputError({{file, 0, 0, "", "cannot open the netlist (does it exist?)", ""}});
-  std::stringstream text;
-  text << in.rdbuf();
+  std::string text;
+  try {
+    text = sim::read_input_file(file, "a netlist");
+  } catch (const sim::FileReadError& e) {
+    throw sim::InputError({{file, 0, 0, "", e.reason(), ""}});
+  }
   netlist::ParsedNetlist net;
   try {
-    net = netlist::read_spice(text.str(), file);
+    net = netlist::read_spice(text, file);
   } catch (const netlist::SpiceReadError& e) {
     std::vector<sim::Diagnostic> diagnostics;
     for (const auto& p : e.problems()) diagnostics.push_back({file, p.line, 0, "", p.message, p.text});

@@ -113,6 +113,21 @@ TEST_CASE("bad input: exit code 2, the file, line and key named, nothing written
   CHECK(xbar_cli("netlist " + test::quote(examples / "quickstart.yaml")).status == 2);  // no -o
 }
 
+TEST_CASE("a layer spec given to a single-crossbar command: exit 2, nothing written, no study folder") {
+  test::ScratchDir dir("cli");
+  const std::string layer = test::quote(examples / "onnx_conv.yaml");
+  const std::string out = test::quote(dir / "out");
+  for (const std::string& command : {"run " + layer + " --json " + out, "netlist " + layer + " -o " + out,
+                                     "coverage " + layer + " --json " + out, "program " + layer + " -o " + out,
+                                     "mc " + layer + " --trials 3 --out " + out}) {
+    CAPTURE(command);
+    const auto result = xbar_cli(command);
+    CHECK(result.status == 2);
+    CHECK(result.output.find("onnx_conv.yaml: error: layer: this spec describes a layer") != std::string::npos);
+    CHECK_FALSE(std::filesystem::exists(dir / "out"));
+  }
+}
+
 TEST_CASE("--help on every command") {
   for (const char* command : {"run", "netlist", "keys"}) {
     const auto help = xbar_cli(std::string(command) + " --help");

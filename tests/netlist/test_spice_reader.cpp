@@ -83,3 +83,13 @@ TEST_CASE("every problem is reported with its line") {
   CHECK(p[5].line == 8);
   CHECK(problems_of("* t\nR1 a 0 1\n.control\nop\n")[0].message.find(".control without .endc") != std::string::npos);
 }
+
+TEST_CASE("an empty or CR-only title line is a title; a netlist without elements is refused") {
+  CHECK(netlist::read_spice("\nR1 a 0 1k\n.end\n").circuit.elements().size() == 1);
+  CHECK(netlist::read_spice("\r\nR1 a 0 1k\n.end\n").circuit.title().empty());
+  CHECK(netlist::read_spice("my title\nR1 a 0 1k\n.end\n").circuit.title() == "my title");
+  const auto empty = problems_of("");
+  REQUIRE(empty.size() == 1);
+  CHECK(empty[0].message.find("no elements") != std::string::npos);
+  CHECK(problems_of("* only a title\n.end\n")[0].message.find("no elements") != std::string::npos);
+}

@@ -72,3 +72,24 @@ TEST_CASE("bad files are refused with the file name and the reason") {
   write_raw_npy(dir / "big.npy", "{'descr': '>f8', 'fortran_order': False, 'shape': (1,), }", std::string(8, '\0'));
   CHECK(message(dir / "big.npy").find("unsupported dtype '>f8'") != std::string::npos);
 }
+
+TEST_CASE("hostile shapes and files that are not files are refused before anything is allocated") {
+  test::ScratchDir dir("npy");
+  const auto message = [](const std::filesystem::path& p) {
+    try {
+      sim::read_npy(p);
+    } catch (const sim::NpyError& e) {
+      return std::string(e.what());
+    }
+    return std::string("no error");
+  };
+  // 2^62 x 4 elements: the product wraps around a 64-bit size.
+  write_raw_npy(dir / "wrap.npy", "{'descr': '<f8', 'fortran_order': False, 'shape': (4611686018427387904, 4), }", "");
+  CHECK(message(dir / "wrap.npy").find("needs more bytes than can exist") != std::string::npos);
+  write_raw_npy(dir / "over.npy", "{'descr': '<f8', 'fortran_order': False, 'shape': (9223372036854775808, 2), }", "");
+  CHECK(message(dir / "over.npy").find("malformed shape") != std::string::npos);
+  write_raw_npy(dir / "minus.npy", "{'descr': '<f8', 'fortran_order': False, 'shape': (-1, 2), }", "");
+  CHECK(message(dir / "minus.npy").find("malformed shape") != std::string::npos);
+  CHECK(message("/dev/zero").find("/dev/zero: is not a regular file") != std::string::npos);
+  CHECK(message(dir.path()).find("is a directory") != std::string::npos);
+}

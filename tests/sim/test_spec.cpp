@@ -127,6 +127,30 @@ TEST_CASE("weights: missing, doubled, ragged, missing file, mis-shaped file") {
   CHECK(ok.inputs.random_vectors == 0);
 }
 
+TEST_CASE("duplicate keys and sections, overflowing weights and files that are not files are refused") {
+  const auto twice = problems("weights:\n  values: [[1, 2]]\ncell:\n  resistors: 4\n  resistors: 12\n");
+  REQUIRE(twice.size() == 1);
+  CHECK(twice[0].key == "cell.resistors");
+  CHECK(twice[0].line == 5);
+  CHECK(twice[0].message == "duplicate key: already given on line 4");
+  const auto section = problems("weights:\n  values: [[1, 2]]\ncell: {resistors: 4}\ncell: {nominal: 1k}\n");
+  REQUIRE(section.size() == 1);
+  CHECK(section[0].key == "cell");
+  const auto huge = problems("weights:\n  values: [[1e308, 2]]\n");
+  REQUIRE(huge.size() == 1);
+  CHECK(huge[0].message.find("exceed 1e100") != std::string::npos);
+  const auto load_problem = [](const std::filesystem::path& path) {
+    try {
+      sim::load_spec(path);
+    } catch (const sim::InputError& e) {
+      return e.diagnostics().at(0).message;
+    }
+    return std::string("accepted");
+  };
+  CHECK(load_problem("/dev/zero").find("is not a regular file") != std::string::npos);
+  CHECK(load_problem(std::filesystem::temp_directory_path()).find("is a directory") != std::string::npos);
+}
+
 TEST_CASE("every problem is reported at once") {
   const auto d = problems("weights: {file: nowhere.npy}\ncell: {resistors: 0, nominal: -5}\nbogus: 1\n");
   CHECK(d.size() == 4);

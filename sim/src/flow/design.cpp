@@ -4,6 +4,7 @@
 #include "xbar/netlist/crossbar_circuit.hpp"
 #include "xbar/netlist/names.hpp"
 #include "xbar/netlist/spice_writer.hpp"
+#include "xbar/sim/io/diagnostics.hpp"
 #include "xbar/sim/program/programming.hpp"
 
 namespace xbar::sim {
@@ -25,7 +26,16 @@ Eigen::MatrixXd row_voltages(const ProgrammedDesign& design) {
 
 }  // namespace
 
+void require_weights(const Spec& spec) {
+  if (spec.design.weights.size() > 0) return;
+  throw InputError({{spec.path.string(), 0, 0, "layer",
+                     "this spec describes a layer (layer: section, no weights:); run it with `xbar layer`, or give "
+                     "weights.file or weights.values for a single crossbar",
+                     ""}});
+}
+
 DesignProblem design_problem(const Spec& spec) {
+  require_weights(spec);
   DesignProblem problem;
   problem.weights = spec.design.weights;
   problem.inputs = spec_inputs(spec);

@@ -1,9 +1,12 @@
 #include "xbar/sim/io/npy.hpp"
 
 #include "xbar/netlist/spice_number.hpp"
+#include "xbar/sim/io/input_file.hpp"
 
 #include <bit>
 #include <cstring>
+#include <limits>
+#include <optional>
 #include <fstream>
 #include <iterator>
 #include <sstream>
@@ -123,10 +126,20 @@ void write_bytes(const std::filesystem::path& path, const std::string& bytes) {
   if (!out) throw NpyError(path.string() + ": write failed");
 }
 
-std::size_t element_count(const std::vector<std::size_t>& shape) {
-  std::size_t count = 1;
-  for (std::size_t extent : shape) count *= extent;
+// The product of the extents; nullopt when it does not fit in a size_t (a hostile or corrupt header).
+std::optional<std::size_t> checked_element_count(const std::vector<std::size_t>& shape, std::size_t item_size = 1) {
+  std::size_t count = item_size;
+  for (std::size_t extent : shape) {
+    if (extent != 0 && count > std::numeric_limits<std::size_t>::max() / extent) return std::nullopt;
+    count *= extent;
+  }
   return count;
+}
+
+std::size_t element_count(const std::vector<std::size_t>& shape) {
+  const auto count = checked_element_count(shape);
+  if (!count) throw NpyError("npy: shape " + shape_text(shape) + " is too large");
+  return *count;
 }
 
 }  // namespace
@@ -151,9 +164,12 @@ std::string shape_text(const std::vector<std::size_t>& shape) {
 }
 
 NpyArray read_npy(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) fail(path, "cannot open file (does it exist?)");
-  const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  std::string bytes;
+  try {
+    bytes = read_input_file(path, "a .npy file");
+  } catch (const FileReadError& e) {
+    throw NpyError(e.what());
+  }
   if (bytes.size() < 10 || bytes.compare(0, 6, "\x93NUMPY") != 0) {
     fail(path, "not a NumPy .npy file (missing the \\x93NUMPY magic)");
   }
@@ -182,18 +198,20 @@ NpyArray read_npy(const std::filesystem::path& path) {
   if (fortran != "True" && fortran != "False") fail(path, "malformed fortran_order " + fortran);
   array.shape = parse_shape(header_field(header, "shape", path), path);
 
-  const std::size_t count = element_count(array.shape);
   std::size_t item_size = 0;
   if (!convert_elements(array.dtype, nullptr, 0, array.data, item_size)) {
     fail(path, "unsupported dtype '" + array.dtype +
                    "'; expected little-endian float32 or float64 (or an integer/bool type)");
   }
+  const auto needed = checked_element_count(array.shape, item_size);
   const std::size_t data_start = header_start + header_length;
   const std::size_t available = bytes.size() - data_start;
-  if (available != count * item_size) {
-    fail(path, "data size mismatch: the header's shape needs " + std::to_string(count * item_size) +
-                   " bytes, the file holds " + std::to_string(available));
+  if (!needed || *needed != available) {
+    fail(path, "data size mismatch: the header's shape " + shape_text(array.shape) + " needs " +
+                   (needed ? std::to_string(*needed) + " bytes" : "more bytes than can exist") +
+                   ", the file holds " + std::to_string(available));
   }
+  const std::size_t count = *needed / item_size;
   convert_elements(array.dtype, bytes.data() + data_start, count, array.data, item_size);
   if (fortran == "True" && array.shape.size() > 1) array.data = to_c_order(array.data, array.shape);
   return array;

@@ -1,6 +1,7 @@
 #include "xbar/sim/io/onnx.hpp"
 
 #include "xbar/netlist/spice_number.hpp"
+#include "xbar/sim/io/input_file.hpp"
 
 #include <cstring>
 #include <fstream>
@@ -13,10 +14,14 @@ namespace {
 
 template <typename Proto>
 Proto parse(const std::filesystem::path& path, const char* what) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw OnnxError(path.string() + ": cannot open (does it exist?)");
+  std::string bytes;
+  try {
+    bytes = read_input_file(path, std::string("an ONNX ") + what);
+  } catch (const FileReadError& e) {
+    throw OnnxError(e.what());
+  }
   Proto proto;
-  if (!proto.ParseFromIstream(&in)) throw OnnxError(path.string() + ": not a valid ONNX " + what);
+  if (!proto.ParseFromString(bytes)) throw OnnxError(path.string() + ": not a valid ONNX " + what);
   return proto;
 }
 
@@ -24,6 +29,10 @@ sim::NpyArray tensor_values(const onnx::TensorProto& t, const std::string& where
   sim::NpyArray array;
   std::size_t count = 1;
   for (auto d : t.dims()) {
+    // A corrupt or hostile file: a negative extent, or a product past what any file can hold.
+    if (d < 0 || (d != 0 && count > (std::size_t{1} << 40) / static_cast<std::size_t>(d))) {
+      throw OnnxError(where + ": tensor dims are negative or impossibly large");
+    }
     array.shape.push_back(static_cast<std::size_t>(d));
     count *= static_cast<std::size_t>(d);
   }

@@ -8,6 +8,7 @@
 #include "spec_values.hpp"
 #include "xbar/models/random.hpp"
 #include "xbar/sim/io/diagnostics.hpp"
+#include "xbar/sim/io/input_file.hpp"
 #include "xbar/sim/io/npy.hpp"
 #include "xbar/sim/io/onnx.hpp"
 #include "xbar/sim/spec/spec.hpp"
@@ -121,10 +122,18 @@ class SpecBuilder {
     spec.design.weights_source = resolve(file.text).string();
   }
 
+  // Beyond this magnitude the products and sums of the ideal reference overflow to infinity.
+  static constexpr double largest_value = 1e100;
+  static std::string too_large(const std::string& what) {
+    return "the " + what + " exceed 1e100 in magnitude (products would overflow): rescale them";
+  }
+
   void check_weights(const Spec& spec) {
     const Location where = get("weights.file").present ? get("weights.file").where : get("weights.values").where;
     if (!spec.design.weights.allFinite()) {
       add({where, "weights", "the weight matrix holds NaN or infinite values"});
+    } else if (spec.design.weights.cwiseAbs().maxCoeff() > largest_value) {
+      add({where, "weights", too_large("weights")});
     } else if (spec.design.weights.cwiseAbs().maxCoeff() == 0.0 && get("weights.w_fs").is_auto) {
       add({m_values.file_start(), "weights", "every weight is zero: set weights.w_fs explicitly"});
     }
@@ -160,6 +169,8 @@ class SpecBuilder {
     spec.inputs.source = resolve(file.text).string();
     if (!spec.inputs.values.allFinite()) {
       add({file.where, "inputs.file", "the input vectors hold NaN or infinite values"});
+    } else if (spec.inputs.values.size() > 0 && spec.inputs.values.cwiseAbs().maxCoeff() > largest_value) {
+      add({file.where, "inputs.file", too_large("input values")});
     }
   }
 
@@ -396,11 +407,13 @@ Spec load_spec_text(const std::string& text, const std::filesystem::path& path,
 }
 
 Spec load_spec(const std::filesystem::path& path, const std::vector<std::string>& overrides) {
-  std::ifstream in(path);
-  if (!in) throw InputError({{path.string(), 0, 0, "", "cannot open the spec file (does it exist?)", ""}});
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  return load_spec_text(buffer.str(), path, overrides);
+  std::string text;
+  try {
+    text = read_input_file(path, "a spec file (YAML)");
+  } catch (const FileReadError& e) {
+    throw InputError({{path.string(), 0, 0, "", e.reason(), ""}});
+  }
+  return load_spec_text(text, path, overrides);
 }
 
 }  // namespace xbar::sim

@@ -1,5 +1,6 @@
 #include "spec_values.hpp"
 
+#include <map>
 #include <set>
 #include <sstream>
 
@@ -126,9 +127,15 @@ void SpecValues::apply_override(YAML::Node& root, const std::string& argument) {
 
 
 void SpecValues::walk(const YAML::Node& map, const std::string& prefix) {
+  std::map<std::string, int> first_line;  // YAML parsers keep one of two equal keys silently: refuse them
   for (const auto& entry : map) {
     const std::string name = entry.first.Scalar();
     const std::string key = prefix.empty() ? name : prefix + "." + name;
+    const Location at = location_of(entry.first, key);
+    if (const auto [it, fresh] = first_line.emplace(name, at.line); !fresh) {
+      add({at, key, "duplicate key: already given on line " + std::to_string(it->second)});
+      continue;
+    }
     if (const Parameter* p = find_parameter(key)) {
       parse(*p, entry.second, location_of(entry.second, key));
     } else if (is_section(key)) {

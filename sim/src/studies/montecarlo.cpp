@@ -229,6 +229,7 @@ std::vector<SweepCurve> sweep_curves(const std::vector<SweepPoint>& points, cons
 }  // namespace
 
 StudySummary run_study(const Spec& spec, const StudyOptions& options) {
+  require_weights(spec);  // before the study folder is made: a refused study leaves nothing behind
   std::vector<std::vector<double>> rows = open_study(spec, options);
   const auto total = static_cast<std::size_t>(options.trials);
   // An executor is always called, even with nothing left to do: remote workers wait for each study.
@@ -260,6 +261,7 @@ StudySummary run_study(const Spec& spec, const StudyOptions& options) {
 
 std::vector<StudySummary> run_sweep(const std::vector<SweepPoint>& points, const StudyOptions& options) {
   if (points.empty()) throw std::invalid_argument("run_sweep: no points");
+  for (const SweepPoint& point : points) require_weights(point.spec);
   std::vector<StudySummary> summaries;
   for (std::size_t k = 0; k < points.size(); ++k) {
     StudyOptions point = options;

@@ -36,6 +36,9 @@ struct DesignProblem {
 // The spec's own problem: its weights, its input vectors (drawn or read), the scale it asks for.
 DesignProblem design_problem(const Spec& spec);
 
+// InputError unless the spec has a weights matrix (a layer spec has none: it runs with `xbar layer`).
+void require_weights(const Spec& spec);
+
 struct ProgrammedDesign {
   Eigen::MatrixXd weights;            // inputs x outputs
   Eigen::MatrixXd inputs;             // vectors x inputs, input units
