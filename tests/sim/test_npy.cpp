@@ -15,6 +15,16 @@ void write_raw_npy(const std::filesystem::path& path, const std::string& dict, c
   test::write_file(path, sim::npy_preamble(dict) + data);
 }
 
+// The message read_npy refuses a file with ("no error" when it reads it).
+std::string message(const std::filesystem::path& p) {
+  try {
+    sim::read_npy(p);
+  } catch (const sim::NpyError& e) {
+    return e.what();
+  }
+  return "no error";
+}
+
 template <typename T>
 std::string raw(std::initializer_list<T> values) {
   std::string bytes;
@@ -52,14 +62,6 @@ TEST_CASE("float32, integers and Fortran order are read into C order") {
 
 TEST_CASE("bad files are refused with the file name and the reason") {
   test::ScratchDir dir("npy");
-  const auto message = [](const std::filesystem::path& p) {
-    try {
-      sim::read_npy(p);
-    } catch (const sim::NpyError& e) {
-      return std::string(e.what());
-    }
-    return std::string("no error");
-  };
   CHECK(message(dir / "missing.npy").find("missing.npy: cannot open") != std::string::npos);
   test::write_file(dir / "text.npy", "hello, this is not numpy");
   CHECK(message(dir / "text.npy").find("not a NumPy .npy file") != std::string::npos);
@@ -75,14 +77,6 @@ TEST_CASE("bad files are refused with the file name and the reason") {
 
 TEST_CASE("hostile shapes and files that are not files are refused before anything is allocated") {
   test::ScratchDir dir("npy");
-  const auto message = [](const std::filesystem::path& p) {
-    try {
-      sim::read_npy(p);
-    } catch (const sim::NpyError& e) {
-      return std::string(e.what());
-    }
-    return std::string("no error");
-  };
   // 2^62 x 4 elements: the product wraps around a 64-bit size.
   write_raw_npy(dir / "wrap.npy", "{'descr': '<f8', 'fortran_order': False, 'shape': (4611686018427387904, 4), }", "");
   CHECK(message(dir / "wrap.npy").find("needs more bytes than can exist") != std::string::npos);
