@@ -105,6 +105,11 @@ int solve_arrays(const Args& args) {
   for (std::size_t k = 0; k < values.data.size(); ++k) {
     if (!std::isfinite(values.data[k])) bad_file("--values", *values_file, "holds NaN or infinite values");
   }
+  for (std::size_t k = 0; k < targets.data.size(); ++k) {
+    if (!std::isfinite(targets.data[k])) {
+      bad_file("--targets", *targets_file, "target " + std::to_string(k) + " is NaN or infinite");
+    }
+  }
   for (std::size_t k = 0; k < instances; ++k) {
     double magnitude = 0.0;
     for (std::size_t i = 0; i < n; ++i) magnitude += std::abs(values.data[k * n + i]);

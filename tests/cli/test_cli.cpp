@@ -111,6 +111,14 @@ TEST_CASE("bad input: exit code 2, the file, line and key named, nothing written
   CHECK(xbar_cli("run " + test::quote(examples / "quickstart.yaml") + " --set cell.bogus=1").status == 2);
   CHECK(xbar_cli("frobnicate").status == 2);
   CHECK(xbar_cli("netlist " + test::quote(examples / "quickstart.yaml")).status == 2);  // no -o
+
+  // An output path that is a folder: exit 2 before anything is written, the other file included.
+  std::filesystem::create_directories(dir / "folder.cir");
+  const auto folder = xbar_cli("run " + test::quote(examples / "quickstart.yaml") + " --json " +
+                               test::quote(dir / "out.json") + " --netlist " + test::quote(dir / "folder.cir"));
+  CHECK(folder.status == 2);
+  CHECK(folder.output.find("folder.cir: error: is a directory") != std::string::npos);
+  CHECK_FALSE(std::filesystem::exists(dir / "out.json"));
 }
 
 TEST_CASE("a layer spec given to a single-crossbar command: exit 2, nothing written, no study folder") {

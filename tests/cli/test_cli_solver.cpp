@@ -2,6 +2,8 @@
 // solver modes reached from a spec.
 #include <doctest/doctest.h>
 
+#include <limits>
+
 #include <bit>
 #include <cmath>
 #include <nlohmann/json.hpp>
@@ -92,6 +94,21 @@ TEST_CASE("xbar solve rejects mis-shaped arrays and impossible modes with exit c
                              test::quote(dir / "t.npy") + " --out " + test::quote(dir / "s.npy"));
   CHECK(huge.status == 2);
   CHECK(huge.output.find("instance 1: its values' sum overflows a double") != std::string::npos);
+  CHECK_FALSE(std::filesystem::exists(dir / "s.npy"));
+
+  sim::write_npy(dir / "v.npy", {3, 4}, std::vector<double>(12, 1.0));
+  const std::vector<double> infinite_target = {1.0, std::numeric_limits<double>::infinity(), 1.0};
+  sim::write_npy(dir / "inf.npy", {3}, infinite_target);
+  const auto infinite = xbar_cli("solve --values " + test::quote(dir / "v.npy") + " --targets " +
+                                 test::quote(dir / "inf.npy") + " --out " + test::quote(dir / "s.npy"));
+  CHECK(infinite.status == 2);
+  CHECK(infinite.output.find("target 1 is NaN or infinite") != std::string::npos);
+  // The companion file's path is a folder: refused before S.npy is written.
+  std::filesystem::create_directories(dir / "s_achieved.npy");
+  const auto companion = xbar_cli("solve --values " + test::quote(dir / "v.npy") + " --targets " +
+                                  test::quote(dir / "t.npy") + " --out " + test::quote(dir / "s.npy"));
+  CHECK(companion.status == 2);
+  CHECK(companion.output.find("s_achieved.npy: error: is a directory") != std::string::npos);
   CHECK_FALSE(std::filesystem::exists(dir / "s.npy"));
 }
 

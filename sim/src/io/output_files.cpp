@@ -6,8 +6,11 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <stdexcept>
+
+#include "xbar/sim/io/diagnostics.hpp"
 
 namespace xbar::sim {
 
@@ -42,6 +45,13 @@ void write_synced(const fs::path& temporary, const fs::path& destination, const 
   }
 }
 
+// Fault injection for the roll-back tests: XBAR_FAULT_FAIL_MOVE=K makes the K-th move (from 1) of a
+// commit fail as a full disk or a vanished folder would, which no real input can do on demand.
+bool injected_move_failure(std::size_t index) {
+  const char* text = std::getenv("XBAR_FAULT_FAIL_MOVE");
+  return text && std::to_string(index + 1) == text;
+}
+
 fs::path sibling(const fs::path& path, const char* tag) {
   fs::path p = path;
   p += std::string(".xbar-") + tag + "-" + std::to_string(::getpid());
@@ -63,6 +73,19 @@ void write_file_atomic(const fs::path& path, const std::string& content) {
 void OutputFiles::add(fs::path path, std::string content) { m_files.emplace_back(std::move(path), std::move(content)); }
 
 void OutputFiles::commit() {
+  // A destination the user named that can never be a file is bad input (exit 2), found before anything
+  // is written; a missing folder likewise.
+  std::vector<Diagnostic> unusable;
+  for (const auto& [path, content] : m_files) {
+    std::error_code error;
+    const fs::path folder = path.parent_path().empty() ? fs::path(".") : path.parent_path();
+    if (fs::is_directory(path, error)) {
+      unusable.push_back({path.string(), 0, 0, "", "is a directory; expected the path of a file to write", ""});
+    } else if (!fs::is_directory(folder, error)) {
+      unusable.push_back({path.string(), 0, 0, "", "cannot write: the folder " + folder.string() + " does not exist", ""});
+    }
+  }
+  if (!unusable.empty()) throw InputError(std::move(unusable));
   // Phase 1: every file staged and synced, nothing visible yet.
   std::vector<fs::path> staged;
   const auto discard_staged = [&] {
@@ -107,8 +130,8 @@ void OutputFiles::commit() {
       }
       had_old[k] = true;
     }
-    if (std::rename(staged[k].c_str(), destination.c_str()) != 0) {
-      const std::string reason = std::strerror(errno);
+    if (injected_move_failure(k) || std::rename(staged[k].c_str(), destination.c_str()) != 0) {
+      const std::string reason = injected_move_failure(k) ? "injected fault" : std::strerror(errno);
       roll_back();
       fail(destination, reason);
     }

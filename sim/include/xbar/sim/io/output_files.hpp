@@ -5,7 +5,8 @@
 //   OutputFiles out;
 //   out.add("report.json", json_text);
 //   out.add("design.cir", spice_text);
-//   out.commit();   // throws std::runtime_error naming the file on failure
+//   out.commit();   // InputError if a destination is a folder or has none (nothing written);
+//                   // std::runtime_error naming the file if a write fails (all undone)
 //
 //   write_file_atomic("study/summary.json", text);   // one file: temporary, fsync, rename
 #pragma once
