@@ -6,6 +6,18 @@
 
 namespace xbar::solver {
 
+namespace {
+
+// This thread's solver, constructed the first time the thread asks and destroyed when it ends. (A
+// block-scope thread_local used from a lambda that runs on other threads is never constructed nor
+// destroyed there: its buffers leaked with every pool.)
+ClosestSumSolver& thread_solver() {
+  thread_local ClosestSumSolver solver;
+  return solver;
+}
+
+}  // namespace
+
 BatchResult solve_batch(std::span<const double> values, std::size_t m, std::span<const double> targets,
                         const ClosestSumOptions& options, unsigned jobs, const Progress& progress) {
   const std::size_t instances = targets.size();
@@ -18,12 +30,10 @@ BatchResult solve_batch(std::span<const double> values, std::size_t m, std::span
   result.chosen.assign(instances * m, 0);
   result.sum.assign(instances, 0.0);
   result.error.assign(instances, 0.0);
-  // One solver (with its work buffers) per thread.
-  thread_local ClosestSumSolver solver;
   parallel_for(
       instances, jobs,
       [&](std::size_t k) {
-        const SubsetChoice choice = solver.solve(values.subspan(k * m, m), targets[k], options);
+        const SubsetChoice choice = thread_solver().solve(values.subspan(k * m, m), targets[k], options);
         std::copy(choice.chosen.begin(), choice.chosen.end(), result.chosen.begin() + static_cast<std::ptrdiff_t>(k * m));
         result.sum[k] = choice.sum;
         result.error[k] = choice.error;
