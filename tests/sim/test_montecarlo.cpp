@@ -1,6 +1,10 @@
 // xbar mc as a user runs it: kill and resume, any --jobs, consistent summaries, physics, sweeps.
 #include <doctest/doctest.h>
 
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
 #include <cmath>
 #include <fstream>
 #include <sstream>
@@ -163,4 +167,23 @@ TEST_CASE("worker processes each run their own ngspice, agreeing with the native
   REQUIRE(native_error.size() == 6);
   CHECK(column("ng", "weight_error") == column("native", "weight_error"));  // it does not involve the simulator
   for (std::size_t k = 0; k < 6; ++k) CHECK(ng_error[k] == doctest::Approx(native_error[k]).epsilon(1e-9));
+}
+
+TEST_CASE("a second run on a study folder in use is refused with exit 2, naming the holder") {
+  test::ScratchDir dir("mc-lock");
+  const auto study = dir / "study";
+  std::filesystem::create_directories(study);
+  // This process holds the study as a running xbar would: an exclusive flock with its PID in the file.
+  const int fd = ::open((study / ".lock").c_str(), O_RDWR | O_CREAT, 0644);
+  REQUIRE(fd >= 0);
+  REQUIRE(::flock(fd, LOCK_EX | LOCK_NB) == 0);
+  REQUIRE(::write(fd, "4242\n", 5) == 5);
+  const std::string run = "mc " + quickstart + " --backend native --trials 3 --out " + test::quote(study);
+  const auto refused = xbar_cli(run);
+  CHECK(refused.status == 2);
+  CHECK(refused.output.find("another xbar run (pid 4242) is working on this study") != std::string::npos);
+  CHECK_FALSE(std::filesystem::exists(study / "trials.csv"));
+  ::close(fd);  // released: the study runs
+  CHECK(xbar_cli(run).status == 0);
+  CHECK(column_of(study / "trials.csv", "trial").size() == 3);
 }

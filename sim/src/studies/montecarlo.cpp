@@ -1,5 +1,9 @@
 #include "xbar/sim/studies/montecarlo.hpp"
 
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <cerrno>
 #include <csignal>
@@ -92,6 +96,38 @@ std::vector<std::vector<double>> read_trials(const fs::path& file, const std::ve
   if (!text.empty() && text.back() != '\n') write_file_atomic(file, text.substr(0, text.find_last_of('\n') + 1));
   return table.rows;
 }
+
+// One run at a time per study folder: an exclusive flock on DIR/.lock, held while the study runs (worker
+// processes inherit it and die with the run; the kernel drops it when the run ends, however it ends).
+// The holder writes its PID into the file, so a refused run can say who holds the study.
+class StudyLock {
+ public:
+  explicit StudyLock(const fs::path& dir) {
+    fs::create_directories(dir);
+    const fs::path file = dir / ".lock";
+    m_fd = ::open(file.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    if (m_fd < 0) throw std::runtime_error(file.string() + ": cannot open: " + std::strerror(errno));
+    if (::flock(m_fd, LOCK_EX | LOCK_NB) != 0) {
+      char holder[32] = {};
+      const ssize_t got = ::pread(m_fd, holder, sizeof holder - 1, 0);
+      ::close(m_fd);
+      const std::string pid = got > 0 ? std::string(holder, static_cast<std::size_t>(got)) : "unknown";
+      study_error(dir, "another xbar run (pid " + pid.substr(0, pid.find('\n')) +
+                           ") is working on this study; wait for it to end, or use another --out");
+    }
+    const std::string pid = std::to_string(::getpid()) + "\n";
+    if (::ftruncate(m_fd, 0) != 0 || ::pwrite(m_fd, pid.data(), pid.size(), 0) != static_cast<ssize_t>(pid.size())) {
+      ::close(m_fd);
+      throw std::runtime_error(file.string() + ": cannot write: " + std::strerror(errno));
+    }
+  }
+  ~StudyLock() { ::close(m_fd); }
+  StudyLock(const StudyLock&) = delete;
+  StudyLock& operator=(const StudyLock&) = delete;
+
+ private:
+  int m_fd = -1;
+};
 
 // Fault injection for the kill-and-resume tests: XBAR_FAULT_KILL_AT_ROWS=N kills the study with SIGKILL
 // (as `kill -9` would) the moment trials.csv holds N rows, so an interruption is exact, not a race.
@@ -230,6 +266,7 @@ std::vector<SweepCurve> sweep_curves(const std::vector<SweepPoint>& points, cons
 
 StudySummary run_study(const Spec& spec, const StudyOptions& options) {
   require_weights(spec);  // before the study folder is made: a refused study leaves nothing behind
+  const StudyLock lock(options.out);
   std::vector<std::vector<double>> rows = open_study(spec, options);
   const auto total = static_cast<std::size_t>(options.trials);
   // An executor is always called, even with nothing left to do: remote workers wait for each study.
