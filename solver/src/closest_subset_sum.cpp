@@ -63,7 +63,11 @@ SubsetChoice ClosestSumSolver::solve(std::span<const double> values, double targ
       values.size() >= smallest_inner + fewest_outer) {
     if (auto quick = solve_in_two_levels(values, target, options.tolerance)) return *quick;
   }
-  return solve_exactly(values, target, options);
+  // The exact searches run without the tolerance: stopping at the first pair within it would make the
+  // answer depend on the order the kernel (AVX2 or portable) meets the pairs in, and so the machine.
+  ClosestSumOptions exact = options;
+  exact.tolerance = 0.0;
+  return solve_exactly(values, target, exact);
 }
 
 namespace {
@@ -85,6 +89,7 @@ double middle_spacing(std::size_t k, double mean_square) {
 // apart: a miss is then rare. After a miss, two more inner sets of k, then one each of k + 2, k + 4, ...
 // (each about half the cost of the next); where even all but `fewest_outer` values would not crowd
 // closely enough, or all of them miss, the exact search decides. Any answer is within the tolerance.
+// Both levels are exact optima, so the answer is the same whatever kernel the machine runs.
 std::optional<SubsetChoice> ClosestSumSolver::solve_in_two_levels(std::span<const double> values,
                                                                   double target, double tolerance) {
   const std::size_t n = values.size(), split = n / 2;
@@ -115,9 +120,7 @@ std::optional<SubsetChoice> ClosestSumSolver::solve_in_two_levels(std::span<cons
       }
       for (std::size_t k = 0; k < outer.size(); ++k) outer_values_of[k] = values[outer[k]];
       const SubsetChoice coarse = solve_exactly(outer_values_of, target - middle, {});
-      ClosestSumOptions within;
-      within.tolerance = tolerance;
-      const SubsetChoice fine = solve_exactly(inner_values_of, target - coarse.sum, within);
+      const SubsetChoice fine = solve_exactly(inner_values_of, target - coarse.sum, {});  // exact: see solve()
       const double sum = coarse.sum + fine.sum;
       if (!(std::abs(target - sum) <= tolerance)) continue;
       SubsetChoice choice;

@@ -187,3 +187,14 @@ TEST_CASE("a second run on a study folder in use is refused with exit 2, naming 
   CHECK(xbar_cli(run).status == 0);
   CHECK(column_of(study / "trials.csv", "trial").size() == 3);
 }
+
+// With solver.tolerance > 0 (the bundled Monte Carlo example) the answer must not depend on the kernel,
+// or MPI ranks on mixed machines and a resume elsewhere would mix different answers.
+TEST_CASE("with a tolerance, the AVX2 and the portable kernels give the same trials") {
+  test::ScratchDir dir("mc-kernels");
+  const std::string study = "mc " + test::quote(test::examples_dir() / "montecarlo.yaml") + " --trials 4 --jobs 1 --out ";
+  REQUIRE(xbar_cli(study + test::quote(dir / "fastest")).status == 0);
+  REQUIRE(test::run_command("XBAR_KERNEL=scalar " + test::quote(xbar_exe) + " " + study + test::quote(dir / "scalar"))
+              .status == 0);
+  CHECK(test::read_file(dir / "fastest" / "trials.csv") == test::read_file(dir / "scalar" / "trials.csv"));
+}
