@@ -1,6 +1,7 @@
 #include "xbar/solver/coverage.hpp"
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
 #include <limits>
 #include <queue>
@@ -212,6 +213,61 @@ Coverage subset_sum_coverage(std::span<const double> values, double low, double 
   const std::size_t split = values.size() / 2;
   detail::generate_sorted_sums_pair(values.first(split), a, values.subspan(split), b, false);
   return CoverageSearch(a, b, low, high, budget).run();
+}
+
+namespace {
+
+// The subset sums of `half`, grouped by how many values each subset takes (group k: k values).
+std::vector<std::vector<double>> sums_by_count(std::span<const double> half) {
+  std::vector<std::vector<double>> groups(half.size() + 1);
+  for (std::uint64_t mask = 0; mask < (std::uint64_t{1} << half.size()); ++mask) {
+    double sum = 0.0;
+    for (std::size_t k = 0; k < half.size(); ++k) {
+      if ((mask >> k) & 1u) sum += half[k];
+    }
+    groups[static_cast<std::size_t>(std::popcount(mask))].push_back(sum);
+  }
+  return groups;
+}
+
+}  // namespace
+
+Coverage subset_sum_coverage(std::span<const double> values, double low, double high, const Cardinality& allowed,
+                             std::size_t budget) {
+  if (allowed.kind == Cardinality::Kind::any) return subset_sum_coverage(values, low, high, budget);
+  check(values, low, high, max_values);
+  if (allowed.count < 0 || (allowed.kind == Cardinality::Kind::exactly &&
+                            static_cast<std::size_t>(allowed.count) > values.size())) {
+    throw std::invalid_argument("subset-sum coverage: no subset takes " + allowed.describe() + " of " +
+                                std::to_string(values.size()));
+  }
+  const std::size_t split = values.size() / 2;
+  const auto a = sums_by_count(values.first(split)), b = sums_by_count(values.subspan(split));
+  const auto for_each_allowed_pair = [&](auto visit) {
+    for (std::size_t ka = 0; ka < a.size(); ++ka) {
+      for (std::size_t kb = 0; kb < b.size(); ++kb) {
+        if (allowed.allows(static_cast<int>(ka + kb))) visit(a[ka], b[kb]);
+      }
+    }
+  };
+  std::size_t total = 0;
+  for_each_allowed_pair([&](const auto& x, const auto& y) { total += x.size() * y.size(); });
+  const std::size_t stride = std::max<std::size_t>(1, (total + budget - 1) / std::max<std::size_t>(budget, 1));
+  std::vector<double> sums;
+  sums.reserve(total / stride + 1);
+  std::size_t index = 0;
+  for_each_allowed_pair([&](const auto& x, const auto& y) {
+    for (double s : x) {
+      for (double t : y) {
+        if (index++ % stride == 0) sums.push_back(s + t);
+      }
+    }
+  });
+  std::sort(sums.begin(), sums.end());
+  Coverage c;
+  add_all_gaps(sums, low, high, c);
+  c.exact = stride == 1;
+  return c;
 }
 
 Coverage subset_sum_coverage_brute_force(std::span<const double> values, double low, double high) {

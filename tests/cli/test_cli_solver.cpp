@@ -143,26 +143,31 @@ TEST_CASE("xbar program exports switch states that reproduce the report's progra
   CHECK(std::count(csv.begin(), csv.end(), '\n') == static_cast<long>(1 + rows * cols * 2 * n));
 }
 
-TEST_CASE("xbar coverage bounds the programming error of every cell") {
+TEST_CASE("xbar coverage bounds the programming error of every cell, in every mode that has it") {
   test::ScratchDir dir("coverage");
   const std::string spec = test::quote(examples / "quickstart.yaml");
-  const auto run = xbar_cli("coverage " + spec + " --json " + test::quote(dir / "c.json") + " --csv " +
-                            test::quote(dir / "c.csv"));
-  INFO(run.output);
-  REQUIRE(run.status == 0);
-  CHECK(run.output.find("worst error") != std::string::npos);
-  const Json c = Json::parse(test::read_file(dir / "c.json"));
-  REQUIRE(xbar_cli("run " + spec + " --quiet --backend ideal --json " + test::quote(dir / "r.json")).status ==
-          0);
-  const Json r = Json::parse(test::read_file(dir / "r.json"));
-  CHECK(c["cells"].size() == 32);
-  CHECK(c["summary"]["exact"] == true);
-  // The weight error of every cell is at most its worst-case coverage error.
-  for (const auto& cell : c["cells"]) {
-    const int i = cell["row"], j = cell["col"];
-    const double w = r["weights"][i][j], p = r["programmed_weights"][i][j];
-    const double error = std::abs(p - w) / r["scale"]["w_fs"].get<double>();
-    CHECK(error <= cell["worst_error"].get<double>() * (1 + 1e-9));
+  // fixed:K and max:K reach only the sums of the subsets they allow (fixed:2 leaves errors near 0.4).
+  for (const std::string mode : {"signed", "fixed:2", "max:3"}) {
+    CAPTURE(mode);
+    const std::string sets = " --set solver.mode=" + mode;
+    const auto run = xbar_cli("coverage " + spec + sets + " --json " + test::quote(dir / "c.json") + " --csv " +
+                              test::quote(dir / "c.csv"));
+    INFO(run.output);
+    REQUIRE(run.status == 0);
+    CHECK(run.output.find("worst error") != std::string::npos);
+    const Json c = Json::parse(test::read_file(dir / "c.json"));
+    REQUIRE(xbar_cli("run " + spec + sets + " --quiet --backend ideal --json " + test::quote(dir / "r.json"))
+                .status == 0);
+    const Json r = Json::parse(test::read_file(dir / "r.json"));
+    CHECK(c["cells"].size() == 32);
+    CHECK(c["summary"]["exact"] == true);
+    // The weight error of every cell is at most its worst-case coverage error.
+    for (const auto& cell : c["cells"]) {
+      const int i = cell["row"], j = cell["col"];
+      const double w = r["weights"][i][j], p = r["programmed_weights"][i][j];
+      const double error = std::abs(p - w) / r["scale"]["w_fs"].get<double>();
+      CHECK(error <= cell["worst_error"].get<double>() * (1 + 1e-9));
+    }
   }
 }
 

@@ -1,7 +1,10 @@
 // Batch solving (any thread count, same answer) and exact coverage (against full enumeration).
 #include <doctest/doctest.h>
 
+#include <algorithm>
+#include <bit>
 #include <cmath>
+#include <limits>
 #include <fstream>
 #include <string>
 
@@ -108,4 +111,42 @@ TEST_CASE("memory stays flat over thousands of batches on pool threads") {
   const std::size_t after = resident_bytes();
   INFO("resident before ", before, " after ", after);
   CHECK(after < before + 4 * 1024 * 1024);
+}
+
+TEST_CASE("coverage under a cardinality equals enumerating only the allowed subsets") {
+  models::Rng rng(test::test_seed(21));
+  for (int trial = 0; trial < 30; ++trial) {
+    const std::size_t m = 4 + static_cast<std::size_t>(trial % 9);  // 4 .. 12 values
+    std::vector<double> values(m);
+    for (double& v : values) v = rng.uniform(-1.0, 1.0);
+    const int k = 1 + trial % 3;
+    const auto allowed = trial % 2 ? solver::Cardinality::exactly(k) : solver::Cardinality::at_most(k);
+    // Reference: every mask, kept when its count is allowed.
+    std::vector<double> sums;
+    for (std::uint32_t mask = 0; mask < (1u << m); ++mask) {
+      if (!allowed.allows(std::popcount(mask))) continue;
+      sums.push_back(test::sum_in_index_order(values, mask));
+    }
+    std::sort(sums.begin(), sums.end());
+    const double low = -1.5, high = 1.5;
+    double worst = 0.0;
+    for (int s = 0; s <= 3000; ++s) {  // the worst error sampled densely over the range
+      const double t = low + (high - low) * s / 3000.0;
+      const auto nearest = std::lower_bound(sums.begin(), sums.end(), t);
+      double e = std::numeric_limits<double>::infinity();
+      if (nearest != sums.end()) e = std::min(e, *nearest - t);
+      if (nearest != sums.begin()) e = std::min(e, t - *(nearest - 1));
+      worst = std::max(worst, e);
+    }
+    CAPTURE(trial);
+    const solver::Coverage c = solver::subset_sum_coverage(values, low, high, allowed);
+    CHECK(c.exact);
+    CHECK(c.worst_error >= worst - 1e-12);                    // never below what the samples show
+    CHECK(c.worst_error <= worst + (high - low) / 3000.0);    // and within one sampling step of it
+    const solver::Coverage unconstrained = solver::subset_sum_coverage(values, low, high);
+    CHECK(c.worst_error >= unconstrained.worst_error - 1e-15);  // fewer subsets cover no better
+    // With a budget smaller than the allowed sums: a subset of them, so bounds from above.
+    const solver::Coverage bounded = solver::subset_sum_coverage(values, low, high, allowed, 3);
+    CHECK(bounded.worst_error >= c.worst_error - 1e-15);
+  }
 }

@@ -35,7 +35,8 @@ CellCoverage cell_coverage(const models::Calibration& measured, double g_fs, con
     c = {std::max(plus.max_gap, minus.max_gap), std::max(plus.worst_error, minus.worst_error),
          plus.exact && minus.exact};
   } else {
-    c = solver::subset_sum_coverage(cell.values, -g_fs + offset, g_fs + offset, budget);
+    // fixed:K and max:K reach only the sums of the subsets they allow.
+    c = solver::subset_sum_coverage(cell.values, -g_fs + offset, g_fs + offset, mode.cardinality(), budget);
   }
   return {i, j, c.max_gap / g_fs, c.worst_error / g_fs, c.exact};
 }

@@ -20,6 +20,8 @@
 #include <limits>
 #include <span>
 
+#include "xbar/solver/subset_sum.hpp"
+
 namespace xbar::solver {
 
 struct Coverage {
@@ -30,6 +32,12 @@ struct Coverage {
 
 // values: at most max_values of any sign; low <= high.
 Coverage subset_sum_coverage(std::span<const double> values, double low, double high,
+                             std::size_t budget = std::numeric_limits<std::size_t>::max());
+
+// The same over the subsets a cardinality allows (exactly K / at most K values chosen). Each half's sums
+// are grouped by how many values they take and only the allowed pairs of groups combined; past `budget`
+// sums every s-th pair is taken, a subset of the sums, so the figures are upper bounds (exact false).
+Coverage subset_sum_coverage(std::span<const double> values, double low, double high, const Cardinality& allowed,
                              std::size_t budget = std::numeric_limits<std::size_t>::max());
 
 // Reference: every subset sum enumerated and sorted. At most 24 values.

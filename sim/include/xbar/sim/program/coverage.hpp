@@ -6,8 +6,8 @@
 //   CrossbarCoverage c = crossbar_coverage(measured, g_fs, mode, {.sample = 16}, jobs);
 //   c.worst_error.median;   // relative to g_fs; c.cells[k] for each analysed cell
 //
-// The signed, fixed:K and max:K modes are covered as the unconstrained signed cell (all 2n values);
-// free covers each bank over its half of the range. Series banks have no coverage analysis.
+// The signed mode is covered over all 2^(2n) subsets of the cell's 2n values, fixed:K and max:K over the
+// subsets with exactly / at most K values; free covers each bank over its half of the range. Series banks have no coverage analysis.
 #pragma once
 
 #include <cstddef>
