@@ -189,6 +189,13 @@ TEST_CASE("variation.local names cell.variation: either one, not both") {
   const auto both = problems(std::string(minimal) + "cell: {variation: 0.1}\nvariation: {local: 0.05}\n");
   REQUIRE(both.size() == 1);
   CHECK(both[0].message.find("the same as cell.variation") != std::string::npos);
+  // A --set (as --sweep makes) of one name replaces what the file gives under the other.
+  const std::string file_says = std::string(minimal) + "cell: {variation: 0.1, distribution: normal}\n";
+  const sim::Spec swept =
+      sim::load_spec_text(file_says, "s.yaml", {"variation.local=0.05", "variation.distribution=uniform"});
+  CHECK(swept.design.cell.variation == 0.05);
+  CHECK(swept.design.cell.distribution == models::Distribution::uniform);
+  CHECK(problems(minimal, {"variation.local=0.05", "cell.variation=0.1"}).size() == 1);
   const auto sweep = problems(std::string(minimal) + "sweep: {cell.resistor: [4, 8]}\n");
   REQUIRE(sweep.size() == 1);
   CHECK(sweep[0].key == "sweep.cell.resistor");

@@ -333,15 +333,18 @@ class SpecBuilder {
     cell.design = choice_of<models::BankDesign>(get("cell.design"));
     cell.variation = get("cell.variation").number;
     cell.distribution = choice_of<models::Distribution>(get("cell.distribution"));
-    // variation.local / variation.distribution name the same as cell.variation / cell.distribution.
-    for (auto [alias, key] : {std::pair{"variation.local", "cell.variation"},
-                              std::pair{"variation.distribution", "cell.distribution"}}) {
-      if (get(alias).present && get(key).present) {
-        add({get(alias).where, alias, std::string("the same as ") + key + ": give one of them"});
+    // variation.local / variation.distribution name the same as cell.variation / cell.distribution. The
+    // file gives one of the two; a --set (or --sweep) of either replaces what the file says.
+    const auto from_override = [](const Value& v) { return v.where.file.rfind("--set ", 0) == 0; };
+    const auto alias_wins = [&](const char* alias, const char* key) {
+      const Value &a = get(alias), &k = get(key);
+      if (a.present && k.present && from_override(a) == from_override(k)) {
+        add({a.where, alias, std::string("the same as ") + key + ": give one of them"});
       }
-    }
-    if (get("variation.local").present) cell.variation = get("variation.local").number;
-    if (get("variation.distribution").present) {
+      return a.present && (!k.present || from_override(a));
+    };
+    if (alias_wins("variation.local", "cell.variation")) cell.variation = get("variation.local").number;
+    if (alias_wins("variation.distribution", "cell.distribution")) {
       cell.distribution = choice_of<models::Distribution>(get("variation.distribution"));
     }
     cell.global = get("variation.global").number;
