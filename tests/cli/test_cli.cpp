@@ -195,7 +195,8 @@ TEST_CASE("the error budget: each effect off in turn, and the gap alone below ev
   test::ScratchDir dir("budget");
   REQUIRE(xbar_cli("run " + test::quote(examples / "quickstart.yaml") +
                    " --quiet --backend native --set wire.segment=1 --set calibration.error=1e-3"
-                   " --set temperature.tc1=1e-3 --set temperature.operating=60 --json " + test::quote(dir / "b.json"))
+                   " --set temperature.tc1=1e-3 --set temperature.operating=60 --budget --json " +
+                   test::quote(dir / "b.json"))
               .status == 0);
   const Json b = read_json(dir / "b.json")["error_budget"];
   REQUIRE(b.is_object());
@@ -209,10 +210,19 @@ TEST_CASE("the error budget: each effect off in turn, and the gap alone below ev
     CAPTURE(key);
     CHECK(b["subset_sum_gap_only"].get<double>() < b[key].get<double>());
   }
-  REQUIRE(xbar_cli("run " + test::quote(examples / "quickstart.yaml") + " --quiet --backend ideal --json " +
-                   test::quote(dir / "plain.json"))
+  // Opt-in: without --budget there is none, even with every effect present.
+  REQUIRE(xbar_cli("run " + test::quote(examples / "quickstart.yaml") +
+                   " --quiet --backend native --set wire.segment=1 --json " + test::quote(dir / "plain.json"))
               .status == 0);
   CHECK(read_json(dir / "plain.json")["error_budget"].is_null());
+  // On ngspice the budget is still computed natively, its `all` agreeing with ngspice's own figure.
+  REQUIRE(xbar_cli("run " + test::quote(examples / "quickstart.yaml") +
+                   " --quiet --backend ngspice --set wire.segment=1 --budget --json " + test::quote(dir / "ng.json"))
+              .status == 0);
+  const Json ng = read_json(dir / "ng.json");
+  CHECK(ng["error_budget"]["backend"] == "native");
+  CHECK(ng["error_budget"]["all_effects"].get<double>() ==
+        doctest::Approx(ng["metrics"]["output_error_max"].get<double>()).epsilon(1e-9));
 }
 
 TEST_CASE("--set cell.g_fs sets the reported scale") {

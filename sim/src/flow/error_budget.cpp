@@ -51,12 +51,4 @@ ErrorBudget error_budget(const Spec& spec, const ProgrammedDesign& design, const
   return budget;
 }
 
-bool has_error_sources(const Spec& spec) {
-  const models::CellTechnology& cell = spec.design.cell;
-  const bool thermal = spec.design.operating_temperature != spec.design.measurement.temperature &&
-                       (cell.tc1 != 0 || cell.tc2 != 0);
-  return spec.design.measurement.relative_error > 0 || spec.design.measurement.bits > 0 ||
-         !spec.design.wires.ideal() || cell.ron_spread > 0 || thermal;
-}
-
 }  // namespace xbar::sim

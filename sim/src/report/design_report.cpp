@@ -86,6 +86,7 @@ std::string design_report_json(const Spec& spec, const ProgrammedDesign& design,
   if (extras.budget) {
     const ErrorBudget& b = *extras.budget;
     report["error_budget"] = {{"metric", "output_error_max"},
+                              {"backend", "native"},
                               {"all_effects", b.all},
                               {"without_measurement_error", b.without_measurement},
                               {"without_temperature_change", b.without_temperature},

@@ -27,7 +27,4 @@ struct ErrorBudget {
 ErrorBudget error_budget(const Spec& spec, const ProgrammedDesign& design, const DesignResult& result,
                          Backend& backend, std::uint64_t trial = 0, const RunOptions& options = {});
 
-// True when the spec has any effect beyond the subset-sum gap (the budget then says something).
-bool has_error_sources(const Spec& spec);
-
 }  // namespace xbar::sim
