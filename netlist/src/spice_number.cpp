@@ -1,5 +1,6 @@
 #include "xbar/netlist/spice_number.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <string>
@@ -21,12 +22,16 @@ std::optional<double> parse_spice_number(std::string_view text) {
     double factor;
   } suffixes[] = {{"", 1.0},    {"t", 1e12},  {"g", 1e9},   {"meg", 1e6}, {"k", 1e3}, {"m", 1e-3},
                   {"u", 1e-6}, {"n", 1e-9}, {"p", 1e-12}, {"f", 1e-15}, {"mil", 25.4e-6}};
+  // As ngspice: a unit word may follow the scale ("10kohm", "1megohm", "0.2v"); it changes nothing.
+  static const char* const units[] = {"", "ohm", "ohms", "v", "hz"};
   for (const auto& s : suffixes) {
-    if (suffix == s.name) {
-      const double scaled = value * s.factor;
-      if (!std::isfinite(scaled)) return std::nullopt;
-      return scaled;
-    }
+    const std::string_view name(s.name);
+    if (suffix.compare(0, name.size(), name) != 0) continue;
+    const std::string_view unit = std::string_view(suffix).substr(name.size());
+    if (std::none_of(std::begin(units), std::end(units), [&](const char* u) { return unit == u; })) continue;
+    const double scaled = value * s.factor;
+    if (!std::isfinite(scaled)) return std::nullopt;
+    return scaled;
   }
   return std::nullopt;
 }

@@ -1,5 +1,7 @@
 #include "command_options.hpp"
 
+#include <iostream>
+
 #include "xbar/netlist/spice_number.hpp"
 
 namespace xbar::app {
@@ -33,7 +35,9 @@ sim::BackendKind backend_option(const Arguments& parsed, sim::BackendKind fallba
 }
 
 sim::Spec load_spec_argument(const Arguments& parsed) {
-  return sim::load_spec(single_spec(parsed), parsed.values("--set"));
+  sim::Spec spec = sim::load_spec(single_spec(parsed), parsed.values("--set"));
+  for (const sim::Diagnostic& w : spec.warnings) std::cerr << sim::format_diagnostic(w);
+  return spec;
 }
 
 }  // namespace xbar::app

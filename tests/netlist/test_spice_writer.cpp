@@ -77,6 +77,15 @@ TEST_CASE("SPICE magnitude suffixes") {
   CHECK_FALSE(netlist::parse_spice_number("abc"));
   CHECK_FALSE(netlist::parse_spice_number("1x"));
   CHECK_FALSE(netlist::parse_spice_number(""));
+  // Unit words after the scale, as ngspice reads them: they change nothing.
+  CHECK(netlist::parse_spice_number("10kohm").value() == 10e3);
+  CHECK(netlist::parse_spice_number("10Ohms").value() == 10);
+  CHECK(netlist::parse_spice_number("1megohm").value() == 1e6);
+  CHECK(netlist::parse_spice_number("1Mohm").value() == doctest::Approx(1e-3));  // milli, as SPICE reads it
+  CHECK(netlist::parse_spice_number("0.2V").value() == doctest::Approx(0.2));
+  CHECK(netlist::parse_spice_number("1mil").value() == doctest::Approx(25.4e-6));
+  CHECK_FALSE(netlist::parse_spice_number("10kohmz"));
+  CHECK_FALSE(netlist::parse_spice_number("10x ohm"));
 }
 
 TEST_CASE("duplicate element names are refused, ignoring case like SPICE") {

@@ -151,6 +151,22 @@ TEST_CASE("duplicate keys and sections, overflowing weights and files that are n
   CHECK(load_problem(std::filesystem::temp_directory_path()).find("is a directory") != std::string::npos);
 }
 
+TEST_CASE("unit words are read as ngspice reads them; a nominal SPICE would read as milliohms is warned about") {
+  const sim::Spec ohms = sim::load_spec_text(std::string(minimal) + "cell: {nominal: 10kohm}\n", "s.yaml");
+  CHECK(ohms.design.cell.nominal == 10e3);
+  CHECK(ohms.warnings.empty());
+  const sim::Spec milli = sim::load_spec_text(std::string(minimal) + "cell: {nominal: 1M}\n", "s.yaml");
+  CHECK(milli.design.cell.nominal == doctest::Approx(1e-3));
+  REQUIRE(milli.warnings.size() == 1);
+  CHECK(milli.warnings[0].warning);
+  CHECK(milli.warnings[0].key == "cell.nominal");
+  CHECK(milli.warnings[0].line == 3);
+  CHECK(sim::format_diagnostic(milli.warnings[0]).find("s.yaml:3:17: warning: cell.nominal: 0.001 ohm is below") !=
+        std::string::npos);
+  CHECK(sim::load_spec_text(std::string(minimal) + "cell: {nominal: 2g}\n", "s.yaml").warnings.size() == 1);
+  CHECK(sim::load_spec_text(minimal, "s.yaml").warnings.empty());
+}
+
 TEST_CASE("every problem is reported at once") {
   const auto d = problems("weights: {file: nowhere.npy}\ncell: {resistors: 0, nominal: -5}\nbogus: 1\n");
   CHECK(d.size() == 4);

@@ -8,7 +8,7 @@ std::string format_diagnostic(const Diagnostic& d) {
     text += ":" + std::to_string(d.line);
     if (d.column > 0) text += ":" + std::to_string(d.column);
   }
-  text += ": error: ";
+  text += d.warning ? ": warning: " : ": error: ";
   if (!d.key.empty()) text += d.key + ": ";
   text += d.message + "\n";
   if (!d.source_line.empty()) {

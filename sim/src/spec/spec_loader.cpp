@@ -7,6 +7,7 @@
 
 #include "spec_values.hpp"
 #include "xbar/models/random.hpp"
+#include "xbar/netlist/spice_number.hpp"
 #include "xbar/sim/io/diagnostics.hpp"
 #include "xbar/sim/io/input_file.hpp"
 #include "xbar/sim/io/npy.hpp"
@@ -358,6 +359,7 @@ class SpecBuilder {
     cell.ron = get("switch.ron").number;
     cell.roff = get("switch.roff").number;
     if (cell.roff <= cell.ron) add({get("switch.roff").where, "switch.roff", "must be larger than switch.ron"});
+    warn_about_nominal(spec);
     spec.design.operating_temperature = get("temperature.operating").number;
     models::MeasurementSetup& measurement = spec.design.measurement;
     measurement.temperature = get("temperature.calibration").number;
@@ -365,6 +367,25 @@ class SpecBuilder {
     measurement.bits = static_cast<int>(get("calibration.bits").number);
     measurement.range = get("calibration.range").is_auto ? 0.0 : get("calibration.range").number;
     spec.design.wires = {get("wire.segment").number, get("wire.driver").number, get("wire.sense").number};
+  }
+
+  // A resistor below the switch's on-resistance, or outside 1 ohm .. 1 Gohm, is most often SPICE's
+  // reading of a suffix ("1M" is one milliohm; a megaohm is "1meg").
+  void warn_about_nominal(Spec& spec) {
+    const Value& nominal = get("cell.nominal");
+    const double r = spec.design.cell.nominal;
+    std::string why;
+    if (r < spec.design.cell.ron) {
+      why = "below the switch's on-resistance (" + netlist::format_number(spec.design.cell.ron) + " ohm)";
+    } else if (r < 1.0 || r > 1e9) {
+      why = "outside 1 ohm .. 1 Gohm";
+    }
+    if (why.empty() || !nominal.present) return;
+    const Location& at = nominal.where;
+    spec.warnings.push_back({at.file, at.line, at.column, "cell.nominal",
+                             netlist::format_number(r) + " ohm is " + why +
+                                 "; SPICE suffixes read 1M as 1 milliohm, write 1meg for a megaohm",
+                             at.source_line, true});
   }
 
   void read_scale(Spec& spec) {

@@ -18,6 +18,7 @@ struct Diagnostic {
   std::string key;          // dotted spec key, may be empty
   std::string message;
   std::string source_line;  // the offending line, shown with a caret under `column`
+  bool warning = false;     // a likely mistake that does not stop the run ("warning:" instead of "error:")
 };
 
 std::string format_diagnostic(const Diagnostic& d);

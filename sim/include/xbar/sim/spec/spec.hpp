@@ -20,6 +20,7 @@
 #include "xbar/models/crossbar.hpp"
 #include "xbar/models/pruning.hpp"
 #include "xbar/sim/backends/backend.hpp"
+#include "xbar/sim/io/diagnostics.hpp"
 #include "xbar/sim/program/coverage.hpp"
 #include "xbar/sim/program/solve_mode.hpp"
 
@@ -103,6 +104,7 @@ struct Spec {
   PruneSpec prune;
   ArraySpec array;
   StudySpec study;
+  std::vector<Diagnostic> warnings;  // likely mistakes that do not stop a run (the command prints them)
 };
 
 // overrides: "dotted.key=value" strings (value parsed as YAML; "null" removes the key).
