@@ -232,3 +232,26 @@ TEST_CASE("--set cell.g_fs sets the reported scale") {
               .status == 0);
   CHECK(read_json(dir / "g.json")["scale"]["g_fs"].get<double>() == 1e-4);
 }
+
+// ngspice reads .spiceinit from the working directory and $HOME, and spinit from SPICE_SCRIPTS: a file
+// planted in any of them by someone else must not run inside xbar.
+TEST_CASE("init files planted where ngspice looks are never read; its private folder is gone at exit") {
+  test::ScratchDir dir("planted");
+  const auto marker = dir / "planted_ran";
+  const std::string planted = "* planted\nshell touch " + marker.string() + "\n";
+  for (const char* folder : {"cwd", "home", "scripts"}) {
+    std::filesystem::create_directories(dir / folder);
+    test::write_file(dir / folder / ".spiceinit", planted);
+    test::write_file(dir / folder / "spinit", planted);
+  }
+  const auto run = test::run_command("cd " + test::quote(dir / "cwd") + " && HOME=" + test::quote(dir / "home") +
+                                     " SPICE_SCRIPTS=" + test::quote(dir / "scripts") + " TMPDIR=" +
+                                     test::quote(dir.path()) + " " + test::quote(XBAR_EXECUTABLE) + " run " +
+                                     test::quote(examples / "quickstart.yaml") + " --backend ngspice --quiet");
+  INFO(run.output);
+  CHECK(run.status == 0);
+  CHECK_FALSE(std::filesystem::exists(marker));
+  for (const auto& entry : std::filesystem::directory_iterator(dir.path())) {
+    CHECK(entry.path().filename().string().rfind("xbar-ngspice-", 0) != 0);  // removed at exit
+  }
+}
