@@ -3,6 +3,10 @@
 #include <cstdio>
 #include <iostream>
 
+#include "arguments.hpp"
+#include "xbar/netlist/spice_number.hpp"
+#include "xbar/sim/io/input_file.hpp"
+
 namespace xbar::app {
 
 namespace {
@@ -33,9 +37,25 @@ std::string usage_text() {
   std::string text = "usage: xbar COMMAND [ARGS...]\n\ncommands:\n";
   for (const Command* c : all_commands()) text += usage_line(c->synopsis, c->summary);
   text += usage_line("help [COMMAND]", "this text, or a command's own help");
+  text += "\nEvery command takes --max-memory SIZE (bytes: 512meg, 2g; default: the memory now available):\n"
+          "what a spec or file implies is checked against it before anything is allocated.\n";
   text += "\nExit status: 0 success, 1 simulation or internal failure, 2 bad input (spec, file, arguments).\n"
           "Run `xbar COMMAND --help` for a command's options.\n";
   return text;
+}
+
+void take_memory_limit(Args& args) {
+  for (std::size_t k = 0; k < args.size(); ++k) {
+    if (args[k] != "--max-memory") continue;
+    if (k + 1 == args.size()) throw UsageError("--max-memory needs a size in bytes (e.g. 512meg, 2g)");
+    const auto bytes = netlist::parse_spice_number(args[k + 1]);
+    if (!bytes || *bytes < 1.0 || *bytes > 1.8e19) {
+      throw UsageError("--max-memory: expected a size in bytes (e.g. 512meg, 2g), got '" + args[k + 1] + "'");
+    }
+    sim::set_memory_limit(static_cast<std::uint64_t>(*bytes));
+    args.erase(args.begin() + static_cast<std::ptrdiff_t>(k), args.begin() + static_cast<std::ptrdiff_t>(k) + 2);
+    return;
+  }
 }
 
 int dispatch_command(const std::string& name, const Args& args) {

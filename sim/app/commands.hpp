@@ -29,6 +29,10 @@ const std::vector<const Command*>& all_commands();
 // `xbar --help`: the commands with their synopses and summaries.
 std::string usage_text();
 
+// Takes `--max-memory SIZE` (bytes, SPICE suffixes: 512meg, 2g) out of any command's arguments and sets
+// the limit every spec-implied allocation is checked against (sim/io/input_file.hpp).
+void take_memory_limit(Args& args);
+
 // Runs one subcommand (or prints its --help); returns its exit status, or -1 if `name` is unknown.
 int dispatch_command(const std::string& name, const Args& args);
 

@@ -29,6 +29,7 @@ int main(int argc, char** argv) {
       }
       return xbar::app::dispatch_command(args[0], {"--help"});
     }
+    xbar::app::take_memory_limit(args);
     const int status = xbar::app::dispatch_command(command, args);
     if (status < 0) {
       std::cerr << "xbar: unknown command '" << command << "'\n" << xbar::app::usage_text();

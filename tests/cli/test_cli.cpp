@@ -136,6 +136,25 @@ TEST_CASE("a layer spec given to a single-crossbar command: exit 2, nothing writ
   }
 }
 
+TEST_CASE("what a spec implies is checked against the memory limit before anything is allocated") {
+  test::ScratchDir dir("memory");
+  // Each extent within its documented range, the product 29 TiB.
+  test::write_file(dir / "huge.yaml",
+                   "layer:\n  onnx: /usr/share/libonnx-testdata/data/pytorch-converted/test_Conv2d/model.onnx\n"
+                   "  input_random: [1000000, 4, 1000, 1000]\n");
+  const auto huge = xbar_cli("layer " + test::quote(dir / "huge.yaml") + " --json " + test::quote(dir / "r.json"));
+  CHECK(huge.status == 2);
+  CHECK(huge.output.find("huge.yaml:3:17: error: layer.input_random: needs about 29.1 TiB, more than the memory "
+                         "limit") != std::string::npos);
+  CHECK_FALSE(std::filesystem::exists(dir / "r.json"));
+  const auto small = xbar_cli("run " + test::quote(examples / "quickstart.yaml") + " --max-memory 10k --quiet");
+  CHECK(small.status == 2);
+  CHECK(small.output.find("error: weights: needs about 40.0 KiB, more than the memory limit of 9.8 KiB") !=
+        std::string::npos);
+  CHECK(xbar_cli("run " + test::quote(examples / "quickstart.yaml") + " --max-memory 1g --quiet").status == 0);
+  CHECK(xbar_cli("run " + test::quote(examples / "quickstart.yaml") + " --max-memory lots").status == 2);
+}
+
 TEST_CASE("--help on every command") {
   for (const char* command : {"run", "netlist", "keys"}) {
     const auto help = xbar_cli(std::string(command) + " --help");

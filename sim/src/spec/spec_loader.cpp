@@ -1,6 +1,7 @@
 // The second step of loading a spec: typed values (spec_values.hpp) -> the Spec's sections, with the
 // files they name read and the checks that involve more than one key. Every problem is collected;
 // a bad value has already fallen back to its default, so later checks still run.
+#include <algorithm>
 #include <array>
 #include <fstream>
 #include <sstream>
@@ -55,6 +56,7 @@ class SpecBuilder {
       read_inputs(spec);
     }
     read_design(spec);
+    if (spec.design.weights.size() > 0) check_design_memory(spec);
     read_scale(spec);
     read_solver(spec);
     read_study(spec);
@@ -286,10 +288,17 @@ class SpecBuilder {
       shape = a->shape;
       data = std::move(a->data);
     } else {
-      for (long d : random.ints) shape.push_back(static_cast<std::size_t>(d));
-      std::size_t count = 1;
-      for (auto d : shape) count *= d;
-      data = models::random_inputs(spec.seed, count);
+      double count = 1.0;  // in doubles: a product of four extents may not fit an integer
+      for (long d : random.ints) {
+        shape.push_back(static_cast<std::size_t>(d));
+        count *= static_cast<double>(d);
+      }
+      if (!fits_in_memory(count * sizeof(double), random.where, "layer.input_random")) return false;
+      if (std::any_of(shape.begin(), shape.end(), [](std::size_t d) { return d > 1u << 30; })) {
+        add({random.where, "layer.input_random", "an extent above 2^30"});
+        return false;
+      }
+      data = models::random_inputs(spec.seed, static_cast<std::size_t>(count));
     }
     if (spec.layer.dense && shape.size() == 2) shape = {shape[0], shape[1], 1, 1};
     if (shape.size() != 4) {
@@ -314,17 +323,49 @@ class SpecBuilder {
     const Location& where = input.present ? input.where : get("layer.input_random").where;
     const std::string key = input.present ? "layer.input" : "layer.input_random";
     models::Tensor4& x = spec.layer.input;
-    if (weights->node && weights->node->op_type == "Conv") weights->geometry = conv_geometry(*weights->node, x.h, x.w);
     try {
+      if (weights->node && weights->node->op_type == "Conv") {
+        weights->geometry = conv_geometry(*weights->node, x.h, x.w);
+      }
       if (!weights->oihw.empty()) spec.layer.conv = models::ConvLayer::from_oihw(weights->oihw, weights->shape, weights->geometry);
       if (x.c != spec.layer.conv.in_channels()) {
         throw std::invalid_argument("the input has " + std::to_string(x.c) + " channels, the layer takes " +
                                     std::to_string(spec.layer.conv.in_channels()));
       }
-      models::output_size(spec.layer.conv, x.h, x.w);
+      const auto [oh, ow] = models::output_size(spec.layer.conv, x.h, x.w);
+      // The lowered input of one group: a row per output pixel, a column per kernel tap.
+      const models::ConvLayer& conv = spec.layer.conv;
+      const double lowered = static_cast<double>(x.n) * oh * ow * conv.in_per_group * conv.kernel_h * conv.kernel_w;
+      fits_in_memory(3.0 * lowered * sizeof(double), where, key);
     } catch (const std::invalid_argument& e) {
       add({where, key, e.what()});
+    } catch (const OnnxError& e) {
+      add({get("layer.onnx").where, "layer.onnx", e.what()});
     }
+  }
+
+  // A run must not allocate until the machine gives out: what a spec implies is checked first.
+  bool fits_in_memory(double bytes, const Location& where, const std::string& key) {
+    if (bytes <= static_cast<double>(memory_limit())) return true;
+    add({where, key,
+         "needs about " + format_bytes(static_cast<std::uint64_t>(std::min(bytes, 1.8e19))) +
+             ", more than the memory limit of " + format_bytes(memory_limit()) +
+             " (--max-memory or XBAR_MAX_MEMORY to change it)"});
+    return false;
+  }
+
+  // A crossbar keeps ~10 doubles per branch (true values, calibration, states, netlist); every input vector
+  // its inputs and three rows of outputs.
+  void check_design_memory(const Spec& spec) {
+    const double rows = static_cast<double>(spec.design.weights.rows());
+    const double cols = static_cast<double>(spec.design.weights.cols());
+    const double branches = rows * cols * 2.0 * spec.design.cell.resistors;
+    const Value& w = get("weights.file").present ? get("weights.file") : get("weights.values");
+    if (!fits_in_memory(branches * 10.0 * sizeof(double), w.where, "weights")) return;
+    const double vectors = spec.inputs.random_vectors > 0 ? spec.inputs.random_vectors
+                                                          : static_cast<double>(spec.inputs.values.rows());
+    const Value& v = get("inputs.vectors");
+    fits_in_memory(vectors * (rows + 3.0 * cols) * sizeof(double), v.present ? v.where : w.where, "inputs.vectors");
   }
 
   void read_design(Spec& spec) {
