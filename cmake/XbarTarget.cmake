@@ -7,7 +7,7 @@ function(xbar_add_library name)
     POSITION_INDEPENDENT_CODE ON)
   target_compile_features(xbar_${name} PUBLIC cxx_std_20)
   # -Wno-restrict: GCC 12 false positive in std::string concatenation (GCC bug 105329).
-  target_compile_options(xbar_${name} PRIVATE -Wall -Wextra -Wpedantic -Wno-restrict)
+  target_compile_options(xbar_${name} PRIVATE -Wall -Wextra -Wpedantic $<$<CXX_COMPILER_ID:GNU>:-Wno-restrict>)
   target_include_directories(xbar_${name} PUBLIC
     $<BUILD_INTERFACE:${CMAKE_CURRENT_SOURCE_DIR}/include>
     $<INSTALL_INTERFACE:${CMAKE_INSTALL_INCLUDEDIR}>

@@ -15,7 +15,8 @@ packages=(
   libopenmpi-dev openmpi-bin     # xbar mc over MPI ranks (mpirun)
   libonnx-dev libprotobuf-dev    # ONNX models and tensors (CNN layers)
   libonnx-testdata               # ONNX's own Conv test cases, run by the tests
-  python3                        # the tests unpack .npz archives with Python's zipfile
+  python3                        # the tests unpack .npz archives; header recipes are extracted by a script
+  clang libclang-rt-14-dev       # libFuzzer for the fuzz targets (scripts/fuzz.sh), run by CI
 )
 
 missing=()

@@ -85,5 +85,12 @@ TEST_CASE("hostile shapes and files that are not files are refused before anythi
   write_raw_npy(dir / "minus.npy", "{'descr': '<f8', 'fortran_order': False, 'shape': (-1, 2), }", "");
   CHECK(message(dir / "minus.npy").find("malformed shape") != std::string::npos);
   CHECK(message("/dev/zero").find("/dev/zero: is not a regular file") != std::string::npos);
+  // Found by fuzzing: empty (a zero extent), though the other extents' product overflows as float64.
+  const std::string empty_dict =
+      "{'descr': '<u1', 'fortran_order': False, 'shape': (51, 111, 11, 411, 9, 419, 1411, 111, 411, 0, 7), }";
+  write_raw_npy(dir / "empty.npy", empty_dict, "");
+  const sim::NpyArray empty = sim::read_npy(dir / "empty.npy");
+  CHECK(empty.data.empty());
+  CHECK(sim::parse_npy(sim::npy_bytes(empty.shape, empty.data), "again.npy").shape == empty.shape);
   CHECK(message(dir.path()).find("is a directory") != std::string::npos);
 }

@@ -3,6 +3,7 @@
 #include "xbar/netlist/spice_number.hpp"
 #include "xbar/sim/io/input_file.hpp"
 
+#include <algorithm>
 #include <bit>
 #include <cstring>
 #include <limits>
@@ -128,6 +129,8 @@ void write_bytes(const std::filesystem::path& path, const std::string& bytes) {
 
 // The product of the extents; nullopt when it does not fit in a size_t (a hostile or corrupt header).
 std::optional<std::size_t> checked_element_count(const std::vector<std::size_t>& shape, std::size_t item_size = 1) {
+  // Any zero extent makes the array empty, however large the others (their partial product may not fit).
+  if (std::find(shape.begin(), shape.end(), std::size_t{0}) != shape.end()) return 0;
   std::size_t count = item_size;
   for (std::size_t extent : shape) {
     if (extent != 0 && count > std::numeric_limits<std::size_t>::max() / extent) return std::nullopt;
@@ -164,12 +167,14 @@ std::string shape_text(const std::vector<std::size_t>& shape) {
 }
 
 NpyArray read_npy(const std::filesystem::path& path) {
-  std::string bytes;
   try {
-    bytes = read_input_file(path, "a .npy file");
+    return parse_npy(read_input_file(path, "a .npy file"), path);
   } catch (const FileReadError& e) {
     throw NpyError(e.what());
   }
+}
+
+NpyArray parse_npy(const std::string& bytes, const std::filesystem::path& path) {
   if (bytes.size() < 10 || bytes.compare(0, 6, "\x93NUMPY") != 0) {
     fail(path, "not a NumPy .npy file (missing the \\x93NUMPY magic)");
   }

@@ -12,14 +12,16 @@ namespace xbar::sim {
 
 namespace {
 
-template <typename Proto>
-Proto parse(const std::filesystem::path& path, const char* what) {
-  std::string bytes;
+std::string file_bytes(const std::filesystem::path& path, const char* what) {
   try {
-    bytes = read_input_file(path, std::string("an ONNX ") + what);
+    return read_input_file(path, std::string("an ONNX ") + what);
   } catch (const FileReadError& e) {
     throw OnnxError(e.what());
   }
+}
+
+template <typename Proto>
+Proto parse(const std::string& bytes, const std::filesystem::path& path, const char* what) {
   Proto proto;
   if (!proto.ParseFromString(bytes)) throw OnnxError(path.string() + ": not a valid ONNX " + what);
   return proto;
@@ -77,11 +79,20 @@ sim::NpyArray tensor_values(const onnx::TensorProto& t, const std::string& where
 }  // namespace
 
 sim::NpyArray read_tensor_proto(const std::filesystem::path& path) {
-  return tensor_values(parse<onnx::TensorProto>(path, "TensorProto"), path.string());
+  return parse_tensor_proto(file_bytes(path, "TensorProto"), path);
+}
+
+sim::NpyArray parse_tensor_proto(const std::string& bytes, const std::filesystem::path& path) {
+  return tensor_values(parse<onnx::TensorProto>(bytes, path, "TensorProto"), path.string());
 }
 
 OnnxNode read_onnx_node(const std::filesystem::path& model_path, const std::string& selector) {
-  const auto model = parse<onnx::ModelProto>(model_path, "model");
+  return parse_onnx_node(file_bytes(model_path, "model"), model_path, selector);
+}
+
+OnnxNode parse_onnx_node(const std::string& bytes, const std::filesystem::path& model_path,
+                         const std::string& selector) {
+  const auto model = parse<onnx::ModelProto>(bytes, model_path, "model");
   std::vector<const onnx::NodeProto*> candidates;
   for (const auto& node : model.graph().node()) {
     if (node.op_type() == "Conv" || node.op_type() == "Gemm" || node.op_type() == "MatMul") candidates.push_back(&node);

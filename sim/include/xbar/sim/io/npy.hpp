@@ -30,6 +30,8 @@ struct NpyArray {
 };
 
 NpyArray read_npy(const std::filesystem::path& path);
+// The same from a file's bytes already in memory; `path` names it in messages.
+NpyArray parse_npy(const std::string& bytes, const std::filesystem::path& path);
 
 // A shape as Python writes a tuple: "(2, 3)", "(4,)", "()".
 std::string shape_text(const std::vector<std::size_t>& shape);

@@ -24,6 +24,8 @@ class OnnxError : public std::runtime_error {
 };
 
 sim::NpyArray read_tensor_proto(const std::filesystem::path& path);
+// The same from the file's bytes in memory; `path` names it in messages.
+sim::NpyArray parse_tensor_proto(const std::string& bytes, const std::filesystem::path& path);
 
 struct OnnxNode {
   std::string op_type;  // Conv, Gemm or MatMul
@@ -40,6 +42,7 @@ struct OnnxNode {
 // `selector`: a node name, or "#k" for the k-th Conv/Gemm/MatMul node (0-based). OnnxError lists the
 // candidates when nothing matches.
 OnnxNode read_onnx_node(const std::filesystem::path& model, const std::string& selector);
+OnnxNode parse_onnx_node(const std::string& bytes, const std::filesystem::path& model, const std::string& selector);
 
 // The geometry of a Conv node for an input of height x width (auto_pad needs the input size).
 models::ConvGeometry conv_geometry(const OnnxNode& node, int height, int width);
