@@ -63,7 +63,8 @@ int layer_sweep(const Arguments& parsed, const sim::SweepGrid& grid) {
   files.add(out / "layer_sweep.csv",
             sim::sweep_csv(points, {"weight_error", "output_error_max", "output_error_rms"}, rows));
   files.commit();
-  sim::plot_lines(out, "layer_sweep", key, x, {{"weight error", weight}, {"output error (max)", output}});
+  sim::plot_lines(out, "layer_sweep", key, x, {{"weight error", weight}, {"output error (max)", output}},
+                  "Layer errors over " + key + ": " + points.front().spec.path.filename().string());
   std::printf("sweep: %s (and layer_sweep.png/.svg)\n", (out / "layer_sweep.csv").c_str());
   return 0;
 }

@@ -1,4 +1,5 @@
 // xbar mc: Monte Carlo studies and sweeps.
+#include <algorithm>
 #include <cstdio>
 #include <memory>
 #include <fstream>
@@ -118,7 +119,31 @@ int run_monte_carlo(const Args& args) {
   options.signature = fingerprint(identity);
   std::vector<sim::Spec> studies;
   for (const auto& p : points) studies.push_back(p.spec);
-  if (run_or_serve(studies, [&] { sim::run_sweep(points, options); })) {
+  std::vector<sim::StudySummary> summaries;
+  if (run_or_serve(studies, [&] { summaries = sim::run_sweep(points, options); })) {
+    // One row per point, as `run --sweep` and `layer --sweep` print.
+    std::vector<std::string> labels;
+    for (const sim::SweepPoint& point : points) {
+      std::string label;
+      for (const auto& [key, value] : point.values) label += (label.empty() ? "" : " ") + key + "=" + value;
+      labels.push_back(label);
+    }
+    const int width = static_cast<int>(std::max_element(labels.begin(), labels.end(), [](const auto& a, const auto& b) {
+                                         return a.size() < b.size();
+                                       })->size());
+    std::printf("%-*s %8s %13s %13s %13s\n", width, "point", "yield", "error p50", "error p95", "weight p50");
+    for (std::size_t k = 0; k < points.size(); ++k) {
+      const std::string& label = labels[k];
+      const auto metric = [&](const std::string& name) {
+        for (const auto& [n, m] : summaries[k].metrics) {
+          if (n == name) return m;
+        }
+        return sim::MetricSummary{};
+      };
+      const sim::MetricSummary error = metric("output_error_max"), weight = metric("weight_error");
+      std::printf("%-*s %8.3f %13.3e %13.3e %13.3e\n", width, label.c_str(), summaries[k].yield, error.p50, error.p95,
+                  weight.p50);
+    }
     std::printf("sweep of %zu points x %d trials: %s\n", points.size(), options.trials, (options.out / "sweep.csv").c_str());
   }
   return 0;

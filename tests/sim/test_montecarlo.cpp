@@ -198,3 +198,25 @@ TEST_CASE("with a tolerance, the AVX2 and the portable kernels give the same tri
               .status == 0);
   CHECK(test::read_file(dir / "fastest" / "trials.csv") == test::read_file(dir / "scalar" / "trials.csv"));
 }
+
+TEST_CASE("plots: titled, redrawn by their kept scripts, a word-valued key named on the axis, the pass fraction shown") {
+  test::ScratchDir dir("mc-plots");
+  const auto run = xbar_cli("mc " + quickstart + " --backend native --trials 12 --sweep variation.distribution=uniform,normal"
+                            " --out " + test::quote(dir / "s"));
+  INFO(run.output);
+  REQUIRE(run.status == 0);
+  CHECK(run.output.find("variation.distribution=normal") != std::string::npos);  // the sweep's table
+  const std::string yield = test::read_file(dir / "s" / "sweep_yield.gp");
+  CHECK(yield.find("set title 'Monte Carlo sweep over variation.distribution: quickstart.yaml, 12 trials per point'") !=
+        std::string::npos);
+  CHECK(yield.find("set xtics ('uniform' 0, 'normal' 1)") != std::string::npos);
+  CHECK(yield.find("set yrange [-0.05:1.05]") != std::string::npos);  // a yield of 0 or 1 stays in view
+  const std::string histogram = test::read_file(dir / "s" / "point_0" / "output_error_histogram.gp");
+  CHECK(histogram.find("trials pass (") != std::string::npos);
+  // The kept script redraws both pictures from the kept data.
+  std::filesystem::remove(dir / "s" / "sweep_yield.png");
+  std::filesystem::remove(dir / "s" / "sweep_yield.svg");
+  REQUIRE(test::run_command("cd " + test::quote(dir / "s") + " && gnuplot sweep_yield.gp").status == 0);
+  CHECK(std::filesystem::file_size(dir / "s" / "sweep_yield.png") > 1000);
+  CHECK(std::filesystem::file_size(dir / "s" / "sweep_yield.svg") > 1000);
+}

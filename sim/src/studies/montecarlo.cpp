@@ -229,6 +229,15 @@ void run_trials(const Spec& spec, const StudyOptions& options, std::size_t first
   }
 }
 
+// What a plot says it shows: the spec, the trials and what was fixed that a reader would ask about.
+std::string study_title(const Spec& spec, int trials) {
+  const models::CellTechnology& cell = spec.design.cell;
+  return "Monte Carlo: " + spec.path.filename().string() + ", " + std::to_string(trials) + " trials; " +
+         std::to_string(spec.design.weights.rows()) + "x" + std::to_string(spec.design.weights.cols()) + ", n = " +
+         std::to_string(cell.resistors) + ", variation " + netlist::format_number(cell.variation) + ", wire " +
+         netlist::format_number(spec.design.wires.segment) + " ohm";
+}
+
 // The points grouped by the values of every key but the first; x is the first key's value.
 std::vector<SweepCurve> sweep_curves(const std::vector<SweepPoint>& points, const std::vector<StudySummary>& summaries) {
   std::map<std::string, std::vector<std::size_t>> groups;
@@ -247,10 +256,11 @@ std::vector<SweepCurve> sweep_curves(const std::vector<SweepPoint>& points, cons
   };
   std::vector<SweepCurve> curves;
   for (const auto& [label, members] : groups) {
-    SweepCurve curve{label, {}, {}, {}, {}, {}, {}};
+    SweepCurve curve{label, {}, {}, {}, {}, {}, {}, {}};
     for (std::size_t k : members) {
       const MetricSummary e = metric(k, "output_error_max");
       curve.x.push_back(sweep_x(points[k], k));
+      curve.x_text.push_back(points[k].values.front().second);
       curve.error_p5.push_back(e.p5);
       curve.error_p50.push_back(e.p50);
       curve.error_p95.push_back(e.p95);
@@ -292,7 +302,7 @@ StudySummary run_study(const Spec& spec, const StudyOptions& options) {
   std::vector<double> errors;
   for (const auto& row : rows) errors.push_back(row[output_error]);
   plot_histogram(options.out, "output_error_histogram", errors, "output error (max over outputs, of full scale)",
-                 spec.study.yield_threshold);
+                 spec.study.yield_threshold, study_title(spec, summary.trials));
   return summary;
 }
 
@@ -304,6 +314,12 @@ std::vector<StudySummary> run_sweep(const std::vector<SweepPoint>& points, const
     StudyOptions point = options;
     point.out = options.out / ("point_" + std::to_string(k));
     point.signature = options.signature + " point " + std::to_string(k);
+    if (options.progress) {  // "point 2/6 trials": where the sweep is, not only the point's own trials
+      const std::string where = "point " + std::to_string(k + 1) + "/" + std::to_string(points.size()) + " ";
+      point.progress = [&options, where](std::string_view stage, std::size_t total) {
+        return options.progress(where + std::string(stage), total);
+      };
+    }
     summaries.push_back(run_study(points[k].spec, point));
   }
   std::vector<std::string> columns = {"trials", "yield"};
@@ -319,7 +335,11 @@ std::vector<StudySummary> run_sweep(const std::vector<SweepPoint>& points, const
     rows.push_back(std::move(row));
   }
   write_file_atomic(options.out / "sweep.csv", sweep_csv(points, columns, rows, "point"));
-  plot_sweep(options.out, points.front().values.front().first, sweep_curves(points, summaries));
+  std::string swept;
+  for (const auto& [key, value] : points.front().values) swept += (swept.empty() ? "" : ", ") + key;
+  plot_sweep(options.out, points.front().values.front().first, sweep_curves(points, summaries),
+             "Monte Carlo sweep over " + swept + ": " + points.front().spec.path.filename().string() + ", " +
+                 std::to_string(summaries.front().trials) + " trials per point");
   return summaries;
 }
 

@@ -4,9 +4,10 @@
 // functions return false. They take plain series, so they know nothing of studies or layers.
 // Usage (given const std::vector<double>& errors, const std::vector<double>& n,
 //        const std::vector<double>& weight_error, const std::vector<double>& output_error):
-//   plot_histogram("study", "output_error", errors, "output error", 0.05);   // study/output_error.{png,svg}
+//   plot_histogram("study", "output_error", errors, "output error", 0.05, "s.yaml: 100 trials");
 //   plot_lines("layer", "error_vs_n", "resistors per bank", n,
-//              {{"weight error", weight_error}, {"output error", output_error}});
+//              {{"weight error", weight_error}, {"output error", output_error}}, "layer errors against n");
+//   // each leaves DIR/NAME.png, .svg, .dat and NAME.gp (`gnuplot NAME.gp` in DIR redraws both)
 #pragma once
 
 #include <filesystem>
@@ -19,20 +20,23 @@ namespace xbar::sim {
 
 // Histogram of positive values on a log axis, with the yield threshold marked.
 bool plot_histogram(const std::filesystem::path& dir, const std::string& name, const std::vector<double>& values,
-                    const std::string& label, double threshold);
+                    const std::string& label, double threshold, const std::string& title);
 
 // One curve of a Monte Carlo sweep: its points over the first swept key.
 struct SweepCurve {
   std::string label;  // the other swept keys' values; empty when only one key is swept
   std::vector<double> x, error_p5, error_p50, error_p95, yield, weight_error_p50;
+  std::vector<std::string> x_text;  // the first key's values as written (words make the axis categorical)
 };
 
 // Over the first swept key (`key`): output error median with its 5-95 % band (log scale), and the
 // yield; one curve per combination of the other swept keys.
-bool plot_sweep(const std::filesystem::path& dir, const std::string& key, const std::vector<SweepCurve>& curves);
+bool plot_sweep(const std::filesystem::path& dir, const std::string& key, const std::vector<SweepCurve>& curves,
+                const std::string& title);
 
 // Named series against x on a log y axis (e.g. a layer's weight and output error against n).
 bool plot_lines(const std::filesystem::path& dir, const std::string& name, const std::string& x_label,
-                const std::vector<double>& x, const std::vector<std::pair<std::string, std::vector<double>>>& series);
+                const std::vector<double>& x, const std::vector<std::pair<std::string, std::vector<double>>>& series,
+                const std::string& title);
 
 }  // namespace xbar::sim
