@@ -2,6 +2,8 @@
 #include <doctest/doctest.h>
 
 #include <cmath>
+#include <fstream>
+#include <string>
 
 #include "xbar/sim/backends/ngspice/ngspice_library.hpp"
 
@@ -76,4 +78,27 @@ TEST_CASE("alter changes a source without reloading") {
   const double after = ng.vector("v_sense#branch").at(0);
   ng.clear();
   CHECK(after == doctest::Approx(2 * before).epsilon(1e-12));
+}
+
+namespace {
+
+std::size_t resident_bytes() {
+  std::ifstream status("/proc/self/status");
+  for (std::string line; std::getline(status, line);) {
+    if (line.rfind("VmRSS:", 0) == 0) return std::stoul(line.substr(6)) * 1024;
+  }
+  return 0;
+}
+
+}  // namespace
+
+// A Monte Carlo study on ngspice loads a circuit per trial: remcirc + destroy all must give the memory
+// back, so the process does not grow with the trials (reopening the library would leak inside it).
+TEST_CASE("loading and clearing circuits leaves memory flat") {
+  for (int k = 0; k < 50; ++k) run_divider_current();  // warm up
+  const std::size_t before = resident_bytes();
+  for (int k = 0; k < 1000; ++k) run_divider_current();
+  const std::size_t after = resident_bytes();
+  INFO("resident before ", before, " after ", after);
+  CHECK(after < before + 8 * 1024 * 1024);
 }
