@@ -94,6 +94,10 @@ int solve_arrays(const Args& args) {
         "--values", *values_file,
         "at most " + std::to_string(solver::max_values) + " values per instance, got " + std::to_string(n));
   }
+  if (mode->per_bank) {
+    throw UsageError("--mode " + mode->name() + " picks a crossbar cell's bank by sign; here the values are one set: "
+                     "use fixed:K or max:K");
+  }
   if (mode->kind == Kind::signed_banks && n % 2 != 0) {
     bad_file("--values", *values_file,
              "--mode signed needs an even n (+ bank then - bank), got " + std::to_string(n));

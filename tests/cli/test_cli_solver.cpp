@@ -147,7 +147,7 @@ TEST_CASE("xbar coverage bounds the programming error of every cell, in every mo
   test::ScratchDir dir("coverage");
   const std::string spec = test::quote(examples / "quickstart.yaml");
   // fixed:K and max:K reach only the sums of the subsets they allow (fixed:2 leaves errors near 0.4).
-  for (const std::string mode : {"signed", "fixed:2", "max:3"}) {
+  for (const std::string mode : {"signed", "fixed:2", "max:3", "bank_fixed:3", "bank_max:4"}) {
     CAPTURE(mode);
     const std::string sets = " --set solver.mode=" + mode;
     const auto run = xbar_cli("coverage " + spec + sets + " --json " + test::quote(dir / "c.json") + " --csv " +
@@ -174,7 +174,7 @@ TEST_CASE("xbar coverage bounds the programming error of every cell, in every mo
 TEST_CASE("every solver mode runs end to end from a spec, with ngspice agreeing with the ideal circuit") {
   test::ScratchDir dir("modes");
   const std::string spec = test::quote(examples / "quickstart.yaml");
-  for (const std::string mode : {"signed", "free", "fixed:8", "max:10", "series"}) {
+  for (const std::string mode : {"signed", "free", "fixed:8", "max:10", "bank_max:6", "series"}) {
     const auto json = dir / "r.json";
     const auto ideal = dir / "i.json";
     // A series chain of equal resistors cannot reach small conductances finely: use the binary design.

@@ -20,7 +20,7 @@ namespace {
 double brute_force_cell(const models::Calibration& c, int i, int j, double target, const sim::SolveMode& mode) {
   const int n = c.shape.resistors;
   const bool series = mode.kind == sim::SolveMode::Kind::series;
-  const bool split = mode.kind == sim::SolveMode::Kind::free || series;
+  const bool split = mode.one_bank() || series;
   models::SwitchStates states(c.shape);
   double best = 1e300;
   const int bits = split ? n : 2 * n;
@@ -53,7 +53,7 @@ TEST_CASE("programming solves each cell optimally on the measured values, in eve
   const auto measured = models::measure_calibration(xbar);
   Eigen::MatrixXd targets(3, 2);
   targets << 2e-4, -1e-4, 0.0, 3.3e-4, -4.1e-4, 5e-5;
-  for (const char* name : {"signed", "free", "fixed:4", "max:3"}) {
+  for (const char* name : {"signed", "free", "fixed:4", "max:3", "bank_fixed:2", "bank_max:3"}) {
     const auto mode = *sim::SolveMode::parse(name);
     const auto states = sim::program_crossbar(measured, targets, mode);
     const Eigen::MatrixXd achieved = models::signed_conductances(measured, states);
@@ -64,9 +64,17 @@ TEST_CASE("programming solves each cell optimally on the measured values, in eve
         CAPTURE(j);
         const double best = brute_force_cell(measured, i, j, targets(i, j), mode);
         CHECK(std::abs(achieved(i, j) - targets(i, j)) == doctest::Approx(best).epsilon(1e-9).scale(1e-4));
-        int on = 0;
-        for (int k = 0; k < 2 * tech.resistors; ++k) on += states.on[xbar.shape.branch(i, j, Polarity::positive, 0) + k];
+        int on = 0, on_positive = 0;
+        for (int k = 0; k < 2 * tech.resistors; ++k) {
+          const int closed = states.on[xbar.shape.branch(i, j, Polarity::positive, 0) + k];
+          on += closed;
+          on_positive += k < tech.resistors ? closed : 0;
+        }
         CHECK(mode.cardinality().allows(on));
+        if (mode.one_bank()) {  // the bank the sign does not pick stays open
+          const int idle = targets(i, j) < 0 ? on_positive : on - on_positive;
+          CHECK(idle == 0);
+        }
       }
     }
   }

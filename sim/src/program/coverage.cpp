@@ -27,11 +27,12 @@ CellCoverage cell_coverage(const models::Calibration& measured, double g_fs, con
   const CellInstance cell = signed_cell_instance(measured, i, j, 0.0);  // cell.target = -leakage
   const double offset = cell.target;
   solver::Coverage c;
-  if (mode.kind == SolveMode::Kind::free) {
+  if (mode.one_bank()) {
     const std::span<const double> values(cell.values);
     const std::size_t n = values.size() / 2;
-    const auto plus = solver::subset_sum_coverage(values.first(n), offset, g_fs + offset, budget);
-    const auto minus = solver::subset_sum_coverage(values.subspan(n), -g_fs + offset, offset, budget);
+    const solver::Cardinality allowed = mode.cardinality();  // per bank
+    const auto plus = solver::subset_sum_coverage(values.first(n), offset, g_fs + offset, allowed, budget);
+    const auto minus = solver::subset_sum_coverage(values.subspan(n), -g_fs + offset, offset, allowed, budget);
     c = {std::max(plus.max_gap, minus.max_gap), std::max(plus.worst_error, minus.worst_error),
          plus.exact && minus.exact};
   } else {

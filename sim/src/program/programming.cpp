@@ -55,7 +55,7 @@ struct CellBatch {
 void program_parallel(const models::Calibration& measured, const Eigen::MatrixXd& targets, const sim::SolveMode& mode,
                       double tolerance, unsigned jobs, const solver::Progress& progress, models::SwitchStates& states) {
   const models::CrossbarShape& shape = measured.shape;
-  const bool split = mode.kind == Kind::free;
+  const bool split = mode.one_bank();
   const std::size_t m = split ? static_cast<std::size_t>(shape.resistors) : shape.branches_per_cell();
   CellBatch batch(shape, m);
   for_each_cell(shape, [&](int i, int j, std::size_t cell) {

@@ -98,7 +98,8 @@ const std::vector<Parameter>& spec_parameters() {
        "ngspice (shared library), native (nodal analysis, Eigen sparse LDLT) or ideal (closed form, wires ignored)."},
       {"solver.mode", ParamType::solve_mode, "signed", -inf, inf, false, {}, "",
        "signed: both banks solved jointly; fixed:K / max:K: exactly / at most K switches closed per cell; "
-       "free: the weight's sign picks one bank; series: series-resistance banks (thesis fig. 6.3)."},
+       "free: the weight's sign picks one bank; bank_fixed:K / bank_max:K: that bank closes exactly / at most K "
+       "switches (thesis §6.5); series: series-resistance banks (thesis fig. 6.3)."},
       {"solver.tolerance", ParamType::real, "0", 0, 1, false, {}, "fraction of g_fs",
        "Stop a cell's search once this close to its target (series: fraction of 1/g_fs); 0 = provably optimal."},
       {"layer.file", ParamType::path, "", -inf, inf, false, {}, "",

@@ -442,11 +442,11 @@ class SpecBuilder {
     spec.solver.tolerance = get("solver.tolerance").number;
     const SolveMode& mode = spec.solver.mode;
     if (mode.kind == SolveMode::Kind::series) spec.design.cell.topology = models::CellTopology::series;
-    const int switches = 2 * spec.design.cell.resistors;
+    const int switches = (mode.per_bank ? 1 : 2) * spec.design.cell.resistors;
     if ((mode.kind == SolveMode::Kind::fixed || mode.kind == SolveMode::Kind::at_most) && mode.count > switches) {
       add({get("solver.mode").where, "solver.mode",
-           mode.name() + " asks for more switches than a cell has (2 x cell.resistors = " + std::to_string(switches) +
-               ")"});
+           mode.name() + " asks for more switches than " + (mode.per_bank ? "a bank" : "a cell") + " has (" +
+               (mode.per_bank ? "" : "2 x ") + "cell.resistors = " + std::to_string(switches) + ")"});
     }
   }
 
