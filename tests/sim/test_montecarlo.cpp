@@ -220,3 +220,33 @@ TEST_CASE("plots: titled, redrawn by their kept scripts, a word-valued key named
   CHECK(std::filesystem::file_size(dir / "s" / "sweep_yield.png") > 1000);
   CHECK(std::filesystem::file_size(dir / "s" / "sweep_yield.svg") > 1000);
 }
+
+// A full disk: the study stops with exit 1 and the OS's message, keeps every row it wrote, and --resume
+// completes it once there is space, with the rows of an uninterrupted run. Needs a small tmpfs, which
+// only root can mount; elsewhere the case says so and checks nothing.
+TEST_CASE("a study on a full disk stops cleanly and completes on --resume once there is space") {
+  test::ScratchDir dir("mc-full");
+  const auto disk = dir / "disk";
+  std::filesystem::create_directories(disk);
+  if (test::run_command("mount -t tmpfs -o size=48k tmpfs " + test::quote(disk)).status != 0) {
+    MESSAGE("not run: mounting a 48 kB tmpfs needs root");
+    return;
+  }
+  struct Unmount {
+    std::filesystem::path path;
+    ~Unmount() { test::run_command("umount " + test::quote(path)); }
+  } unmount{disk};
+  const std::string study = "mc " + quickstart + " --backend native --trials 3000 --jobs 2 --out " +
+                            test::quote(disk / "s");
+  const auto full = xbar_cli(study);
+  CHECK(full.status == 1);
+  CHECK(full.output.find("trials.csv: cannot write: No space left on device") != std::string::npos);
+  const std::size_t kept = column_of(disk / "s" / "trials.csv", "trial").size();
+  CHECK(kept > 100);
+  CHECK(kept < 3000);
+  REQUIRE(test::run_command("mount -o remount,size=2m " + test::quote(disk)).status == 0);
+  REQUIRE(xbar_cli(study + " --resume").status == 0);
+  REQUIRE(xbar_cli("mc " + quickstart + " --backend native --trials 3000 --jobs 1 --out " + test::quote(dir / "whole"))
+              .status == 0);
+  CHECK(test::read_file(disk / "s" / "trials.csv") == test::read_file(dir / "whole" / "trials.csv"));
+}
