@@ -64,11 +64,8 @@ void print_summary(const std::string& title, const sim::StudySummary& s) {
   }
 }
 
-int run_monte_carlo(const Args& args) {
-  const Arguments parsed = parse_arguments(
-      args, {{"--trials"}, jobs_spec, {"--out"}, {"--resume", false}, {"--backend"}, {"--sweep", true, true}, set_spec});
-  const std::string spec_path = single_spec(parsed);
-  const sim::Spec spec = load_spec_argument(parsed);
+// What the command line says of the study (the spec gives the defaults).
+sim::StudyOptions study_options(const Arguments& parsed, const sim::Spec& spec) {
   sim::StudyOptions options;
   options.backend = backend_option(parsed, spec.backend);
   options.trials = spec.study.trials;
@@ -76,8 +73,43 @@ int run_monte_carlo(const Args& args) {
   options.jobs = jobs_option(parsed);
   if (options.jobs == 0) options.jobs = solver::default_jobs();
   options.resume = parsed.has("--resume");
-  const std::string stem = std::filesystem::path(spec_path).stem().string();
+  const std::string stem = std::filesystem::path(single_spec(parsed)).stem().string();
   options.out = parsed.value("--out").value_or("xbar-mc-" + stem);
+  return options;
+}
+
+// One row per point, as `run --sweep` and `layer --sweep` print.
+void print_sweep_table(const std::vector<sim::SweepPoint>& points, const std::vector<sim::StudySummary>& summaries) {
+  std::vector<std::string> labels;
+  for (const sim::SweepPoint& point : points) {
+    std::string label;
+    for (const auto& [key, value] : point.values) label += (label.empty() ? "" : " ") + key + "=" + value;
+    labels.push_back(label);
+  }
+  const int width = static_cast<int>(std::max_element(labels.begin(), labels.end(), [](const auto& a, const auto& b) {
+                                       return a.size() < b.size();
+                                     })->size());
+  std::printf("%-*s %8s %13s %13s %13s\n", width, "point", "yield", "error p50", "error p95", "weight p50");
+  for (std::size_t k = 0; k < points.size(); ++k) {
+    const std::string& label = labels[k];
+    const auto metric = [&](const std::string& name) {
+      for (const auto& [n, m] : summaries[k].metrics) {
+        if (n == name) return m;
+      }
+      return sim::MetricSummary{};
+    };
+    const sim::MetricSummary error = metric("output_error_max"), weight = metric("weight_error");
+    std::printf("%-*s %8.3f %13.3e %13.3e %13.3e\n", width, label.c_str(), summaries[k].yield, error.p50, error.p95,
+                weight.p50);
+  }
+}
+
+int run_monte_carlo(const Args& args) {
+  const Arguments parsed = parse_arguments(
+      args, {{"--trials"}, jobs_spec, {"--out"}, {"--resume", false}, {"--backend"}, {"--sweep", true, true}, set_spec});
+  const std::string spec_path = single_spec(parsed);
+  const sim::Spec spec = load_spec_argument(parsed);
+  sim::StudyOptions options = study_options(parsed, spec);
   std::string identity = file_text(spec_path) + "\nbackend " + std::string(sim::to_string(options.backend));
   for (const auto& s : parsed.values("--set")) identity += "\nset " + s;
 
@@ -121,29 +153,7 @@ int run_monte_carlo(const Args& args) {
   for (const auto& p : points) studies.push_back(p.spec);
   std::vector<sim::StudySummary> summaries;
   if (run_or_serve(studies, [&] { summaries = sim::run_sweep(points, options); })) {
-    // One row per point, as `run --sweep` and `layer --sweep` print.
-    std::vector<std::string> labels;
-    for (const sim::SweepPoint& point : points) {
-      std::string label;
-      for (const auto& [key, value] : point.values) label += (label.empty() ? "" : " ") + key + "=" + value;
-      labels.push_back(label);
-    }
-    const int width = static_cast<int>(std::max_element(labels.begin(), labels.end(), [](const auto& a, const auto& b) {
-                                         return a.size() < b.size();
-                                       })->size());
-    std::printf("%-*s %8s %13s %13s %13s\n", width, "point", "yield", "error p50", "error p95", "weight p50");
-    for (std::size_t k = 0; k < points.size(); ++k) {
-      const std::string& label = labels[k];
-      const auto metric = [&](const std::string& name) {
-        for (const auto& [n, m] : summaries[k].metrics) {
-          if (n == name) return m;
-        }
-        return sim::MetricSummary{};
-      };
-      const sim::MetricSummary error = metric("output_error_max"), weight = metric("weight_error");
-      std::printf("%-*s %8.3f %13.3e %13.3e %13.3e\n", width, label.c_str(), summaries[k].yield, error.p50, error.p95,
-                  weight.p50);
-    }
+    print_sweep_table(points, summaries);
     std::printf("sweep of %zu points x %d trials: %s\n", points.size(), options.trials, (options.out / "sweep.csv").c_str());
   }
   return 0;

@@ -293,7 +293,9 @@ XBAR_AVX2 unsigned lanes(__m256i set) {
       store(upper_sums + size + m, _mm256_add_epi32(load(upper_sums + m), value));
   }
   for (std::size_t m = 0; m < size; ++m) {
-    const __m256i wanted = _mm256_set1_epi32(sum - upper_sums[m]);
+    // Modulo 2^32 like the lanes' additions (a plain int subtraction could overflow: undefined).
+    const auto difference = static_cast<std::uint32_t>(sum) - static_cast<std::uint32_t>(upper_sums[m]);
+    const __m256i wanted = _mm256_set1_epi32(static_cast<std::int32_t>(difference));
     const unsigned hits = lanes(_mm256_cmpeq_epi32(first, wanted)) | lanes(_mm256_cmpeq_epi32(second, wanted))
                                                                          << 8;
     if (hits != 0)
