@@ -12,7 +12,11 @@ ProgressBar::ProgressBar(std::string label, std::size_t total, bool enabled)
       m_total(total),
       m_enabled(enabled),
       m_start(std::chrono::steady_clock::now()),
-      m_last_draw(m_start) {}
+      m_last_draw(m_start) {
+  // Shown at once: a long first step (ngspice's first operating point of a large crossbar) must not sit
+  // behind the previous stage's finished bar.
+  if (m_enabled) draw(0);
+}
 
 bool ProgressBar::stderr_is_terminal() { return ::isatty(STDERR_FILENO) == 1; }
 

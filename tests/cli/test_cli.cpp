@@ -274,3 +274,18 @@ TEST_CASE("init files planted where ngspice looks are never read; its private fo
     CHECK(entry.path().filename().string().rfind("xbar-ngspice-", 0) != 0);  // removed at exit
   }
 }
+
+// On a terminal each stage shows at once (0/N), so a long first step is never hidden behind the
+// previous stage's finished bar; `script` gives the command a terminal.
+TEST_CASE("progress on a terminal: every stage shows from its start, with rate and ETA") {
+  const auto run = test::run_command("script -qec " +
+                                     test::quote(std::string(XBAR_EXECUTABLE) + " run " +
+                                                 (examples / "quickstart.yaml").string() + " --backend ngspice --quiet") +
+                                     " /dev/null");
+  INFO(run.output);
+  CHECK(run.output.find("solving    [..............................] 0/32") != std::string::npos);
+  CHECK(run.output.find("simulating [..............................] 0/4") != std::string::npos);
+  CHECK(run.output.find("ETA") != std::string::npos);
+  // Piped, nothing is drawn.
+  CHECK(xbar_cli("run " + test::quote(examples / "quickstart.yaml") + " --backend ngspice --quiet").output.empty());
+}
