@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # Builds one libFuzzer target (clang, ASan + UBSan) and fuzzes it for SECONDS from its seed corpus.
-#   scripts/fuzz.sh TARGET SECONDS      TARGET: spec, npy, spice or onnx
+#   scripts/fuzz.sh TARGET SECONDS      TARGET: spec, npy, spice, onnx or idx
 # Inputs that break an oracle are kept as build-fuzz/artifacts/TARGET-*; rerun one with
 #   build-fuzz/tests/fuzz/fuzz_TARGET build-fuzz/artifacts/TARGET-crash-...
 set -euo pipefail
 cd "$(dirname "$0")/.."
-target=${1:?usage: scripts/fuzz.sh spec|npy|spice|onnx SECONDS}
+target=${1:?usage: scripts/fuzz.sh spec|npy|spice|onnx|idx SECONDS}
 seconds=${2:?usage: scripts/fuzz.sh TARGET SECONDS}
-[ -f "tests/fuzz/fuzz_$target.cpp" ] || { echo "fuzz: no target '$target' (spec, npy, spice, onnx)" >&2; exit 2; }
+[ -f "tests/fuzz/fuzz_$target.cpp" ] || { echo "fuzz: no target '$target' (spec, npy, spice, onnx, idx)" >&2; exit 2; }
 cmake -S . -B build-fuzz -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=RelWithDebInfo -DXBAR_FUZZ=ON \
   -DXBAR_BUILD_TESTS=OFF -DXBAR_BUILD_BENCH=OFF >/dev/null
 cmake --build build-fuzz --target "fuzz_$target" -j "$(nproc)" >/dev/null

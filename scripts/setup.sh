@@ -14,6 +14,8 @@ packages=(
   gnuplot-nox                    # Monte Carlo plots (PNG, SVG)
   libopenmpi-dev openmpi-bin     # xbar mc over MPI ranks (mpirun)
   libonnx-dev libprotobuf-dev    # ONNX models and tensors (CNN layers)
+  zlib1g-dev                     # gzip-compressed IDX datasets (Fashion-MNIST as Debian ships it)
+  dataset-fashion-mnist          # the thesis' dataset (§4.3); the IDX reader's test reads it
   libonnx-testdata               # ONNX's own Conv test cases, run by the tests
   python3                        # the tests unpack .npz archives; header recipes are extracted by a script
   clang libclang-rt-14-dev       # libFuzzer for the fuzz targets (scripts/fuzz.sh), run by CI

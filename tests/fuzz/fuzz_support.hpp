@@ -6,6 +6,7 @@
 #include <cstdlib>
 
 #include "xbar/sim/io/input_file.hpp"
+#include "xbar/sim/io/npy.hpp"
 
 namespace xbar::fuzz {
 
@@ -16,5 +17,12 @@ inline void require(bool promise, const char* broken) {
 }
 
 inline void bounded_memory() { sim::set_memory_limit(std::uint64_t{256} << 20); }
+
+// An accepted array holds exactly as many values as its shape says.
+inline void require_matching_shape(const sim::NpyArray& a) {
+  std::size_t count = 1;
+  for (std::size_t extent : a.shape) count *= extent;
+  require(count == a.data.size(), "the values do not match the shape");
+}
 
 }  // namespace xbar::fuzz
