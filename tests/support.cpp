@@ -57,6 +57,14 @@ std::string quote(const std::filesystem::path& path) { return "'" + path.string(
 
 std::filesystem::path examples_dir() { return std::filesystem::path(XBAR_SOURCE_DIR) / "examples"; }
 
+std::size_t resident_bytes() {
+  std::ifstream status("/proc/self/status");
+  for (std::string line; std::getline(status, line);) {
+    if (line.rfind("VmRSS:", 0) == 0) return std::stoul(line.substr(6)) * 1024;
+  }
+  return 0;
+}
+
 CommandResult xbar(const std::string& args) { return run_command(quote(XBAR_EXECUTABLE) + " " + args); }
 
 double sum_in_index_order(std::span<const double> values, std::uint32_t mask) {

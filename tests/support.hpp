@@ -36,6 +36,9 @@ std::uint64_t test_seed(std::uint64_t fallback);
 
 std::string quote(const std::filesystem::path& path);
 
+// Resident memory of this process (VmRSS from /proc/self/status), in bytes; 0 where there is none.
+std::size_t resident_bytes();
+
 // The sum of the subset `mask` (bit k for values[k]) added in index order from 0, as the solver's sorted
 // lists add it.
 double sum_in_index_order(std::span<const double> values, std::uint32_t mask);

@@ -2,15 +2,14 @@
 #include <algorithm>
 #include <cstdio>
 #include <memory>
-#include <fstream>
 #include <iostream>
-#include <sstream>
 
 #include "command_options.hpp"
 #include "commands.hpp"
 #include "mpi_trials.hpp"
 #include "progress.hpp"
 #include "xbar/sim/io/diagnostics.hpp"
+#include "xbar/sim/io/input_file.hpp"
 #include "xbar/sim/studies/montecarlo.hpp"
 #include "xbar/sim/studies/sweep.hpp"
 #include "xbar/solver/parallel.hpp"
@@ -47,13 +46,6 @@ std::string fingerprint(const std::string& text) {
   char hex[17];
   std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(h));
   return hex;
-}
-
-std::string file_text(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
 }
 
 void print_summary(const std::string& title, const sim::StudySummary& s) {
@@ -110,7 +102,9 @@ int run_monte_carlo(const Args& args) {
   const std::string spec_path = single_spec(parsed);
   const sim::Spec spec = load_spec_argument(parsed);
   sim::StudyOptions options = study_options(parsed, spec);
-  std::string identity = file_text(spec_path) + "\nbackend " + std::string(sim::to_string(options.backend));
+  // What defines the study, checked on --resume: the spec's text, the backend, the overrides.
+  std::string identity = sim::read_input_file(spec_path, "a spec file (YAML)") + "\nbackend " +
+                         std::string(sim::to_string(options.backend));
   for (const auto& s : parsed.values("--set")) identity += "\nset " + s;
 
   options.progress = terminal_progress();

@@ -2,9 +2,9 @@
 #include <doctest/doctest.h>
 
 #include <cmath>
-#include <fstream>
 #include <string>
 
+#include "support.hpp"
 #include "xbar/sim/backends/ngspice/ngspice_library.hpp"
 
 using xbar::sim::Ngspice;
@@ -80,18 +80,6 @@ TEST_CASE("alter changes a source without reloading") {
   CHECK(after == doctest::Approx(2 * before).epsilon(1e-12));
 }
 
-namespace {
-
-std::size_t resident_bytes() {
-  std::ifstream status("/proc/self/status");
-  for (std::string line; std::getline(status, line);) {
-    if (line.rfind("VmRSS:", 0) == 0) return std::stoul(line.substr(6)) * 1024;
-  }
-  return 0;
-}
-
-}  // namespace
-
 // A Monte Carlo study on ngspice loads a circuit per trial: remcirc + destroy all must give the memory
 // back, so the process does not grow with the trials (reopening the library would leak inside it).
 TEST_CASE("loading and clearing circuits leaves memory flat") {
@@ -100,9 +88,9 @@ TEST_CASE("loading and clearing circuits leaves memory flat") {
   return;
 #endif
   for (int k = 0; k < 50; ++k) run_divider_current();  // warm up
-  const std::size_t before = resident_bytes();
+  const std::size_t before = xbar::test::resident_bytes();
   for (int k = 0; k < 1000; ++k) run_divider_current();
-  const std::size_t after = resident_bytes();
+  const std::size_t after = xbar::test::resident_bytes();
   INFO("resident before ", before, " after ", after);
   CHECK(after < before + 8 * 1024 * 1024);
 }

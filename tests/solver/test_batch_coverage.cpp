@@ -5,7 +5,6 @@
 #include <bit>
 #include <cmath>
 #include <limits>
-#include <fstream>
 #include <string>
 
 #include "support.hpp"
@@ -84,19 +83,6 @@ TEST_CASE("coverage falls as values are added (Lueker)") {
   CHECK(previous < 1e-3);
 }
 
-namespace {
-
-// Resident memory of this process (VmRSS), in bytes.
-std::size_t resident_bytes() {
-  std::ifstream status("/proc/self/status");
-  for (std::string line; std::getline(status, line);) {
-    if (line.rfind("VmRSS:", 0) == 0) return std::stoul(line.substr(6)) * 1024;
-  }
-  return 0;
-}
-
-}  // namespace
-
 // Each batch runs on fresh pool threads; their solvers (work buffers) must die with them. A Monte Carlo
 // study makes one batch per trial, so any per-batch leak grows without bound.
 TEST_CASE("memory stays flat over thousands of batches on pool threads") {
@@ -110,9 +96,9 @@ TEST_CASE("memory stays flat over thousands of batches on pool threads") {
   for (double& v : values) v = rng.uniform(-1.2, 1.2);
   for (double& t : targets) t = rng.uniform(-2.0, 2.0);
   for (int k = 0; k < 200; ++k) solver::solve_batch(values, m, targets, {}, 2);  // warm up the allocator
-  const std::size_t before = resident_bytes();
+  const std::size_t before = test::resident_bytes();
   for (int k = 0; k < 4000; ++k) solver::solve_batch(values, m, targets, {}, 2);
-  const std::size_t after = resident_bytes();
+  const std::size_t after = test::resident_bytes();
   INFO("resident before ", before, " after ", after);
   CHECK(after < before + 4 * 1024 * 1024);
 }
