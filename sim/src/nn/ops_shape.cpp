@@ -1,0 +1,246 @@
+// Operators that move values without arithmetic: Shape, Reshape, Flatten, Transpose, Concat, Gather,
+// Unsqueeze, Squeeze, Constant, and Pad.
+#include <algorithm>
+#include <numeric>
+
+#include "nn/ops_internal.hpp"
+
+namespace xbar::sim::ops {
+
+namespace {
+
+Tensor reshaped(Tensor x, std::vector<std::size_t> shape) {
+  x.shape = std::move(shape);
+  return x;
+}
+
+Tensor vector_of(const std::vector<long>& values) {
+  Tensor t = Tensor::zeros({values.size()});
+  std::copy(values.begin(), values.end(), t.data.begin());
+  return t;
+}
+
+Tensor shape_of(const OnnxGraphNode& node, const Tensor& x) {
+  const long r = static_cast<long>(x.rank());
+  const auto clamp = [r](long v) { return std::clamp(v < 0 ? v + r : v, 0L, r); };
+  const long start = clamp(node.integer("start", 0)), end = clamp(node.integer("end", r));
+  std::vector<long> dims;
+  for (long k = start; k < end; ++k) dims.push_back(static_cast<long>(x.shape[static_cast<std::size_t>(k)]));
+  return vector_of(dims);
+}
+
+Tensor reshape(const OnnxGraphNode& node, const Tensor& x, const std::vector<long>& wanted) {
+  const bool allow_zero = node.integer("allowzero", 0) != 0;
+  std::vector<std::size_t> shape(wanted.size());
+  long infer = -1;
+  std::size_t known = 1;
+  for (std::size_t k = 0; k < wanted.size(); ++k) {
+    const long w = wanted[k];
+    if (w == -1) {
+      if (infer >= 0) fail(node, "more than one -1 in the target shape");
+      infer = static_cast<long>(k);
+      continue;
+    }
+    if (w < -1) fail(node, "a negative extent in the target shape");
+    if (w == 0 && !allow_zero) {
+      if (k >= x.rank()) fail(node, "a 0 (copy) past the input's rank");
+      shape[k] = x.shape[k];
+    } else {
+      shape[k] = static_cast<std::size_t>(w);
+    }
+    known *= shape[k];
+  }
+  if (infer >= 0) {
+    if (known == 0 || x.size() % known) fail(node, "cannot reshape " + x.shape_text() + " to the target shape");
+    shape[static_cast<std::size_t>(infer)] = x.size() / known;
+  }
+  if (element_count(shape) != x.size()) {
+    fail(node, "cannot reshape " + x.shape_text() + " (" + std::to_string(x.size()) + " values) to " + shape_text(shape));
+  }
+  return reshaped(x, shape);
+}
+
+Tensor transpose(const OnnxGraphNode& node, const Tensor& x) {
+  std::vector<long> perm = node.ints("perm");
+  if (perm.empty()) {
+    for (long k = static_cast<long>(x.rank()); k-- > 0;) perm.push_back(k);
+  }
+  if (perm.size() != x.rank()) fail(node, "perm has " + std::to_string(perm.size()) + " axes for " + x.shape_text());
+  std::vector<std::size_t> shape(x.rank()), from_stride(x.rank());
+  const auto strides = x.strides();
+  for (std::size_t k = 0; k < perm.size(); ++k) {
+    const std::size_t a = normalise_axis(node, perm[k], x.rank());
+    shape[k] = x.shape[a];
+    from_stride[k] = strides[a];
+  }
+  Tensor out = Tensor::zeros(shape);
+  std::vector<std::size_t> index(shape.size(), 0);
+  std::size_t from = 0;
+  for (double& v : out.data) {
+    v = x.data[from];
+    for (std::size_t k = shape.size(); k-- > 0;) {
+      if (++index[k] < shape[k]) {
+        from += from_stride[k];
+        break;
+      }
+      from -= from_stride[k] * (shape[k] - 1);
+      index[k] = 0;
+    }
+  }
+  return out;
+}
+
+Tensor concat(const OnnxGraphNode& node, const Inputs& in) {
+  const Tensor& first = required(node, in, 0);
+  const std::size_t axis = normalise_axis(node, node.integer("axis", 0), first.rank());
+  std::vector<std::size_t> shape = first.shape;
+  shape[axis] = 0;
+  for (std::size_t k = 0; k < in.size(); ++k) {
+    const Tensor& t = required(node, in, k);
+    for (std::size_t d = 0; d < shape.size(); ++d) {
+      if (t.rank() != shape.size() || (d != axis && t.shape[d] != first.shape[d])) {
+        fail(node, "inputs " + first.shape_text() + " and " + t.shape_text() + " do not concatenate on axis " + std::to_string(axis));
+      }
+    }
+    shape[axis] += t.shape[axis];
+  }
+  std::size_t outer = 1;
+  for (std::size_t d = 0; d < axis; ++d) outer *= shape[d];
+  Tensor out = Tensor::zeros(shape);
+  auto o = out.data.begin();
+  for (std::size_t block = 0; block < outer; ++block)
+    for (const Tensor* t : in) {
+      const std::size_t chunk = t->size() / std::max<std::size_t>(outer, 1);
+      o = std::copy_n(t->data.begin() + static_cast<std::ptrdiff_t>(block * chunk), chunk, o);
+    }
+  return out;
+}
+
+Tensor gather(const OnnxGraphNode& node, const Tensor& x, const Tensor& indices) {
+  const std::size_t axis = normalise_axis(node, node.integer("axis", 0), x.rank());
+  std::vector<std::size_t> shape(x.shape.begin(), x.shape.begin() + static_cast<std::ptrdiff_t>(axis));
+  shape.insert(shape.end(), indices.shape.begin(), indices.shape.end());
+  shape.insert(shape.end(), x.shape.begin() + static_cast<std::ptrdiff_t>(axis) + 1, x.shape.end());
+  std::size_t outer = 1, inner = 1;
+  for (std::size_t d = 0; d < axis; ++d) outer *= x.shape[d];
+  for (std::size_t d = axis + 1; d < x.rank(); ++d) inner *= x.shape[d];
+  const long extent = static_cast<long>(x.shape[axis]);
+  Tensor out = Tensor::zeros(shape);
+  auto o = out.data.begin();
+  for (std::size_t b = 0; b < outer; ++b)
+    for (long i : integers(indices)) {
+      if (i < -extent || i >= extent) fail(node, "index " + std::to_string(i) + " outside an axis of " + std::to_string(extent));
+      const auto from = (b * x.shape[axis] + static_cast<std::size_t>(i < 0 ? i + extent : i)) * inner;
+      o = std::copy_n(x.data.begin() + static_cast<std::ptrdiff_t>(from), inner, o);
+    }
+  return out;
+}
+
+// Unsqueeze and Squeeze: axes from the attribute (before opset 13) or the second input.
+std::vector<long> axes_of(const OnnxGraphNode& node, const Inputs& in, long opset) {
+  if (opset < 13) return node.ints("axes");
+  return in.size() > 1 && in[1] ? integers(*in[1]) : std::vector<long>{};
+}
+
+Tensor unsqueeze(const OnnxGraphNode& node, const Tensor& x, const std::vector<long>& axes) {
+  const std::size_t rank = x.rank() + axes.size();
+  std::vector<bool> inserted(rank, false);
+  for (long a : axes) {
+    const std::size_t k = normalise_axis(node, a, rank);
+    if (inserted[k]) fail(node, "axis " + std::to_string(a) + " given twice");
+    inserted[k] = true;
+  }
+  std::vector<std::size_t> shape;
+  auto from = x.shape.begin();
+  for (std::size_t k = 0; k < rank; ++k) shape.push_back(inserted[k] ? 1 : *from++);
+  return reshaped(x, shape);
+}
+
+Tensor squeeze(const OnnxGraphNode& node, const Tensor& x, const std::vector<long>& axes) {
+  std::vector<bool> drop(x.rank(), axes.empty());
+  for (long a : axes) drop[normalise_axis(node, a, x.rank())] = true;
+  std::vector<std::size_t> shape;
+  for (std::size_t k = 0; k < x.rank(); ++k) {
+    if (drop[k] && x.shape[k] != 1 && !axes.empty()) fail(node, "axis " + std::to_string(k) + " of " + x.shape_text() + " is not 1");
+    if (!(drop[k] && x.shape[k] == 1)) shape.push_back(x.shape[k]);
+  }
+  return reshaped(x, shape);
+}
+
+Tensor constant(const OnnxGraphNode& node) {
+  for (const auto& [key, a] : node.attributes) {
+    if (key == "value" && a.tensor) return Tensor::from(*a.tensor);
+    if (key == "value_float") return Tensor{{}, {a.f}};
+    if (key == "value_int") return Tensor{{}, {static_cast<double>(a.i)}};
+    if (key == "value_floats") return Tensor{{a.floats.size()}, a.floats};
+    if (key == "value_ints") return vector_of(a.ints);
+  }
+  fail(node, "expected a value, value_float(s) or value_int(s) attribute");
+}
+
+}  // namespace
+
+Tensor shape_op(const OnnxGraphNode& node, const Inputs& in, long opset) {
+  const std::string& op = node.op_type;
+  if (op == "Constant") return constant(node);
+  const Tensor& x = required(node, in, 0);
+  if (op == "Shape") return shape_of(node, x);
+  if (op == "Reshape") return reshape(node, x, integers(required(node, in, 1)));
+  if (op == "Transpose") return transpose(node, x);
+  if (op == "Concat") return concat(node, in);
+  if (op == "Gather") return gather(node, x, required(node, in, 1));
+  if (op == "Unsqueeze") return unsqueeze(node, x, axes_of(node, in, opset));
+  if (op == "Squeeze") return squeeze(node, x, axes_of(node, in, opset));
+  // Flatten: everything before `axis` becomes the first extent, the rest the second.
+  const long r = static_cast<long>(x.rank());
+  long axis = node.integer("axis", 1);
+  if (axis < -r || axis > r) fail(node, "axis " + std::to_string(axis) + " outside a rank-" + std::to_string(r) + " tensor");
+  if (axis < 0) axis += r;
+  std::size_t outer = 1;
+  for (long k = 0; k < axis; ++k) outer *= x.shape[static_cast<std::size_t>(k)];
+  return reshaped(x, {outer, outer ? x.size() / outer : 0});
+}
+
+// Pad: pads [begin_0 .. begin_n, end_0 .. end_n] (negative crops), mode constant, reflect or edge.
+Tensor pad(const OnnxGraphNode& node, const Inputs& in, long opset) {
+  const Tensor& x = required(node, in, 0);
+  const std::vector<long> pads = opset < 11 ? node.ints("pads") : integers(required(node, in, 1));
+  const double value = opset < 11 ? node.real("value", 0.0) : (in.size() > 2 && in[2] && in[2]->size() ? in[2]->data[0] : 0.0);
+  const std::string mode = node.text("mode", "constant");
+  if (mode != "constant" && mode != "reflect" && mode != "edge") fail(node, "mode '" + mode + "' is not supported");
+  const std::size_t r = x.rank();
+  if (pads.size() != 2 * r) fail(node, "expected " + std::to_string(2 * r) + " pads for " + x.shape_text());
+  std::vector<std::size_t> shape(r);
+  for (std::size_t k = 0; k < r; ++k) {
+    const long size = static_cast<long>(x.shape[k]) + pads[k] + pads[k + r];
+    if (size < 0) fail(node, "pads crop more than the input has");
+    if (mode == "reflect" && (pads[k] >= static_cast<long>(x.shape[k]) || pads[k + r] >= static_cast<long>(x.shape[k])))
+      fail(node, "reflect padding needs pads smaller than the axis");
+    shape[k] = static_cast<std::size_t>(size);
+  }
+  Tensor out = Tensor::zeros(shape);
+  const auto strides = x.strides();
+  std::vector<std::size_t> index(r, 0);
+  for (double& v : out.data) {
+    std::size_t from = 0;
+    bool outside = false;
+    for (std::size_t k = 0; k < r; ++k) {
+      long i = static_cast<long>(index[k]) - pads[k];
+      const long n = static_cast<long>(x.shape[k]);
+      if (i < 0 || i >= n) {
+        if (mode == "constant" || n == 0) outside = true;
+        else if (mode == "edge") i = std::clamp(i, 0L, n - 1);
+        else i = i < 0 ? -i : 2 * (n - 1) - i;
+      }
+      from += static_cast<std::size_t>(std::max(i, 0L)) * strides[k];
+    }
+    v = outside ? value : x.data[from];
+    for (std::size_t k = r; k-- > 0;) {
+      if (++index[k] < shape[k]) break;
+      index[k] = 0;
+    }
+  }
+  return out;
+}
+
+}  // namespace xbar::sim::ops

@@ -1,0 +1,46 @@
+#include "xbar/sim/nn/tensor.hpp"
+
+#include <stdexcept>
+
+namespace xbar::sim {
+
+std::size_t element_count(const std::vector<std::size_t>& shape) {
+  std::size_t n = 1;
+  for (std::size_t d : shape) n *= d;
+  return n;
+}
+
+Tensor Tensor::zeros(std::vector<std::size_t> shape) {
+  Tensor t;
+  t.data.assign(element_count(shape), 0.0);
+  t.shape = std::move(shape);
+  return t;
+}
+
+Tensor Tensor::from(NpyArray array) {
+  Tensor t;
+  t.shape = std::move(array.shape);
+  t.data = std::move(array.data);
+  return t;
+}
+
+std::size_t Tensor::extent(long axis) const {
+  const long r = static_cast<long>(rank());
+  if (axis < -r || axis >= r) throw std::invalid_argument("axis " + std::to_string(axis) + " outside a rank-" + std::to_string(r) + " tensor");
+  return shape[static_cast<std::size_t>(axis < 0 ? axis + r : axis)];
+}
+
+std::vector<std::size_t> Tensor::strides() const {
+  std::vector<std::size_t> s(rank(), 1);
+  for (std::size_t k = rank(); k-- > 1;) s[k - 1] = s[k] * shape[k];
+  return s;
+}
+
+double& Tensor::at(std::initializer_list<std::size_t> index) {
+  const auto s = strides();
+  std::size_t offset = 0, k = 0;
+  for (std::size_t i : index) offset += i * s[k++];
+  return data[offset];
+}
+
+}  // namespace xbar::sim

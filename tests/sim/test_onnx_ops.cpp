@@ -1,0 +1,119 @@
+// The graph executor against the reference outputs that ship with the ONNX operator tests (Debian's
+// libonnx-testdata): every node test of every supported op, except the few listed with their reason.
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+#include <string>
+
+#include "xbar/sim/io/onnx.hpp"
+#include "xbar/sim/io/onnx_graph.hpp"
+#include "xbar/sim/nn/graph.hpp"
+
+namespace fs = std::filesystem;
+using namespace xbar::sim;
+
+namespace {
+
+const fs::path node_tests = "/usr/share/libonnx-testdata/data/node";
+
+// Node tests of supported ops that test something xbar does not do, and why.
+const std::vector<std::pair<std::string, std::string>> skipped = {
+    {"_3d_", "3-D pooling and convolution: xbar runs 1-D and 2-D images"},
+    {"_expanded", "written with ReduceMax/Exp/ReduceSum, ops outside the list"},
+    {"training_mode", "BatchNormalization in training mode (inference only)"},
+    {"test_dropout_random", "training-mode dropout draws random masks"},
+    {"_opt", "optional and sequence types"},
+    {"_sequence", "optional and sequence types"},
+    {"with_argmax", "MaxPool's second (index) output"},
+    {"test_gather_elements", "GatherElements, another op"},
+    {"test_gathernd", "GatherND, another op"},
+    {"test_constantofshape", "ConstantOfShape, another op"},
+    {"test_convinteger", "ConvInteger, another op"},
+    {"test_convtranspose", "ConvTranspose, another op"},
+    {"test_matmulinteger", "MatMulInteger, another op"},
+    {"test_div_uint8", "integer division (xbar computes in double)"},
+};
+
+std::string op_prefix(std::string_view op) {
+  std::string lower = "test_";
+  for (char c : op) lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return lower;
+}
+
+bool belongs_to_supported_op(const std::string& name) {
+  for (std::string_view op : supported_ops()) {
+    const std::string prefix = op_prefix(op);
+    if (name == prefix || name.rfind(prefix + "_", 0) == 0) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+TEST_CASE("every ONNX node test of a supported op gives the reference outputs") {
+  if (!fs::exists(node_tests)) {
+    MESSAGE("libonnx-testdata is not installed (scripts/setup.sh installs it): nothing to compare with");
+    return;
+  }
+  std::vector<fs::path> cases;
+  for (const auto& entry : fs::directory_iterator(node_tests)) {
+    const std::string name = entry.path().filename().string();
+    if (!belongs_to_supported_op(name)) continue;
+    if (std::any_of(skipped.begin(), skipped.end(), [&](const auto& s) { return name.find(s.first) != std::string::npos; })) continue;
+    cases.push_back(entry.path());
+  }
+  std::sort(cases.begin(), cases.end());
+  CHECK(cases.size() > 140);
+  int compared = 0;
+  for (const fs::path& dir : cases) {
+    CAPTURE(dir.filename().string());
+    Graph graph(read_onnx_model(dir / "model.onnx"));
+    for (const auto& set : fs::directory_iterator(dir)) {
+      if (!set.is_directory()) continue;
+      std::map<std::string, Tensor> inputs;
+      for (std::size_t k = 0; k < graph.inputs().size(); ++k) {
+        const fs::path file = set.path() / ("input_" + std::to_string(k) + ".pb");
+        if (fs::exists(file)) inputs[graph.inputs()[k].name] = Tensor::from(read_tensor_proto(file));
+      }
+      const auto values = run_graph(graph, inputs, {});
+      for (std::size_t k = 0; k < graph.outputs().size(); ++k) {
+        const Tensor expected = Tensor::from(read_tensor_proto(set.path() / ("output_" + std::to_string(k) + ".pb")));
+        const Tensor& got = values.at(graph.outputs()[k].name);
+        REQUIRE(got.shape == expected.shape);
+        double worst = 0.0;
+        for (std::size_t i = 0; i < got.size(); ++i) {
+          const double scale = std::max(1.0, std::abs(expected.data[i]));
+          if (std::isnan(expected.data[i]) && std::isnan(got.data[i])) continue;
+          worst = std::max(worst, std::abs(got.data[i] - expected.data[i]) / scale);
+        }
+        CHECK(worst < 1e-5);  // references are float32; xbar computes in double
+        ++compared;
+      }
+    }
+  }
+  MESSAGE(compared << " outputs of " << cases.size() << " node tests compared");
+}
+
+TEST_CASE("an op outside the list names the node, its op type and the list") {
+  OnnxModel model;
+  model.path = "m.onnx";
+  model.inputs.push_back({"x", {1}});
+  OnnxGraphNode node;
+  node.op_type = "Erf";
+  node.name = "/e";
+  node.inputs = {"x"};
+  node.outputs = {"y"};
+  model.nodes.push_back(node);
+  model.outputs.push_back({"y", {1}});
+  try {
+    Graph graph(model);
+    FAIL("accepted an Erf node");
+  } catch (const GraphError& e) {
+    const std::string message = e.what();
+    CHECK(message.find("m.onnx") != std::string::npos);
+    CHECK(message.find("Erf '/e'") != std::string::npos);
+    CHECK(message.find("MaxPool") != std::string::npos);
+  }
+}
