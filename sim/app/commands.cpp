@@ -28,8 +28,9 @@ std::string usage_line(std::string_view synopsis, std::string_view summary) {
 
 const std::vector<const Command*>& all_commands() {
   static const std::vector<const Command*> list = {&commands::run,      &commands::netlist, &commands::mc,
-                                                   &commands::layer,    &commands::coverage, &commands::program,
-                                                   &commands::solve,    &commands::check,   &commands::keys};
+                                                   &commands::layer,    &commands::network, &commands::coverage,
+                                                   &commands::program,  &commands::solve,   &commands::check,
+                                                   &commands::keys};
   return list;
 }
 

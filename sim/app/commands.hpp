@@ -20,7 +20,7 @@ struct Command {
 };
 
 namespace commands {
-extern const Command run, netlist, mc, layer, coverage, program, solve, check, keys;
+extern const Command run, netlist, mc, layer, network, coverage, program, solve, check, keys;
 }
 
 // Every command, in the order `xbar --help` lists them.

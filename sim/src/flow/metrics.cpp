@@ -35,6 +35,18 @@ TensorErrors tensor_errors(std::span<const double> simulated, std::span<const do
   return {worst / norm, std::sqrt(squares / static_cast<double>(std::max<std::size_t>(1, ideal.size()))) / norm};
 }
 
+std::vector<double> image_errors(std::span<const double> simulated, std::span<const double> ideal, std::size_t images) {
+  if (simulated.size() != ideal.size() || images == 0 || ideal.size() % images) {
+    throw std::invalid_argument("image_errors: sizes differ or do not split into the images");
+  }
+  const std::size_t per_image = ideal.size() / images;
+  std::vector<double> errors(images);
+  for (std::size_t n = 0; n < images; ++n) {
+    errors[n] = tensor_errors(simulated.subspan(n * per_image, per_image), ideal.subspan(n * per_image, per_image)).max;
+  }
+  return errors;
+}
+
 OutputErrors output_errors(const Eigen::MatrixXd& simulated, const Eigen::MatrixXd& ideal) {
   if (simulated.rows() != ideal.rows() || simulated.cols() != ideal.cols()) {
     throw std::invalid_argument("output_errors: shapes differ");

@@ -72,11 +72,11 @@ void write_file_atomic(const fs::path& path, const std::string& content) {
 
 void OutputFiles::add(fs::path path, std::string content) { m_files.emplace_back(std::move(path), std::move(content)); }
 
-void OutputFiles::commit() {
+void check_destinations(const std::vector<fs::path>& paths) {
   // A destination the user named that can never be a file is bad input (exit 2), found before anything
   // is written; a missing folder likewise.
   std::vector<Diagnostic> unusable;
-  for (const auto& [path, content] : m_files) {
+  for (const fs::path& path : paths) {
     std::error_code error;
     const fs::path folder = path.parent_path().empty() ? fs::path(".") : path.parent_path();
     if (fs::is_directory(path, error)) {
@@ -86,6 +86,12 @@ void OutputFiles::commit() {
     }
   }
   if (!unusable.empty()) throw InputError(std::move(unusable));
+}
+
+void OutputFiles::commit() {
+  std::vector<fs::path> paths;
+  for (const auto& [path, content] : m_files) paths.push_back(path);
+  check_destinations(paths);
   // Phase 1: every file staged and synced, nothing visible yet.
   std::vector<fs::path> staged;
   const auto discard_staged = [&] {

@@ -1,26 +1,16 @@
 #include "xbar/sim/nn/layer.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 #include "xbar/models/pruning.hpp"
 #include "xbar/sim/flow/metrics.hpp"
+#include "xbar/sim/nn/tile.hpp"
 #include "xbar/sim/nn/tiling.hpp"
 
 namespace xbar::sim {
 
 namespace {
-
-// Cells whose weight was pruned get every switch open; the programmed weights follow.
-void open_pruned_cells(ProgrammedDesign& design, const Eigen::MatrixXd& weights) {
-  const auto& shape = design.crossbar.shape;
-  for (int i = 0; i < shape.rows; ++i)
-    for (int j = 0; j < shape.cols; ++j) {
-      if (weights(i, j) != 0.0) continue;
-      const std::size_t first = shape.branch(i, j, models::Polarity::positive, 0);
-      std::fill_n(design.states.on.begin() + static_cast<std::ptrdiff_t>(first), shape.branches_per_cell(), 0);
-    }
-  design.programmed_weights = programmed_weights(design);
-}
 
 // The layer's weights after pruning (none when the spec does not prune), and the fraction removed.
 models::ConvLayer pruned_layer(const Spec& spec, double& sparsity) {
@@ -80,8 +70,7 @@ LayerResult run_layer(const Spec& spec, BackendKind backend_kind, const RunOptio
     for (const TileBlock& t : tile_blocks(kept.matrix.rows(), kept.matrix.cols(), spec.array.rows, spec.array.cols)) {
       const DesignProblem problem{kept.matrix.block(t.first_row, t.first_col, t.rows, t.cols),
                                   x_kept.middleCols(t.first_row, t.rows), scale};
-      ProgrammedDesign design = program_design(spec, problem, tile_index++, options);  // own fabrication per tile
-      open_pruned_cells(design, problem.weights);
+      const ProgrammedDesign design = program_tile(spec, problem, tile_index++, options);  // own fabrication per tile
       const DesignResult r = simulate_design(design, *backend, options);
       for (Eigen::Index c = 0; c < t.cols; ++c) {
         simulated.col(kept.cols[static_cast<std::size_t>(t.first_col + c)]) += r.simulated.col(c);
@@ -105,9 +94,9 @@ LayerResult run_layer(const Spec& spec, BackendKind backend_kind, const RunOptio
           for (int y = 0; y < t->h; ++y)
             for (int x = 0; x < t->w; ++x) t->at(n, c, y, x) += spec.layer.bias[static_cast<std::size_t>(c)];
   }
-  const TensorErrors errors = tensor_errors(result.simulated.data, result.ideal.data);
-  result.output_error_max = errors.max;
-  result.output_error_rms = errors.rms;
+  const std::vector<double> per_image = image_errors(result.simulated.data, result.ideal.data, static_cast<std::size_t>(input.n));
+  result.output_error_max = *std::max_element(per_image.begin(), per_image.end());
+  result.output_error_rms = tensor_errors(result.simulated.data, result.ideal.data).rms;
   return result;
 }
 

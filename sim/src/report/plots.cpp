@@ -166,7 +166,8 @@ bool plot_sweep(const fs::path& dir, const std::string& key, const std::vector<S
 }
 
 bool plot_lines(const fs::path& dir, const std::string& name, const std::string& x_label, const std::vector<double>& x,
-                const std::vector<std::pair<std::string, std::vector<double>>>& series, const std::string& title) {
+                const std::vector<std::pair<std::string, std::vector<double>>>& series, const std::string& title,
+                const std::string& linear_y_label) {
   std::string data = "# " + x_label;
   for (const auto& [label, values] : series) data += " " + label;
   data += "\n";
@@ -181,9 +182,9 @@ bool plot_lines(const fs::path& dir, const std::string& name, const std::string&
     plot += std::string(s ? ", " : "plot ") + "'" + name + ".dat' using 1:" + std::to_string(s + 2) +
             " with linespoints lw 2 title '" + series[s].first + "'";
   }
-  return render(dir, name, title,
-                "set logscale y\nset format y '10^{%L}'\nset grid\nset xlabel " + gnuplot_text(x_label) +
-                    " noenhanced\nset ylabel 'relative error'\n" + plot + "\n");
+  const std::string y_axis = linear_y_label.empty() ? "set logscale y\nset format y '10^{%L}'\nset ylabel 'relative error'\n"
+                                                    : "set ylabel " + gnuplot_text(linear_y_label) + " noenhanced\n";
+  return render(dir, name, title, y_axis + "set grid\nset xlabel " + gnuplot_text(x_label) + " noenhanced\n" + plot + "\n");
 }
 
 }  // namespace xbar::sim

@@ -7,6 +7,7 @@
 #include "xbar/models/pruning.hpp"
 #include "xbar/sim/backends/backend.hpp"
 #include "xbar/sim/program/solve_mode.hpp"
+#include "xbar/sim/spec/spec.hpp"
 #include "xbar/solver/subset_sum.hpp"
 
 namespace xbar::sim {
@@ -132,9 +133,37 @@ const std::vector<Parameter>& spec_parameters() {
       {"prune.block", ParamType::integer, "2", 1, 1024, false, {}, "", "b, for prune.method block (b x b blocks)."},
       {"array.rows", ParamType::integer, "128", 1, 100000, false, {}, "", "Rows (inputs) of one crossbar tile."},
       {"array.cols", ParamType::integer, "128", 1, 100000, false, {}, "", "Columns (outputs) of one crossbar tile."},
+      {"network.onnx", ParamType::path, "", -inf, inf, false, {}, "",
+       "An ONNX inference model run by `xbar network` (opsets 11-17; ops: `xbar network --help`)."},
+      {"network.analog", ParamType::name_list, "all", -inf, inf, false, {}, "",
+       "Conv/Gemm/MatMul nodes put on crossbars: all, or a list of node names; the rest run digitally."},
+      {"network.compare", ParamType::name_list, "", -inf, inf, false, {}, "",
+       "More tensors whose simulated-vs-ideal error is reported (analog outputs and model outputs always are)."},
+      {"network.calibration", ParamType::count_or_all, "all", 1, 1e9, false, {}, "images",
+       "Each analog layer's input full scale x_fs is the peak of its input in the ideal network over this many "
+       "first images; larger inputs are clipped (counted)."},
+      {"dataset.images", ParamType::path, "", -inf, inf, false, {}, "",
+       "Images: IDX (raw or .gz) or .npy of shape (N, C, H, W) or (N, H, W)."},
+      {"dataset.labels", ParamType::path, "", -inf, inf, false, {}, "", "Class labels: IDX or .npy of N integers (optional)."},
+      {"dataset.scale", ParamType::real_or_auto, "auto", -inf, inf, false, {}, "",
+       "x = value * scale + offset; auto = 1/255 for uint8 images, else 1."},
+      {"dataset.offset", ParamType::real, "0", -inf, inf, false, {}, "", "Added after scaling."},
+      {"dataset.limit", ParamType::count_or_all, "all", 1, 1e9, false, {}, "images", "Run the first N images."},
+      {"simulate.transfer", ParamType::choice, "matrix", -inf, inf, false, {as("matrix", TransferMode::matrix), as("solve", TransferMode::solve)}, "",
+       "matrix: each tile's exact input-to-output matrix, from one factorization, then matrix products; "
+       "solve: one circuit solve per input vector (the slow reference)."},
+      {"simulate.verify.backend", ParamType::choice, "ngspice", -inf, inf, false, {as("ideal", BackendKind::ideal), as("native", BackendKind::native), as("ngspice", BackendKind::ngspice)}, "",
+       "Backend that checks every tile of a network on simulate.verify.vectors sampled input vectors."},
+      {"simulate.verify.vectors", ParamType::integer, "0", 0, 1e6, false, {}, "",
+       "Input vectors per tile checked against simulate.verify.backend; 0 = no check."},
+      {"layers", ParamType::layer_overrides, "", -inf, inf, false, {}, "",
+       "Per-layer settings for `xbar network`: {node name: {cell: {resistors: 20}}}; sections cell, switch, wire, variation, "
+       "temperature, calibration, solver, prune, array, inputs."},
       {"montecarlo.trials", ParamType::integer, "100", 1, 1e9, false, {}, "", "Trials of `xbar mc` (--trials overrides)."},
       {"montecarlo.yield_threshold", ParamType::real, "1e-2", 0, inf, true, {}, "relative",
        "A trial passes when its output_error_max is at most this; the yield is the passing fraction."},
+      {"montecarlo.accuracy_threshold", ParamType::real_or_auto, "auto", 0, 1, false, {}, "fraction",
+       "A network trial passes when its simulated top-1 accuracy is at least this; auto = the float accuracy - 0.01."},
       {"montecarlo.error_budget", ParamType::boolean, "false", -inf, inf, false, {}, "",
        "Also record each trial's error with each effect switched off (5 more solves per trial)."},
       {"sweep", ParamType::sweep, "", -inf, inf, false, {}, "",
@@ -195,6 +224,10 @@ std::string describe_expected(const Parameter& p) {
       return "a list of file paths";
     case ParamType::sweep:
       return "a mapping of spec keys to lists of values";
+    case ParamType::name_list:
+      return "all or a list of names";
+    case ParamType::layer_overrides:
+      return "a mapping of node names to sections of spec keys";
   }
   return "";
 }

@@ -45,7 +45,13 @@ class SpecBuilder {
     spec.path = m_values.path();
     spec.seed = static_cast<std::uint64_t>(get("seed").number);
     spec.layer.present = get("layer.file").present || get("layer.onnx").present;
+    spec.network.present = get("network.onnx").present;
     read_weights(spec);
+    if (spec.network.present) {
+      read_array_section(spec);
+      read_pruning(spec);
+      read_network(spec);
+    }
     if (spec.layer.present) {
       read_array_section(spec);
       read_pruning(spec);
@@ -100,7 +106,8 @@ class SpecBuilder {
     const Value& file = get("weights.file");
     const Value& values = get("weights.values");
     if (file.invalid || values.invalid) return;
-    if (spec.layer.present && !file.present && !values.present) return;  // `xbar layer` needs no weights matrix
+    // `xbar layer` and `xbar network` need no weights matrix
+    if ((spec.layer.present || spec.network.present) && !file.present && !values.present) return;
     if (file.present == values.present) {
       add({file.present ? file.where : m_values.file_start(), "weights",
            file.present ? "give weights.file or weights.values, not both"
@@ -344,6 +351,47 @@ class SpecBuilder {
     }
   }
 
+  Diagnostic anchor(std::string_view key) const {
+    const Location& at = get(key).where;
+    return {at.file.empty() ? m_values.path().string() : at.file, at.line, at.column, std::string(key), "", at.source_line};
+  }
+
+  void read_network(Spec& spec) {
+    if (spec.layer.present) {
+      add({get("network.onnx").where, "network.onnx", "a spec describes a layer or a network, not both"});
+      return;
+    }
+    NetworkSpec& n = spec.network;
+    n.onnx = resolve(get("network.onnx").text);
+    n.analog_all = get("network.analog").is_auto;
+    n.analog = get("network.analog").names;
+    if (!n.analog_all && n.analog.empty()) add({get("network.analog").where, "network.analog", "expected all or at least one node name"});
+    n.compare = get("network.compare").names;
+    if (get("network.compare").is_auto) add({get("network.compare").where, "network.compare", "expected a list of tensor names"});
+    n.calibration = get("network.calibration").is_auto ? 0 : static_cast<std::size_t>(get("network.calibration").number);
+    n.layer_overrides = get("layers").layer_overrides;
+    n.onnx_at = anchor("network.onnx");
+    n.analog_at = anchor("network.analog");
+    n.compare_at = anchor("network.compare");
+    n.layers_at = anchor("layers");
+    DatasetSpec& d = spec.dataset;
+    if (!get("dataset.images").present) {
+      add({m_values.file_start(), "dataset.images", "missing: a network runs over dataset.images (IDX or .npy)"});
+    } else {
+      d.images = resolve(get("dataset.images").text);
+    }
+    if (get("dataset.labels").present) d.labels = resolve(get("dataset.labels").text);
+    if (!get("dataset.scale").is_auto) d.scale = get("dataset.scale").number;
+    d.offset = get("dataset.offset").number;
+    d.limit = get("dataset.limit").is_auto ? 0 : static_cast<std::size_t>(get("dataset.limit").number);
+    d.images_at = anchor("dataset.images");
+    d.labels_at = anchor("dataset.labels");
+    SimulationSpec& s = spec.simulation;
+    s.transfer = choice_of<TransferMode>(get("simulate.transfer"));
+    s.verify_backend = choice_of<BackendKind>(get("simulate.verify.backend"));
+    s.verify_vectors = static_cast<int>(get("simulate.verify.vectors").number);
+  }
+
   // A run must not allocate until the machine gives out: what a spec implies is checked first.
   bool fits_in_memory(double bytes, const Location& where, const std::string& key) {
     if (bytes <= static_cast<double>(memory_limit())) return true;
@@ -454,6 +502,7 @@ class SpecBuilder {
     spec.study.trials = static_cast<int>(get("montecarlo.trials").number);
     spec.study.yield_threshold = get("montecarlo.yield_threshold").number;
     spec.study.error_budget = get("montecarlo.error_budget").flag;
+    if (!get("montecarlo.accuracy_threshold").is_auto) spec.study.accuracy_threshold = get("montecarlo.accuracy_threshold").number;
     spec.study.sweep = get("sweep").sweep;
   }
 
@@ -467,6 +516,7 @@ Spec load_spec_text(const std::string& text, const std::filesystem::path& path,
   SpecValues values(text, path);
   if (!values.read(text, overrides)) throw InputError(values.diagnostics());
   Spec spec = SpecBuilder(values).build();
+  spec.overrides = overrides;
   if (!values.diagnostics().empty()) throw InputError(values.diagnostics());
   return spec;
 }

@@ -247,6 +247,19 @@ bool SpecValues::parse_into(Value& value, const YAML::Node& node, const Location
       return true;
     case ParamType::sweep:
       return parse_sweep(value, node, where);
+    case ParamType::name_list:
+      if (node.IsScalar() && scalar == "all") {
+        value.is_auto = true;
+        return true;
+      }
+      if (!node.IsSequence()) return bad(shown);
+      for (const auto& item : node) {
+        if (!item.IsScalar() || item.Scalar().empty()) return bad("a list with something other than a name");
+        value.names.push_back(item.Scalar());
+      }
+      return true;
+    case ParamType::layer_overrides:
+      return parse_layer_overrides(value, node, where);
     case ParamType::count_or_all:
       if (node.IsScalar() && scalar == "all") {
         value.is_auto = true;
@@ -299,6 +312,54 @@ bool SpecValues::parse_sweep(Value& value, const YAML::Node& node, const Locatio
     value.sweep.emplace_back(key, std::move(values));
   }
   return ok;
+}
+
+// layers: {node name: {section: {key: value}}}: each node's keys flattened to KEY=VALUE overrides;
+// only the sections that describe a crossbar may be given per layer.
+bool SpecValues::parse_layer_overrides(Value& value, const YAML::Node& node, const Location& where) {
+  if (!node.IsMap()) {
+    add({where, "layers", "expected a mapping of node names to sections of spec keys"});
+    return false;
+  }
+  bool ok = true;
+  for (const auto& entry : node) {
+    const std::string name = entry.first.Scalar();
+    std::vector<std::string> overrides;
+    if (!entry.second.IsMap()) {
+      add({location_of(entry.second, "layers." + name), "layers." + name, "expected a mapping of spec keys"});
+      ok = false;
+      continue;
+    }
+    flatten_overrides(entry.second, "", "layers." + name, overrides, ok);
+    value.layer_overrides.emplace_back(name, std::move(overrides));
+  }
+  return ok;
+}
+
+void SpecValues::flatten_overrides(const YAML::Node& node, const std::string& prefix, const std::string& where_key,
+                                   std::vector<std::string>& out, bool& ok) {
+  static const std::set<std::string> per_layer = {"cell", "switch", "wire", "variation", "temperature",
+                                                  "calibration", "solver", "prune", "array", "inputs"};
+  for (const auto& entry : node) {
+    const std::string key = prefix.empty() ? entry.first.Scalar() : prefix + "." + entry.first.Scalar();
+    const Location at = location_of(entry.first, where_key);
+    if (entry.second.IsMap()) {
+      flatten_overrides(entry.second, key, where_key, out, ok);
+      continue;
+    }
+    const Parameter* p = find_parameter(key);
+    if (!p || !per_layer.count(key.substr(0, key.find('.')))) {
+      add({at, where_key + "." + key,
+           p ? "cannot be set per layer (sections: cell, switch, wire, variation, temperature, calibration, solver, "
+               "prune, array, inputs)"
+             : "unknown spec key"});
+      ok = false;
+      continue;
+    }
+    YAML::Emitter emitter;
+    emitter << YAML::Flow << entry.second;
+    out.push_back(key + "=" + emitter.c_str());
+  }
 }
 
 bool SpecValues::parse_matrix(Value& value, const YAML::Node& node, const Location& where, const std::string& shown) {

@@ -45,6 +45,8 @@ struct Value {
   SweepGrid sweep;            // sweep
   std::vector<long> ints;     // int_list
   std::vector<std::string> paths;  // path_list
+  std::vector<std::string> names;  // name_list (is_auto for "all")
+  std::vector<std::pair<std::string, std::vector<std::string>>> layer_overrides;  // node -> KEY=VALUE
   Location where;
 };
 
@@ -82,6 +84,9 @@ class SpecValues {
   bool parse_integer(Value& value, const YAML::Node& node, const std::string& scalar, const Bad& bad,
                      const std::string& shown);
   bool parse_sweep(Value& value, const YAML::Node& node, const Location& where);
+  bool parse_layer_overrides(Value& value, const YAML::Node& node, const Location& where);
+  void flatten_overrides(const YAML::Node& node, const std::string& prefix, const std::string& where_key,
+                         std::vector<std::string>& out, bool& ok);
   bool parse_matrix(Value& value, const YAML::Node& node, const Location& where, const std::string& shown);
 
   std::filesystem::path m_path;

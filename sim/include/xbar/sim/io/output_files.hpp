@@ -5,6 +5,7 @@
 //   OutputFiles out;
 //   out.add("report.json", json_text);
 //   out.add("design.cir", spice_text);
+//   check_destinations({"report.json"});   // the same check, before a long computation
 //   out.commit();   // InputError if a destination is a folder or has none (nothing written);
 //                   // std::runtime_error naming the file if a write fails (all undone)
 //
@@ -25,6 +26,10 @@ class OutputFiles {
  private:
   std::vector<std::pair<std::filesystem::path, std::string>> m_files;
 };
+
+// InputError unless every path can be written as a file (its folder exists, it is not a folder):
+// commit() checks this; a long command checks its destinations before the work too.
+void check_destinations(const std::vector<std::filesystem::path>& paths);
 
 // Replaces `path` with `content` so that a reader (or a kill at any moment) sees the old file or the
 // new one, never a part. Throws std::runtime_error with the OS's message.

@@ -25,8 +25,8 @@ struct LayerResult {
   BackendKind backend = BackendKind::native;
   models::Tensor4 ideal, simulated;
   double weight_error = 0.0;
-  double output_error_max = 0.0;  // max |sim - ideal| / max |ideal| over the whole output tensor
-  double output_error_rms = 0.0;
+  double output_error_max = 0.0;  // the worst image's max |sim - ideal| / max |ideal| (metrics.hpp)
+  double output_error_rms = 0.0;  // over the whole output tensor, of its peak
   double sparsity = 0.0;          // fraction of weights pruned
   std::size_t cells_dense = 0;    // cells the unpruned lowered matrices would need
   std::size_t cells_used = 0;     // cells left after dropping emptied rows and columns

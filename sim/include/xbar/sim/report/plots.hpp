@@ -34,9 +34,10 @@ struct SweepCurve {
 bool plot_sweep(const std::filesystem::path& dir, const std::string& key, const std::vector<SweepCurve>& curves,
                 const std::string& title);
 
-// Named series against x on a log y axis (e.g. a layer's weight and output error against n).
+// Named series against x on a log y axis of relative error (e.g. a layer's weight and output error
+// against n), or, given `linear_y_label`, a linear axis so labelled (e.g. accuracy).
 bool plot_lines(const std::filesystem::path& dir, const std::string& name, const std::string& x_label,
                 const std::vector<double>& x, const std::vector<std::pair<std::string, std::vector<double>>>& series,
-                const std::string& title);
+                const std::string& title, const std::string& linear_y_label = "");
 
 }  // namespace xbar::sim

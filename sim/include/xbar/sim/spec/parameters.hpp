@@ -28,6 +28,8 @@ enum class ParamType {
   int_list,      // a list of whole numbers
   path_list,     // a list of file paths
   sweep,         // the sweep section: dotted key -> list of values
+  name_list,     // a list of names, or the word "all"
+  layer_overrides,  // the layers section: node name -> a section of spec keys for that layer
 };
 
 // One accepted word of a choice and what it stands for (an enum's value, as int).

@@ -85,9 +85,37 @@ struct ArraySpec {
 // A grid over spec values: each key with its values as YAML text (applied as --set overrides).
 using SweepGrid = std::vector<std::pair<std::string, std::vector<std::string>>>;
 
+// A whole network (`xbar network`), when the spec has network.onnx. The model and the dataset are read
+// by nn/network_model.hpp; the places of their keys are kept here for its error messages.
+struct NetworkSpec {
+  bool present = false;
+  std::filesystem::path onnx;
+  bool analog_all = true;
+  std::vector<std::string> analog;   // node names, when not all
+  std::vector<std::string> compare;  // tensor names
+  std::size_t calibration = 0;       // images that set each layer's x_fs; 0 = every image of the run
+  // node name -> "KEY=VALUE" overrides of the spec for that layer's crossbars
+  std::vector<std::pair<std::string, std::vector<std::string>>> layer_overrides;
+  Diagnostic onnx_at, analog_at, compare_at, layers_at;  // where each key is written (message empty)
+};
+struct DatasetSpec {
+  std::filesystem::path images, labels;  // labels empty: none
+  std::optional<double> scale;           // empty: 1/255 for uint8 images, else 1
+  double offset = 0.0;
+  std::size_t limit = 0;                 // 0: every image
+  Diagnostic images_at, labels_at;
+};
+enum class TransferMode { matrix, solve };
+// How a network's analog layers are simulated, and how that is checked.
+struct SimulationSpec {
+  TransferMode transfer = TransferMode::matrix;
+  BackendKind verify_backend = BackendKind::ngspice;
+  int verify_vectors = 0;  // per tile; 0 = no check
+};
 struct StudySpec {
   int trials = 100;
   double yield_threshold = 1e-2;
+  std::optional<double> accuracy_threshold;  // networks; empty: the float accuracy - 0.01
   bool error_budget = false;
   SweepGrid sweep;
 };
@@ -104,6 +132,10 @@ struct Spec {
   PruneSpec prune;
   ArraySpec array;
   StudySpec study;
+  NetworkSpec network;
+  DatasetSpec dataset;
+  SimulationSpec simulation;
+  std::vector<std::string> overrides;  // the --set arguments it was loaded with
   std::vector<Diagnostic> warnings;  // likely mistakes that do not stop a run (the command prints them)
 };
 

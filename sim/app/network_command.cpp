@@ -1,0 +1,143 @@
+// xbar network: a whole ONNX model over a dataset, every analog layer on simulated crossbars.
+#include <cstdio>
+#include <iostream>
+
+#include "command_options.hpp"
+#include "commands.hpp"
+#include "progress.hpp"
+#include "xbar/netlist/spice_number.hpp"
+#include "xbar/sim/io/output_files.hpp"
+#include "xbar/sim/nn/network.hpp"
+#include "xbar/sim/report/network_report.hpp"
+#include "xbar/sim/report/plots.hpp"
+#include "xbar/sim/studies/sweep.hpp"
+
+namespace xbar::app {
+
+namespace {
+
+const std::string network_help = R"(usage: xbar network SPEC [--json FILE] [--output FILE.npz] [--csv FILE] [--jobs N]
+                    [--sweep KEY=v1,v2,... [--out DIR]] [--set KEY=VALUE]...
+
+Runs an ONNX model (network.onnx) over a dataset (dataset.images, optional dataset.labels) three ways:
+float (its own weights), ideal (pruned weights, exact) and simulated (every analog Conv/Gemm/MatMul
+node on fabricated, calibrated, programmed crossbars through simulate.backend). Reports per-image errors
+of the model output, of every analog layer's output and of network.compare's tensors (max, p99,
+median over images), top-1 accuracy of all three and their agreement.
+
+  --json FILE       report: accuracy, agreement, tensors, layers, metrics, verify, seconds per stage
+  --output FILE     .npz: float, ideal, simulated (images x the model output), compare<k>_float/_ideal/
+                    _simulated for the k-th tensor of network.compare, labels
+  --csv FILE        one row per image: label, top-1 of each, per-tensor errors
+  --sweep KEY=LIST  the network at each value (e.g. cell.resistors=4,8,16): DIR/sweep.csv and plots of
+                    the errors and the accuracy against the value (--out DIR)
+
+Operators: )" + sim::supported_ops_text() + R"(
+(Conv, Gemm and MatMul with constant weights go on crossbars; BatchNormalization after a Conv/Gemm is
+folded into its weights.)
+)";
+
+std::vector<std::string> tensor_columns(const sim::NetworkResult& r) {
+  std::vector<std::string> columns = {"weight_error", "accuracy_float", "accuracy_ideal", "accuracy_simulated", "agreement"};
+  for (const sim::TensorReport& t : r.tensors) {
+    columns.push_back("error_max:" + t.name);
+    columns.push_back("error_median:" + t.name);
+  }
+  return columns;
+}
+
+int network_sweep(const Arguments& parsed, const sim::SweepGrid& grid) {
+  const auto points = sim::sweep_points(single_spec(parsed), parsed.values("--set"), grid);
+  // Every point is checked before the first one runs: a bad model or dataset costs nothing.
+  std::vector<sim::NetworkModel> models;
+  for (const auto& point : points) models.push_back(sim::load_network(point.spec));
+  const std::filesystem::path out = parsed.value("--out").value_or("xbar-network-sweep");
+  const std::string key = grid.front().first;
+  std::vector<double> x;
+  std::vector<std::pair<std::string, std::vector<double>>> errors, accuracy;
+  std::vector<std::vector<std::string>> rows;
+  std::vector<std::string> columns;
+  for (std::size_t k = 0; k < points.size(); ++k) {
+    const sim::NetworkResult r = sim::run_network(points[k].spec, models[k], {jobs_option(parsed), terminal_progress()});
+    if (columns.empty()) {
+      columns = tensor_columns(r);
+      errors.push_back({"weight error", {}});
+      for (const sim::TensorReport& t : r.tensors) {
+        errors.push_back({t.name + " (max)", {}});
+        errors.push_back({t.name + " (median)", {}});
+      }
+      if (r.accuracy_float) accuracy = {{"float", {}}, {"ideal", {}}, {"simulated", {}}};
+    }
+    x.push_back(sim::sweep_x(points[k], k));
+    errors[0].second.push_back(r.weight_error);
+    std::vector<std::string> row = {netlist::format_number(r.weight_error)};
+    for (const auto& a : {r.accuracy_float, r.accuracy_ideal, r.accuracy_simulated}) row.push_back(a ? netlist::format_number(*a) : "");
+    row.push_back(netlist::format_number(r.agreement));
+    for (std::size_t t = 0; t < r.tensors.size(); ++t) {
+      errors[1 + 2 * t].second.push_back(r.tensors[t].max);
+      errors[2 + 2 * t].second.push_back(r.tensors[t].median);
+      row.push_back(netlist::format_number(r.tensors[t].max));
+      row.push_back(netlist::format_number(r.tensors[t].median));
+    }
+    if (!accuracy.empty()) {
+      accuracy[0].second.push_back(*r.accuracy_float);
+      accuracy[1].second.push_back(*r.accuracy_ideal);
+      accuracy[2].second.push_back(*r.accuracy_simulated);
+    }
+    rows.push_back(row);
+    std::printf("%s = %-8s weight error %.3e  output error %.3e%s\n", key.c_str(), points[k].values.front().second.c_str(),
+                r.weight_error, r.tensors.front().max,
+                r.accuracy_simulated ? ("  accuracy " + netlist::format_number(*r.accuracy_simulated)).c_str() : "");
+  }
+  std::filesystem::create_directories(out);
+  sim::OutputFiles files;
+  files.add(out / "sweep.csv", sim::sweep_csv(points, columns, rows));
+  files.commit();
+  std::string swept;
+  for (const auto& [name, values] : grid) {
+    swept += (swept.empty() ? "" : ", ") + name + " = ";
+    for (std::size_t v = 0; v < values.size(); ++v) swept += (v ? "," : "") + values[v];
+  }
+  const std::string title = points.front().spec.path.filename().string() + ": " + swept;
+  sim::plot_lines(out, "errors", key, x, errors, "Network errors per image over " + title);
+  if (!accuracy.empty()) sim::plot_lines(out, "accuracy", key, x, accuracy, "Top-1 accuracy over " + title, "top-1 accuracy");
+  std::printf("sweep: %s (and errors.png/.svg%s)\n", (out / "sweep.csv").c_str(), accuracy.empty() ? "" : ", accuracy.png/.svg");
+  return 0;
+}
+
+int run_network_command(const Args& args) {
+  const Arguments parsed = parse_arguments(
+      args, {{"--json"}, {"--output"}, {"--csv"}, {"--sweep", true, true}, {"--out"}, jobs_spec, set_spec});
+  const sim::Spec spec = load_spec_argument(parsed);
+  if (!spec.network.present) {
+    throw sim::InputError({{spec.path.string(), 0, 0, "network", "xbar network needs network.onnx and dataset.images", ""}});
+  }
+  const sim::SweepGrid grid = sim::sweep_grid(spec.study.sweep, parsed.values("--sweep"));
+  if (!grid.empty()) return network_sweep(parsed, grid);
+  const sim::NetworkModel model = sim::load_network(spec);
+  const auto json = parsed.value("--json"), output = parsed.value("--output"), csv = parsed.value("--csv");
+  std::vector<std::filesystem::path> destinations;
+  for (const auto& path : {json, output, csv})
+    if (path) destinations.push_back(*path);
+  sim::check_destinations(destinations);  // before the work, not after it
+  sim::OutputFiles files;
+  sim::NetworkOptions options{jobs_option(parsed), terminal_progress()};
+  options.keep_outputs = output.has_value();
+  const sim::NetworkResult r = sim::run_network(spec, model, options);
+  if (json) files.add(*json, sim::network_report_json(spec, model, r));
+  if (output) files.add(*output, sim::network_outputs_npz(model, r));
+  if (csv) files.add(*csv, sim::network_images_csv(model, r));
+  files.commit();
+  std::cout << sim::network_summary(spec, r);
+  return 0;
+}
+
+}  // namespace
+
+const Command commands::network{.name = "network",
+                                .synopsis = "network SPEC",
+                                .summary = "an ONNX network over a dataset, analog layers on crossbars",
+                                .help = network_help,
+                                .handler = run_network_command};
+
+}  // namespace xbar::app
