@@ -6,7 +6,8 @@ portion ends at 16x7x7, renamed `conv_out` in the ONNX graph) -> dense 784->120-
 Inputs are pixel/255 (xbar's default scale for uint8 IDX images), no other normalisation.
 
 Needs Debian's python3-torch, python3-onnx and dataset-fashion-mnist; neither xbar's tests nor its
-quickstart run this: lenet5.onnx, reference.npz and metadata.json are committed.
+quickstart run this: lenet5.onnx, reference/*.npy (torch's outputs for the first 100 test images)
+and metadata.json are committed.
 
     python3 examples/lenet5/train.py [--epochs 8] [--seed 1] [--out examples/lenet5]
 """
@@ -111,8 +112,11 @@ def main():
     # The framework's own outputs on the first 100 test images, for xbar's executor test.
     with torch.no_grad():
         first = x_test[:100]
-        np.savez(args.out / "reference.npz", images=first.numpy(), logits=model(first).numpy(),
-                 conv_out=model.features(first).numpy(), labels=y_test[:100].numpy())
+        reference = {"images": first.numpy(), "logits": model(first).numpy(),
+                     "conv_out": model.features(first).numpy(), "labels": y_test[:100].numpy()}
+        (args.out / "reference").mkdir(exist_ok=True)
+        for name, values in reference.items():
+            np.save(args.out / "reference" / f"{name}.npy", values)
     metadata = {"float_test_accuracy": round(accuracy(model, x_test, y_test), 4), "epochs": args.epochs,
                 "seed": args.seed, "torch": torch.__version__, "opset": 13, "input_scale": "pixel/255",
                 "test_images": len(x_test)}

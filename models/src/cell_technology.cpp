@@ -6,7 +6,7 @@
 namespace xbar::models {
 
 std::string_view to_string(BankDesign design) {
-  return design == BankDesign::uniform ? "uniform" : "binary";
+  return design == BankDesign::uniform ? "uniform" : design == BankDesign::binary ? "binary" : "spread";
 }
 
 std::string_view to_string(Distribution distribution) {

@@ -95,18 +95,22 @@ Eigen::MatrixXd im2col(const ConvLayer& conv, const Tensor4& input, int group) {
   const auto [oh, ow] = output_size(conv, input.h, input.w);
   Eigen::MatrixXd x = Eigen::MatrixXd::Zero(static_cast<Eigen::Index>(input.n) * oh * ow,
                                             conv.in_per_group * conv.kernel_h * conv.kernel_w);
-  for (int n = 0; n < input.n; ++n)
-    for (int y = 0; y < oh; ++y)
-      for (int xx = 0; xx < ow; ++xx) {
-        const Eigen::Index row = (static_cast<Eigen::Index>(n) * oh + y) * ow + xx;
-        for (int i = 0; i < conv.in_per_group; ++i)
-          for (int ky = 0; ky < conv.kernel_h; ++ky)
-            for (int kx = 0; kx < conv.kernel_w; ++kx) {
-              const int iy = y * g.stride_h - g.pad_top + ky * g.dilation_h;
+  // Column by column (kernel tap by tap), so that the writes run down Eigen's contiguous columns.
+  for (int i = 0; i < conv.in_per_group; ++i)
+    for (int ky = 0; ky < conv.kernel_h; ++ky)
+      for (int kx = 0; kx < conv.kernel_w; ++kx) {
+        double* column = x.col((i * conv.kernel_h + ky) * conv.kernel_w + kx).data();
+        for (int n = 0; n < input.n; ++n)
+          for (int y = 0; y < oh; ++y) {
+            const int iy = y * g.stride_h - g.pad_top + ky * g.dilation_h;
+            if (iy < 0 || iy >= input.h) continue;  // zero padding
+            const double* line = &input.data[((static_cast<std::size_t>(n) * input.c + group * conv.in_per_group + i) * input.h + iy) * input.w];
+            double* out = column + (static_cast<Eigen::Index>(n) * oh + y) * ow;
+            for (int xx = 0; xx < ow; ++xx) {
               const int ix = xx * g.stride_w - g.pad_left + kx * g.dilation_w;
-              if (iy < 0 || iy >= input.h || ix < 0 || ix >= input.w) continue;  // zero padding
-              x(row, (i * conv.kernel_h + ky) * conv.kernel_w + kx) = input.at(n, group * conv.in_per_group + i, iy, ix);
+              if (ix >= 0 && ix < input.w) out[xx] = line[ix];
             }
+          }
       }
   return x;
 }

@@ -38,8 +38,10 @@ Crossbar fabricate_crossbar(const CellTechnology& tech, int rows, int cols, std:
       Rng rng(derive_seed(seed, trial, StreamPurpose::fabrication, xbar.shape.cell(i, j)));
       for (Polarity p : {Polarity::positive, Polarity::negative}) {
         for (int k = 0; k < tech.resistors; ++k) {
+          // spread: conductance u / R with u uniform in (0, 1], drawn before the mismatch
+          const double u = tech.design == BankDesign::spread ? 1.0 - rng.uniform(0.0, 1.0) : 1.0;
           const double d = draw_relative_deviation(rng, tech.distribution, spread[k]);
-          xbar.resistance[xbar.shape.branch(i, j, p, k)] = nominal[k] * (1.0 + shift) * (1.0 + d) * gradient;
+          xbar.resistance[xbar.shape.branch(i, j, p, k)] = nominal[k] / u * (1.0 + shift) * (1.0 + d) * gradient;
         }
       }
       if (tech.ron_spread > 0.0) {  // drawn after the resistors, so they do not change with it

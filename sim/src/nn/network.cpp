@@ -60,7 +60,9 @@ Spec layer_spec(const Spec& spec, const std::string& node) {
     if (name != node) continue;
     std::vector<std::string> all = spec.overrides;
     all.insert(all.end(), overrides.begin(), overrides.end());
-    return load_spec(spec.path, all);
+    Spec own = load_spec_text(spec.text, spec.path, all);
+    own.backend = spec.backend;  // the caller's choice (mc --backend)
+    return own;
   }
   return spec;
 }
@@ -107,7 +109,7 @@ std::vector<AnalogLayer> analog_layers(const Spec& spec, const NetworkModel& mod
     for (int g = 0; g < l.pruned.groups(); ++g) l.ideal.push_back(l.pruned.matrix(g));
     double peak = 0.0;
     for (const auto& m : l.ideal) peak = std::max(peak, m.cwiseAbs().maxCoeff());
-    l.scale.w_fs = peak > 0.0 ? peak : 1.0;
+    l.scale.w_fs = l.spec.design.w_fs.value_or(peak > 0.0 ? peak : 1.0);
     l.scale.v_fs = l.spec.inputs.v_fs;
     l.scale.g_fs = l.spec.design.g_fs.value_or(l.spec.design.full_scale * models::reference_bank_conductance(l.spec.design.cell));
   }

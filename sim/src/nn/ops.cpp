@@ -9,11 +9,11 @@ namespace xbar::sim {
 
 const std::vector<std::string_view>& supported_ops() {
   static const std::vector<std::string_view> ops = {
-      "Add",      "AveragePool", "BatchNormalization", "Clip",      "Concat",  "Constant", "Conv",
-      "Div",      "Dropout",     "Flatten",            "Gather",    "Gemm",    "GlobalAveragePool",
-      "Identity", "LeakyRelu",   "MatMul",             "MaxPool",   "Mul",     "Pad",     "Relu",
-      "Reshape",  "Shape",       "Sigmoid",            "Softmax",   "Squeeze", "Sub",     "Tanh",
-      "Transpose", "Unsqueeze"};
+      "Add",      "AveragePool", "BatchNormalization", "Cast",    "Clip",    "Concat",  "Constant",
+      "ConstantOfShape", "Conv", "Div",            "Dropout",   "Flatten", "Gather",  "Gemm",
+      "GlobalAveragePool", "Identity", "LeakyRelu", "MatMul", "MaxPool", "Mul",     "Pad",
+      "Relu",     "Reshape",     "Shape",              "Sigmoid", "Slice",   "Softmax", "Squeeze",
+      "Sub",      "Tanh",        "Transpose",          "Unsqueeze"};
   return ops;
 }
 
@@ -68,7 +68,8 @@ std::vector<Tensor> run_op(const OnnxGraphNode& node, const std::vector<const Te
   } else if (op == "Pad") {
     out = pad(node, inputs, opset);
   } else if (op == "Shape" || op == "Reshape" || op == "Flatten" || op == "Transpose" || op == "Concat" ||
-             op == "Gather" || op == "Unsqueeze" || op == "Squeeze" || op == "Constant") {
+             op == "Gather" || op == "Unsqueeze" || op == "Squeeze" || op == "Constant" || op == "ConstantOfShape" ||
+             op == "Slice" || op == "Cast") {
     out = shape_op(node, inputs, opset);
   } else if (is_supported_op(op)) {
     out = elementwise(node, inputs, opset);

@@ -1,6 +1,7 @@
 // Operators that move values without arithmetic: Shape, Reshape, Flatten, Transpose, Concat, Gather,
 // Unsqueeze, Squeeze, Constant, and Pad.
 #include <algorithm>
+#include <cmath>
 #include <numeric>
 
 #include "nn/ops_internal.hpp"
@@ -167,6 +168,82 @@ Tensor squeeze(const OnnxGraphNode& node, const Tensor& x, const std::vector<lon
   return reshaped(x, shape);
 }
 
+// Slice: starts, ends, axes, steps (inputs from opset 10, attributes before), clamped as ONNX says.
+Tensor slice(const OnnxGraphNode& node, const Inputs& in, long opset) {
+  const Tensor& x = required(node, in, 0);
+  const auto optional_ints = [&](std::size_t k, const char* attribute) {
+    if (opset < 10) return node.ints(attribute);
+    return k < in.size() && in[k] ? integers(*in[k]) : std::vector<long>{};
+  };
+  const std::vector<long> starts = optional_ints(1, "starts"), ends = optional_ints(2, "ends");
+  std::vector<long> axes = optional_ints(3, "axes"), steps = optional_ints(4, "steps");
+  if (axes.empty())
+    for (std::size_t k = 0; k < starts.size(); ++k) axes.push_back(static_cast<long>(k));
+  if (steps.empty()) steps.assign(starts.size(), 1);
+  if (ends.size() != starts.size() || axes.size() != starts.size() || steps.size() != starts.size()) {
+    fail(node, "starts, ends, axes and steps differ in length");
+  }
+  const std::size_t r = x.rank();
+  std::vector<long> first(r, 0), step(r, 1);
+  std::vector<std::size_t> shape = x.shape;
+  for (std::size_t k = 0; k < starts.size(); ++k) {
+    const std::size_t a = normalise_axis(node, axes[k], r);
+    const long n = static_cast<long>(x.shape[a]), s = steps[k];
+    if (s == 0) fail(node, "a step of 0");
+    const auto clamp = [&](long v, long low, long high) {
+      if (v < 0) v += n;
+      return std::clamp(v, low, high);
+    };
+    const long b = s > 0 ? clamp(starts[k], 0, n) : clamp(starts[k], -1, n - 1);
+    const long e = s > 0 ? clamp(ends[k], 0, n) : clamp(ends[k], -1, n - 1);
+    const long count = s > 0 ? std::max(0L, (e - b + s - 1) / s) : std::max(0L, (b - e + (-s) - 1) / (-s));
+    first[a] = b;
+    step[a] = s;
+    shape[a] = static_cast<std::size_t>(count);
+  }
+  Tensor out = Tensor::zeros(shape);
+  const auto strides = x.strides();
+  std::vector<std::size_t> index(r, 0);
+  for (double& v : out.data) {
+    std::size_t from = 0;
+    for (std::size_t k = 0; k < r; ++k) from += static_cast<std::size_t>(first[k] + static_cast<long>(index[k]) * step[k]) * strides[k];
+    v = x.data[from];
+    for (std::size_t k = r; k-- > 0;) {
+      if (++index[k] < shape[k]) break;
+      index[k] = 0;
+    }
+  }
+  return out;
+}
+
+// Cast: values stay doubles; integer targets truncate toward zero, bool tests for non-zero.
+Tensor cast(const OnnxGraphNode& node, const Tensor& x) {
+  const long to = node.integer("to", 1);
+  Tensor out = x;
+  constexpr long float_type = 1, bool_type = 9, double_type = 11, float16 = 10, bfloat16 = 16;
+  if (to == 8) fail(node, "casts to string are not supported");
+  if (to == bool_type) {
+    for (double& v : out.data) v = v != 0.0;
+  } else if (to != float_type && to != double_type && to != float16 && to != bfloat16) {
+    for (double& v : out.data) v = std::trunc(v);
+  }
+  return out;
+}
+
+Tensor constant_of_shape(const OnnxGraphNode& node, const Tensor& shape) {
+  std::vector<std::size_t> extents;
+  for (long d : integers(shape)) {
+    if (d < 0) fail(node, "a negative extent");
+    extents.push_back(static_cast<std::size_t>(d));
+  }
+  Tensor out = Tensor::zeros(extents);
+  const auto it = node.attributes.find("value");
+  if (it != node.attributes.end() && it->second.tensor && !it->second.tensor->data.empty()) {
+    std::fill(out.data.begin(), out.data.end(), it->second.tensor->data.front());
+  }
+  return out;
+}
+
 Tensor constant(const OnnxGraphNode& node) {
   for (const auto& [key, a] : node.attributes) {
     if (key == "value" && a.tensor) return Tensor::from(*a.tensor);
@@ -185,6 +262,9 @@ Tensor shape_op(const OnnxGraphNode& node, const Inputs& in, long opset) {
   if (op == "Constant") return constant(node);
   const Tensor& x = required(node, in, 0);
   if (op == "Shape") return shape_of(node, x);
+  if (op == "Slice") return slice(node, in, opset);
+  if (op == "Cast") return cast(node, x);
+  if (op == "ConstantOfShape") return constant_of_shape(node, x);
   if (op == "Reshape") return reshape(node, x, integers(required(node, in, 1)));
   if (op == "Transpose") return transpose(node, x);
   if (op == "Concat") return concat(node, in);

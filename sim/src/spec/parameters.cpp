@@ -41,8 +41,9 @@ const std::vector<Parameter>& spec_parameters() {
        "Resistors per bank; a differential cell has two banks."},
       {"cell.nominal", ParamType::real, "10k", 0, inf, true, {}, "ohm",
        "Nominal resistance of bank position 0."},
-      {"cell.design", ParamType::choice, "uniform", -inf, inf, false, {as("uniform", models::BankDesign::uniform), as("binary", models::BankDesign::binary)}, "",
-       "uniform: every resistor nominal; binary: position k is nominal * 2^k (conductance halves)."},
+      {"cell.design", ParamType::choice, "uniform", -inf, inf, false, {as("uniform", models::BankDesign::uniform), as("binary", models::BankDesign::binary), as("spread", models::BankDesign::spread)}, "",
+       "uniform: every resistor nominal; binary: position k is nominal * 2^k (conductance halves); spread: each "
+       "conductance uniform in (0, 1] x 1/nominal (the thesis' values in U[-1, 1], §4.3)."},
       {"cell.variation", ParamType::real, "0.2", 0, 0.9, false, {}, "relative",
        "Process spread of each resistor: half-width (uniform) or sigma (normal)."},
       {"cell.distribution", ParamType::choice, "uniform", -inf, inf, false, distributions, "",

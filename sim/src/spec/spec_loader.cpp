@@ -516,6 +516,7 @@ Spec load_spec_text(const std::string& text, const std::filesystem::path& path,
   SpecValues values(text, path);
   if (!values.read(text, overrides)) throw InputError(values.diagnostics());
   Spec spec = SpecBuilder(values).build();
+  spec.text = text;
   spec.overrides = overrides;
   if (!values.diagnostics().empty()) throw InputError(values.diagnostics());
   return spec;

@@ -13,6 +13,7 @@
 #include <fstream>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <sstream>
 #include <stdexcept>
@@ -25,6 +26,7 @@
 #include "xbar/sim/io/csv.hpp"
 #include "xbar/sim/io/diagnostics.hpp"
 #include "xbar/sim/io/output_files.hpp"
+#include "xbar/sim/nn/network.hpp"
 #include "xbar/sim/report/plots.hpp"
 
 namespace xbar::sim {
@@ -36,9 +38,47 @@ namespace {
 constexpr const char* budget_parts[] = {"without_measurement", "without_temperature", "without_wires",
                                         "without_switch_spread", "gap_only"};
 
+// A network's model and dataset, read once per process (worker processes inherit it from the parent,
+// MPI ranks read their own), for every trial of the spec.
+const NetworkModel& network_of(const Spec& spec) {
+  static std::mutex mutex;
+  static std::map<std::string, std::shared_ptr<const NetworkModel>> cache;
+  std::string key = spec.path.string();
+  for (const std::string& o : spec.overrides) key += "\n" + o;
+  const std::lock_guard lock(mutex);
+  auto& entry = cache[key];
+  if (!entry) entry = std::make_shared<const NetworkModel>(load_network(spec));
+  return *entry;
+}
+
+// A network trial: every tile fabricated anew (trial k's streams), the dataset run through it.
+std::vector<double> network_trial(const Spec& spec, Backend& backend, std::uint64_t trial) {
+  Spec chosen = spec;
+  chosen.backend = backend.kind();
+  NetworkOptions options{1, {}, trial};
+  const NetworkResult r = run_network(chosen, network_of(spec), options);
+  std::vector<double> row = {static_cast<double>(trial), r.weight_error, r.tensors.front().max, *r.accuracy_float,
+                             *r.accuracy_ideal, *r.accuracy_simulated, r.agreement};
+  for (const std::string& name : spec.network.compare) {
+    const auto it = std::find_if(r.tensors.begin(), r.tensors.end(), [&](const TensorReport& t) { return t.name == name; });
+    row.push_back(it->max);
+    row.push_back(it->median);
+  }
+  return row;
+}
+
 }  // namespace
 
 std::vector<std::string> trial_columns(const Spec& spec) {
+  if (spec.network.present) {
+    std::vector<std::string> columns = {"trial",          "weight_error",       "output_error_max", "accuracy_float",
+                                        "accuracy_ideal", "accuracy_simulated", "agreement"};
+    for (std::size_t k = 0; k < spec.network.compare.size(); ++k) {
+      columns.push_back("compare" + std::to_string(k) + "_error_max");
+      columns.push_back("compare" + std::to_string(k) + "_error_median");
+    }
+    return columns;
+  }
   std::vector<std::string> columns = {"trial", "weight_error", "output_error_max", "output_error_rms"};
   if (spec.study.error_budget) {
     for (const char* name : budget_parts) columns.push_back(std::string("output_error_max_") + name);
@@ -47,6 +87,7 @@ std::vector<std::string> trial_columns(const Spec& spec) {
 }
 
 std::vector<double> run_trial(const Spec& spec, Backend& backend, std::uint64_t trial) {
+  if (spec.network.present) return network_trial(spec, backend, trial);
   const RunOptions quiet{1, {}};
   const ProgrammedDesign design = program_design(spec, quiet, trial);
   const DesignResult result = simulate_design(design, backend, quiet);
@@ -174,7 +215,12 @@ class OrderedWriter {
 std::string summary_json(const Spec& spec, const StudySummary& s) {
   nlohmann::ordered_json j;
   j["trials"] = s.trials;
-  j["yield_threshold"] = spec.study.yield_threshold;
+  if (spec.network.present) {
+    j["accuracy_threshold"] = s.threshold;
+    for (std::size_t k = 0; k < spec.network.compare.size(); ++k) j["compare"]["compare" + std::to_string(k)] = spec.network.compare[k];
+  } else {
+    j["yield_threshold"] = spec.study.yield_threshold;
+  }
   j["yield"] = s.yield;
   for (const auto& [name, m] : s.metrics) {
     j["metrics"][name] = {{"mean", m.mean}, {"std", m.std}, {"min", m.min}, {"p5", m.p5},
@@ -232,8 +278,9 @@ void run_trials(const Spec& spec, const StudyOptions& options, std::size_t first
 // What a plot says it shows: the spec, the trials and what was fixed that a reader would ask about.
 std::string study_title(const Spec& spec, int trials) {
   const models::CellTechnology& cell = spec.design.cell;
-  return "Monte Carlo: " + spec.path.filename().string() + ", " + std::to_string(trials) + " trials; " +
-         std::to_string(spec.design.weights.rows()) + "x" + std::to_string(spec.design.weights.cols()) + ", n = " +
+  const std::string what = spec.network.present ? spec.network.onnx.filename().string()
+                                                : std::to_string(spec.design.weights.rows()) + "x" + std::to_string(spec.design.weights.cols());
+  return "Monte Carlo: " + spec.path.filename().string() + ", " + std::to_string(trials) + " trials; " + what + ", n = " +
          std::to_string(cell.resistors) + ", variation " + netlist::format_number(cell.variation) + ", wire " +
          netlist::format_number(spec.design.wires.segment) + " ohm";
 }
@@ -274,8 +321,22 @@ std::vector<SweepCurve> sweep_curves(const std::vector<SweepPoint>& points, cons
 
 }  // namespace
 
+namespace {
+
+// A network study needs labels (its yield is an accuracy) and a readable model and dataset, all found
+// before the study folder is made.
+void check_study_input(const Spec& spec) {
+  if (!spec.network.present) return require_weights(spec);
+  if (spec.dataset.labels.empty()) {
+    throw InputError({{spec.path.string(), 0, 0, "dataset.labels", "a Monte Carlo study of a network needs dataset.labels: its yield is an accuracy", ""}});
+  }
+  network_of(spec);
+}
+
+}  // namespace
+
 StudySummary run_study(const Spec& spec, const StudyOptions& options) {
-  require_weights(spec);  // before the study folder is made: a refused study leaves nothing behind
+  check_study_input(spec);  // before the study folder is made: a refused study leaves nothing behind
   const StudyLock lock(options.out);
   std::vector<std::vector<double>> rows = open_study(spec, options);
   const auto total = static_cast<std::size_t>(options.trials);
@@ -291,7 +352,15 @@ StudySummary run_study(const Spec& spec, const StudyOptions& options) {
   const auto output_error =
       static_cast<std::size_t>(std::find(columns.begin(), columns.end(), "output_error_max") - columns.begin());
   int passing = 0;
-  for (const auto& row : rows) passing += row[output_error] <= spec.study.yield_threshold;
+  if (spec.network.present) {  // a chip passes on accuracy
+    const auto column = [&](const char* name) { return static_cast<std::size_t>(std::find(columns.begin(), columns.end(), name) - columns.begin()); };
+    const double float_accuracy = rows.empty() ? 0.0 : rows.front()[column("accuracy_float")];
+    summary.threshold = spec.study.accuracy_threshold.value_or(float_accuracy - 0.01);
+    for (const auto& row : rows) passing += row[column("accuracy_simulated")] >= summary.threshold;
+  } else {
+    summary.threshold = spec.study.yield_threshold;
+    for (const auto& row : rows) passing += row[output_error] <= spec.study.yield_threshold;
+  }
   summary.yield = rows.empty() ? 0.0 : static_cast<double>(passing) / static_cast<double>(rows.size());
   for (std::size_t c = 1; c < columns.size(); ++c) {
     std::vector<double> values;
@@ -301,14 +370,15 @@ StudySummary run_study(const Spec& spec, const StudyOptions& options) {
   write_file_atomic(options.out / "summary.json", summary_json(spec, summary));
   std::vector<double> errors;
   for (const auto& row : rows) errors.push_back(row[output_error]);
-  plot_histogram(options.out, "output_error_histogram", errors, "output error (max over outputs, of full scale)",
-                 spec.study.yield_threshold, study_title(spec, summary.trials));
+  plot_histogram(options.out, "output_error_histogram", errors,
+                 spec.network.present ? "model output error (worst image)" : "output error (max over outputs, of full scale)",
+                 spec.network.present ? 0.0 : spec.study.yield_threshold, study_title(spec, summary.trials));
   return summary;
 }
 
 std::vector<StudySummary> run_sweep(const std::vector<SweepPoint>& points, const StudyOptions& options) {
   if (points.empty()) throw std::invalid_argument("run_sweep: no points");
-  for (const SweepPoint& point : points) require_weights(point.spec);
+  for (const SweepPoint& point : points) check_study_input(point.spec);
   std::vector<StudySummary> summaries;
   for (std::size_t k = 0; k < points.size(); ++k) {
     StudyOptions point = options;

@@ -15,6 +15,8 @@ namespace xbar::models {
 enum class BankDesign {
   uniform,  // every resistor has the same nominal value
   binary,   // nominal conductance halves at each position: R, 2R, 4R, ...
+  spread,   // each resistor's conductance drawn uniform in (0, 1] x 1/R at fabrication (thesis §4.3's
+            // values in U[-1, 1]: a signed cell's 2n values are then uniform in [-1/R, 1/R])
 };
 
 // How a bank's resistors are connected (thesis fig. 6.1 and fig. 6.3).

@@ -135,6 +135,7 @@ struct Spec {
   NetworkSpec network;
   DatasetSpec dataset;
   SimulationSpec simulation;
+  std::string text;                    // the YAML it was loaded from
   std::vector<std::string> overrides;  // the --set arguments it was loaded with
   std::vector<Diagnostic> warnings;  // likely mistakes that do not stop a run (the command prints them)
 };

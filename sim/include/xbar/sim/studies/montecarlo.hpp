@@ -1,5 +1,7 @@
 // Monte Carlo process-variation studies (`xbar mc`): each trial fabricates a new crossbar, calibrates
-// it, programs it, simulates it and compares with the ideal product.
+// it, programs it, simulates it and compares with the ideal product. For a network spec a trial
+// fabricates every tile of every analog layer anew and runs the dataset: its accuracy, agreement and
+// errors are the row; the yield is the fraction of chips at or above montecarlo.accuracy_threshold.
 // Usage (given const Spec& spec, const std::vector<SweepPoint>& points):
 //   StudyOptions options{.out = "study", .jobs = 2};
 //   run_study(spec, options);     // DIR/trials.csv (appended in trial order, flushed), summary.json, plots
@@ -47,7 +49,8 @@ std::vector<std::string> trial_columns(const Spec& spec);
 
 struct StudySummary {
   int trials = 0;
-  double yield = 0.0;  // fraction of trials with output_error_max <= the spec's threshold
+  double yield = 0.0;  // fraction of trials with output_error_max <= the threshold (networks: accuracy >= it)
+  double threshold = 0.0;
   std::vector<std::pair<std::string, MetricSummary>> metrics;
 };
 
