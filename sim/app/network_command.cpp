@@ -1,4 +1,5 @@
 // xbar network: a whole ONNX model over a dataset, every analog layer on simulated crossbars.
+#include <algorithm>
 #include <cstdio>
 #include <iostream>
 
@@ -63,7 +64,7 @@ int network_sweep(const Arguments& parsed, const sim::SweepGrid& grid) {
       columns = tensor_columns(r);
       errors.push_back({"weight error", {}});
       for (const sim::TensorReport& t : r.tensors) {
-        errors.push_back({t.name + " (max)", {}});
+        errors.push_back({t.name + " (max over images)", {}});
         errors.push_back({t.name + " (median)", {}});
       }
       if (r.accuracy_float) accuracy = {{"float", {}}, {"ideal", {}}, {"simulated", {}}};
@@ -99,7 +100,16 @@ int network_sweep(const Arguments& parsed, const sim::SweepGrid& grid) {
     for (std::size_t v = 0; v < values.size(); ++v) swept += (v ? "," : "") + values[v];
   }
   const std::string title = points.front().spec.path.filename().string() + ": " + swept;
-  sim::plot_lines(out, "errors", key, x, errors, "Network errors per image over " + title);
+  // The plot shows the weight error, the model output and network.compare's tensors (the CSV has all).
+  std::vector<std::pair<std::string, std::vector<double>>> shown = {errors[0], errors[1], errors[2]};
+  for (std::size_t t = 0; t < models.front().compare.size(); ++t) {
+    const std::string& name = models.front().compare[t];
+    for (const auto& series : errors)
+      if (series.first.rfind(name + " (", 0) == 0 &&
+          std::none_of(shown.begin(), shown.end(), [&](const auto& s) { return s.first == series.first; }))
+        shown.push_back(series);
+  }
+  sim::plot_lines(out, "errors", key, x, shown, "Network errors per image over " + title);
   if (!accuracy.empty()) sim::plot_lines(out, "accuracy", key, x, accuracy, "Top-1 accuracy over " + title, "top-1 accuracy");
   std::printf("sweep: %s (and errors.png/.svg%s)\n", (out / "sweep.csv").c_str(), accuracy.empty() ? "" : ", accuracy.png/.svg");
   return 0;

@@ -386,8 +386,11 @@ NetworkResult run_network(const Spec& spec, const NetworkModel& model, const Net
   stage_done("calibration");
   program_layers(layers, options);
   stage_done("programming");
-  compute_transfer(layers, options);
-  stage_done("transfer");
+  // The solve path needs no transfer matrices, unless they are to be verified.
+  if (spec.simulation.transfer == TransferMode::matrix || spec.simulation.verify_vectors > 0) {
+    compute_transfer(layers, options);
+    stage_done("transfer");
+  }
   if (spec.simulation.verify_vectors > 0) {
     result.verify = verify_tiles(spec, layers, options);
     stage_done("verify");

@@ -121,7 +121,8 @@ NetworkModel load_network(const Spec& spec) {
     }
     std::sort(model.analog.begin(), model.analog.end());
   }
-  for (const auto& [name, overrides] : n.layer_overrides) {
+  for (const auto& entry : n.layer_overrides) {
+    const std::string& name = entry.first;  // (a structured binding cannot be captured before C++20)
     if (std::none_of(model.analog.begin(), model.analog.end(), [&](std::size_t k) { return node_name(k) == name; })) {
       std::vector<std::string> analog;
       for (std::size_t k : model.analog) analog.push_back(node_name(k));
@@ -137,6 +138,15 @@ NetworkModel load_network(const Spec& spec) {
 
   // Labels must match the whole file, not only the images kept by dataset.limit.
   read_labels(spec, model, read_images(spec, model, graph.inputs().front()));
+  // One image through the graph: shapes that do not fit show now, as bad input, not halfway through.
+  try {
+    Tensor first = model.images;
+    first.shape[0] = 1;
+    first.data.resize(element_count(first.shape));
+    run_graph(graph, {{model.input, std::move(first)}}, model.compare);
+  } catch (const std::exception& e) {
+    fail(n.onnx_at, n.onnx.string() + ": the model cannot run on " + spec.dataset.images.filename().string() + ": " + e.what());
+  }
   return model;
 }
 

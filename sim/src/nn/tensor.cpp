@@ -1,6 +1,10 @@
 #include "xbar/sim/nn/tensor.hpp"
 
+#include <algorithm>
+#include <cstdint>
 #include <stdexcept>
+
+#include "xbar/sim/io/input_file.hpp"
 
 namespace xbar::sim {
 
@@ -11,6 +15,13 @@ std::size_t element_count(const std::vector<std::size_t>& shape) {
 }
 
 Tensor Tensor::zeros(std::vector<std::size_t> shape) {
+  double bytes = sizeof(double);  // in doubles: the product of the extents may not fit an integer
+  for (std::size_t d : shape) bytes *= static_cast<double>(d);
+  if (bytes > static_cast<double>(memory_limit())) {
+    throw GraphError("a tensor of shape " + sim::shape_text(shape) + " needs " +
+                     format_bytes(static_cast<std::uint64_t>(std::min(bytes, 1.8e19))) + ", more than the memory limit of " +
+                     format_bytes(memory_limit()));
+  }
   Tensor t;
   t.data.assign(element_count(shape), 0.0);
   t.shape = std::move(shape);

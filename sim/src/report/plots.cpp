@@ -180,7 +180,7 @@ bool plot_lines(const fs::path& dir, const std::string& name, const std::string&
   std::string plot;
   for (std::size_t s = 0; s < series.size(); ++s) {
     plot += std::string(s ? ", " : "plot ") + "'" + name + ".dat' using 1:" + std::to_string(s + 2) +
-            " with linespoints lw 2 title '" + series[s].first + "'";
+            " with linespoints lw 2 title " + gnuplot_text(series[s].first) + " noenhanced";
   }
   const std::string y_axis = linear_y_label.empty() ? "set logscale y\nset format y '10^{%L}'\nset ylabel 'relative error'\n"
                                                     : "set ylabel " + gnuplot_text(linear_y_label) + " noenhanced\n";

@@ -17,11 +17,6 @@
 
 namespace xbar::sim {
 
-class GraphError : public std::runtime_error {
- public:
-  using std::runtime_error::runtime_error;
-};
-
 const std::vector<std::string_view>& supported_ops();
 bool is_supported_op(std::string_view op_type);
 std::string supported_ops_text();  // "Add, AveragePool, ..."

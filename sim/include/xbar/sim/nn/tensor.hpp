@@ -8,6 +8,7 @@
 
 #include <cstddef>
 #include <initializer_list>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -15,10 +16,17 @@
 
 namespace xbar::sim {
 
+// A graph that cannot run: an op outside the list, shapes that do not fit, a tensor past the memory limit.
+class GraphError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
 struct Tensor {
   std::vector<std::size_t> shape;
   std::vector<double> data;
 
+  // GraphError when the shape's size overflows or passes the memory limit (io/input_file.hpp).
   static Tensor zeros(std::vector<std::size_t> shape);
   static Tensor from(NpyArray array);
   std::size_t size() const { return data.size(); }
