@@ -4,12 +4,17 @@
 #include <string>
 #include <vector>
 
+#include <Eigen/Core>
+
 #include "arguments.hpp"
 #include "commands.hpp"
 #include "xbar/sim/io/diagnostics.hpp"
 #include "xbar/sim/backends/ngspice/ngspice_library.hpp"
 
 int main(int argc, char** argv) {
+  // Eigen sizes its matrix-product blocks from the CPU's caches, and the blocking decides the order of
+  // the sums: fixed sizes make every product, and so every output byte, the same on any machine.
+  Eigen::setCpuCacheSizes(32 * 1024, 1024 * 1024, 8 * 1024 * 1024);
   std::vector<std::string> args(argv + 1, argv + argc);
   if (args.empty() || args[0] == "--help" || args[0] == "-h") {
     std::fputs(xbar::app::usage_text().c_str(), args.empty() ? stderr : stdout);

@@ -7,6 +7,7 @@
 #include "commands.hpp"
 #include "progress.hpp"
 #include "xbar/netlist/spice_number.hpp"
+#include "xbar/sim/io/input_file.hpp"
 #include "xbar/sim/io/output_files.hpp"
 #include "xbar/sim/nn/network.hpp"
 #include "xbar/sim/report/network_report.hpp"
@@ -86,9 +87,24 @@ int network_sweep(const Arguments& parsed, const sim::SweepGrid& grid) {
       accuracy[2].second.push_back(*r.accuracy_simulated);
     }
     rows.push_back(row);
-    std::printf("%s = %-8s weight error %.3e  output error %.3e%s\n", key.c_str(), points[k].values.front().second.c_str(),
-                r.weight_error, r.tensors.front().max,
-                r.accuracy_simulated ? ("  accuracy " + netlist::format_number(*r.accuracy_simulated)).c_str() : "");
+    // The point's line: weight error, the compared tensors' and the model output's worst image, accuracy.
+    std::string line = key + " = " + points[k].values.front().second;
+    line.resize(std::max<std::size_t>(line.size(), key.size() + 10), ' ');
+    char cell[96];
+    std::snprintf(cell, sizeof cell, "  weight error %.3e", r.weight_error);
+    line += cell;
+    for (const std::string& name : models[k].compare) {
+      const auto t = std::find_if(r.tensors.begin(), r.tensors.end(), [&](const sim::TensorReport& e) { return e.name == name; });
+      std::snprintf(cell, sizeof cell, "  %s %.3e", name.c_str(), t->max);
+      line += cell;
+    }
+    std::snprintf(cell, sizeof cell, "  %s %.3e", r.tensors.front().name.c_str(), r.tensors.front().max);
+    line += cell;
+    if (r.accuracy_simulated) {
+      std::snprintf(cell, sizeof cell, "  accuracy %.4f", *r.accuracy_simulated);
+      line += cell;
+    }
+    std::printf("%s\n", line.c_str());
   }
   std::filesystem::create_directories(out);
   sim::OutputFiles files;
@@ -130,6 +146,14 @@ int run_network_command(const Args& args) {
   for (const auto& path : {json, output, csv})
     if (path) destinations.push_back(*path);
   sim::check_destinations(destinations);  // before the work, not after it
+  if (output && model.kept_output_bytes() > static_cast<double>(sim::memory_limit())) {
+    throw sim::InputError({{*output, 0, 0, "--output",
+                            "keeping float, ideal and simulated outputs of every image needs about " +
+                                sim::format_bytes(static_cast<std::uint64_t>(model.kept_output_bytes())) +
+                                ", more than the memory limit of " + sim::format_bytes(sim::memory_limit()) +
+                                " (dataset.limit, fewer network.compare tensors, or --max-memory)",
+                            ""}});
+  }
   sim::OutputFiles files;
   sim::NetworkOptions options{jobs_option(parsed), terminal_progress()};
   options.keep_outputs = output.has_value();

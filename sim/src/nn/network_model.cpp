@@ -84,6 +84,12 @@ void read_labels(const Spec& spec, NetworkModel& model, std::size_t all_images) 
 
 }  // namespace
 
+double NetworkModel::kept_output_bytes() const {
+  double per_image = static_cast<double>(output_values);
+  for (std::size_t v : compare_values) per_image += static_cast<double>(v);
+  return 3.0 * per_image * static_cast<double>(images.shape.empty() ? 0 : images.shape[0]) * sizeof(double);
+}
+
 NetworkModel load_network(const Spec& spec) {
   const NetworkSpec& n = spec.network;
   NetworkModel model;
@@ -143,7 +149,9 @@ NetworkModel load_network(const Spec& spec) {
     Tensor first = model.images;
     first.shape[0] = 1;
     first.data.resize(element_count(first.shape));
-    run_graph(graph, {{model.input, std::move(first)}}, model.compare);
+    const auto values = run_graph(graph, {{model.input, std::move(first)}}, model.compare);
+    model.output_values = values.at(model.output).size();
+    for (const std::string& name : model.compare) model.compare_values.push_back(values.at(name).size());
   } catch (const std::exception& e) {
     fail(n.onnx_at, n.onnx.string() + ": the model cannot run on " + spec.dataset.images.filename().string() + ": " + e.what());
   }

@@ -55,7 +55,7 @@ std::string layer_summary(const Spec& spec, const LayerResult& r) {
   std::snprintf(line, sizeof line, "weight error  %.3e  (of full scale)\n", r.weight_error);
   text += line;
   std::snprintf(line, sizeof line,
-                "output error  %.3e max, %.3e rms  (|y_sim - y_ideal| / max |y_ideal|, whole output tensor)\n",
+                "output error  %.3e max, %.3e rms  (max: worst image's max |y_sim - y_ideal| / max |y_ideal|; rms: whole tensor)\n",
                 r.output_error_max, r.output_error_rms);
   text += line;
   return text;

@@ -168,7 +168,7 @@ const std::vector<Parameter>& spec_parameters() {
       {"montecarlo.error_budget", ParamType::boolean, "false", -inf, inf, false, {}, "",
        "Also record each trial's error with each effect switched off (5 more solves per trial)."},
       {"sweep", ParamType::sweep, "", -inf, inf, false, {}, "",
-       "Grid for `xbar run`, `mc` and `layer`: dotted key -> list of values, e.g. {cell.resistors: [4, 8], variation.local: [0.1, 0.2]}."},
+       "Grid for `xbar run`, `mc`, `layer` and `network`: dotted key -> list of values, e.g. {cell.resistors: [4, 8], variation.local: [0.1, 0.2]}."},
       {"coverage.cells", ParamType::count_or_all, "16", 0, 1e9, false, {}, "",
        "Cells whose coverage `xbar run` reports (evenly spread; all = every cell; 0 = none)."},
       {"coverage.budget", ParamType::real, "2meg", 1000, inf, false, {}, "sums",

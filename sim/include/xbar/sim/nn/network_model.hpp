@@ -24,6 +24,11 @@ struct NetworkModel {
   Tensor images;                     // scaled: value * scale + offset
   double scale = 1.0;                // as applied
   std::vector<int> labels;           // empty: none given
+  // Values per image of the model output and of each compared tensor (from a dry run of one image).
+  std::size_t output_values = 0;
+  std::vector<std::size_t> compare_values;
+  // What --output keeps: float, ideal and simulated of the output and the compared tensors.
+  double kept_output_bytes() const;
 };
 
 NetworkModel load_network(const Spec& spec);
