@@ -43,6 +43,13 @@ std::size_t normalise_axis(const OnnxGraphNode& node, long axis, std::size_t ran
   return static_cast<std::size_t>(axis < 0 ? axis + r : axis);
 }
 
+void next_index(std::vector<std::size_t>& index, const std::vector<std::size_t>& shape) {
+  for (std::size_t k = shape.size(); k-- > 0;) {
+    if (++index[k] < shape[k]) return;
+    index[k] = 0;
+  }
+}
+
 std::vector<long> integers(const Tensor& t) {
   std::vector<long> v;
   v.reserve(t.size());

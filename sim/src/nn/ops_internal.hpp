@@ -16,6 +16,8 @@ using Inputs = std::vector<const Tensor*>;
 const Tensor& required(const OnnxGraphNode& node, const Inputs& in, std::size_t k);
 // An axis attribute or value, negative from the end, checked against the rank.
 std::size_t normalise_axis(const OnnxGraphNode& node, long axis, std::size_t rank);
+// The next multi-index of `shape` in C order (the last axis fastest), wrapping to all zeros.
+void next_index(std::vector<std::size_t>& index, const std::vector<std::size_t>& shape);
 // The integer values of a shape-like tensor (Reshape's shape, Unsqueeze's axes, ...).
 std::vector<long> integers(const Tensor& t);
 

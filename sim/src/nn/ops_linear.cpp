@@ -41,10 +41,7 @@ Tensor batched_matmul(const OnnxGraphNode& node, const Tensor& a, const Tensor& 
     Eigen::Map<RowMajor>(out.data.data() + t * n * m, Eigen::Index(n), Eigen::Index(m)) =
         Eigen::Map<const RowMajor>(a.data.data() + oa, Eigen::Index(n), Eigen::Index(k)) *
         Eigen::Map<const RowMajor>(b.data.data() + ob, Eigen::Index(k), Eigen::Index(m));
-    for (std::size_t d = batch.size(); d-- > 0;) {
-      if (++index[d] < batch[d]) break;
-      index[d] = 0;
-    }
+    next_index(index, batch);
   }
   return out;
 }

@@ -3,12 +3,26 @@
 #include <algorithm>
 #include <cmath>
 #include <numeric>
+#include <optional>
 
 #include "nn/ops_internal.hpp"
 
 namespace xbar::sim::ops {
 
 namespace {
+
+// out[i] = x.data[source(i)] for every multi-index i of `shape` in C order; `fill` where source says none.
+template <typename Source>
+Tensor pick_each(const Tensor& x, const std::vector<std::size_t>& shape, double fill, Source source) {
+  Tensor out = Tensor::zeros(shape);
+  std::vector<std::size_t> index(shape.size(), 0);
+  for (double& v : out.data) {
+    const std::optional<std::size_t> from = source(index);
+    v = from ? x.data[*from] : fill;
+    next_index(index, shape);
+  }
+  return out;
+}
 
 Tensor reshaped(Tensor x, std::vector<std::size_t> shape) {
   x.shape = std::move(shape);
@@ -201,19 +215,12 @@ Tensor slice(const OnnxGraphNode& node, const Inputs& in, long opset) {
     step[a] = s;
     shape[a] = static_cast<std::size_t>(count);
   }
-  Tensor out = Tensor::zeros(shape);
   const auto strides = x.strides();
-  std::vector<std::size_t> index(r, 0);
-  for (double& v : out.data) {
+  return pick_each(x, shape, 0.0, [&](const std::vector<std::size_t>& index) -> std::optional<std::size_t> {
     std::size_t from = 0;
     for (std::size_t k = 0; k < r; ++k) from += static_cast<std::size_t>(first[k] + static_cast<long>(index[k]) * step[k]) * strides[k];
-    v = x.data[from];
-    for (std::size_t k = r; k-- > 0;) {
-      if (++index[k] < shape[k]) break;
-      index[k] = 0;
-    }
-  }
-  return out;
+    return from;
+  });
 }
 
 // Cast: values stay doubles; integer targets truncate toward zero, bool tests for non-zero.
@@ -298,29 +305,20 @@ Tensor pad(const OnnxGraphNode& node, const Inputs& in, long opset) {
       fail(node, "reflect padding needs pads smaller than the axis");
     shape[k] = static_cast<std::size_t>(size);
   }
-  Tensor out = Tensor::zeros(shape);
   const auto strides = x.strides();
-  std::vector<std::size_t> index(r, 0);
-  for (double& v : out.data) {
+  return pick_each(x, shape, value, [&](const std::vector<std::size_t>& index) -> std::optional<std::size_t> {
     std::size_t from = 0;
-    bool outside = false;
     for (std::size_t k = 0; k < r; ++k) {
       long i = static_cast<long>(index[k]) - pads[k];
       const long n = static_cast<long>(x.shape[k]);
       if (i < 0 || i >= n) {
-        if (mode == "constant" || n == 0) outside = true;
-        else if (mode == "edge") i = std::clamp(i, 0L, n - 1);
-        else i = i < 0 ? -i : 2 * (n - 1) - i;
+        if (mode == "constant" || n == 0) return std::nullopt;
+        i = mode == "edge" ? std::clamp(i, 0L, n - 1) : i < 0 ? -i : 2 * (n - 1) - i;  // edge or reflect
       }
-      from += static_cast<std::size_t>(std::max(i, 0L)) * strides[k];
+      from += static_cast<std::size_t>(i) * strides[k];
     }
-    v = outside ? value : x.data[from];
-    for (std::size_t k = r; k-- > 0;) {
-      if (++index[k] < shape[k]) break;
-      index[k] = 0;
-    }
-  }
-  return out;
+    return from;
+  });
 }
 
 }  // namespace xbar::sim::ops
