@@ -59,8 +59,14 @@ int network_sweep(const Arguments& parsed, const sim::SweepGrid& grid) {
   std::vector<std::pair<std::string, std::vector<double>>> errors, accuracy;
   std::vector<std::vector<std::string>> rows;
   std::vector<std::string> columns;
+  const sim::StageProgress bar = terminal_progress();
   for (std::size_t k = 0; k < points.size(); ++k) {
-    const sim::NetworkResult r = sim::run_network(points[k].spec, models[k], {jobs_option(parsed), terminal_progress()});
+    // "point 2/6 inference": where the sweep is, not only the point's own stage
+    const std::string where = "point " + std::to_string(k + 1) + "/" + std::to_string(points.size()) + " ";
+    const sim::StageProgress progress = [&bar, where](std::string_view stage, std::size_t total) {
+      return bar ? bar(where + std::string(stage), total) : solver::Progress{};
+    };
+    const sim::NetworkResult r = sim::run_network(points[k].spec, models[k], {jobs_option(parsed), progress});
     if (columns.empty()) {
       columns = tensor_columns(r);
       errors.push_back({"weight error", {}});

@@ -119,3 +119,28 @@ TEST_CASE("an op outside the list names the node, its op type and the list") {
     CHECK(message.find("MaxPool") != std::string::npos);
   }
 }
+
+TEST_CASE("weights reached through Transpose and Identity chains are constants; the node goes on crossbars") {
+  OnnxModel model;
+  model.path = "chain.onnx";
+  model.inputs.push_back({"x", {-1, 3}});
+  model.initializers["w_t"] = NpyArray{{2, 3}, {1, 2, 3, 4, 5, 6}, "float64"};
+  const auto node = [](std::string op, std::vector<std::string> in, std::string out) {
+    OnnxGraphNode n;
+    n.op_type = std::move(op);
+    n.name = "/" + out;
+    n.inputs = std::move(in);
+    n.outputs = {std::move(out)};
+    return n;
+  };
+  model.nodes = {node("Transpose", {"w_t"}, "w_tt"), node("Identity", {"w_tt"}, "w"), node("MatMul", {"x", "w"}, "y")};
+  model.outputs.push_back({"y", {-1, 2}});
+  const Graph graph(model);
+  REQUIRE(graph.nodes().size() == 1);  // the chain ran once, at load
+  REQUIRE(graph.linear_nodes() == std::vector<std::size_t>{0});
+  const LinearNode layer = graph.linear(0);
+  CHECK(layer.matrix(0).rows() == 3);
+  CHECK(layer.matrix(0)(2, 1) == 6.0);  // W = transpose of w_t: row 2, column 1 is w_t[1][2]
+  const auto y = run_graph(graph, {{"x", Tensor{{1, 3}, {1, 1, 1}}}}, {}).at("y");
+  CHECK(y.data == std::vector<double>{6, 15});
+}
