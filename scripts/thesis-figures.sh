@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
-build/sim/xbar network examples/lenet5/thesis.yaml --sweep cell.resistors=3,5,8,10,13,15 --out "$out"
+build/sim/xbar network examples/lenet5/thesis.yaml --sweep cell.resistors=3,5,8,10,13,15 --out "$out" --jobs "${JOBS:-0}"
 mkdir -p docs/img
 cp "$out/errors.png" docs/img/thesis_errors.png
 cp "$out/accuracy.png" docs/img/thesis_accuracy.png
