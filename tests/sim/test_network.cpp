@@ -268,3 +268,23 @@ TEST_CASE("per-layer settings: one layer with more resistors is more precise tha
   CHECK(layer("/fc/Gemm").weight_error < layer("/down/Conv").weight_error / 100);
   CHECK(layer("/fc/Gemm").resistors == layer("/fc/Gemm").cells * 2 * 14);
 }
+
+TEST_CASE("a model exported for one image runs image by image; images of another rank fit a fully known input") {
+  test::ScratchDir dir("network");
+  for (const char* name : {"fixed_batch", "mlp"}) {
+    CAPTURE(name);
+    const std::string yaml = "network: {onnx: " + (data_dir() / (std::string(name) + ".onnx")).string() +
+                             "}\ndataset: {images: " + (data_dir() / (std::string(name) + "_x.npy")).string() +
+                             "}\ncell: {resistors: 12}\nsimulate: {backend: native}\n";
+    const sim::Spec spec = sim::load_spec_text(yaml, dir / "net.yaml");
+    const sim::NetworkModel model = sim::load_network(spec);
+    CHECK(model.batch == (std::string(name) == "fixed_batch" ? 1u : 32u));
+    sim::NetworkOptions options;
+    options.keep_outputs = true;
+    const sim::NetworkResult r = sim::run_network(spec, model, options);
+    const sim::NpyArray y = sim::read_npy(data_dir() / (std::string(name) + "_y.npy"));
+    CHECK(r.arrays.at("float").shape == y.shape);
+    CHECK(relative_difference(r.arrays.at("float").values, y.data) < 1e-5);
+    CHECK(r.tensors.front().max < 1e-4);
+  }
+}

@@ -17,9 +17,6 @@ namespace xbar::sim {
 
 namespace {
 
-// Images per batch: fixed, so that every product, and so every result, is the same whatever the
-// thread count.
-constexpr std::size_t batch_images = 32;
 // Streams of a trial's tiles: trial * this + tile.
 constexpr std::uint64_t tiles_per_trial = 1u << 20;
 
@@ -133,13 +130,13 @@ std::vector<int> layer_of_node(const Graph& graph, const std::vector<AnalogLayer
   return of;
 }
 
-std::size_t batches_of(std::size_t images) { return (images + batch_images - 1) / batch_images; }
+std::size_t batches_of(std::size_t images, std::size_t batch) { return (images + batch - 1) / batch; }
 
 // Each layer's x_fs: the peak of its input in the ideal network over the first `count` images.
 void calibrate(const NetworkModel& model, std::vector<AnalogLayer>& layers, std::size_t count, const NetworkOptions& options) {
   const Graph& graph = *model.graph;
   const std::vector<int> of = layer_of_node(graph, layers);
-  const std::size_t batches = batches_of(count);
+  const std::size_t batch_images = model.batch, batches = batches_of(count, batch_images);
   std::vector<std::vector<double>> peaks(batches, std::vector<double>(layers.size(), 0.0));
   const auto step = begin_stage(options.progress, "calibrating", count);
   solver::parallel_for(
@@ -407,7 +404,7 @@ NetworkResult run_network(const Spec& spec, const NetworkModel& model, const Net
   bool same_as_float = true;  // pruning changed nothing: float and ideal are the same computation
   for (const AnalogLayer& l : layers) same_as_float = same_as_float && l.report.sparsity == 0.0;
   const Inference inference(spec, model, layers, unique, same_as_float);
-  const std::size_t batches = batches_of(images);
+  const std::size_t batch_images = model.batch, batches = batches_of(images, batch_images);
   std::vector<BatchResult> results(batches);
   bool solve_with_ngspice = false;
   for (const AnalogLayer& l : layers) solve_with_ngspice |= l.spec.backend == BackendKind::ngspice;

@@ -40,7 +40,19 @@ std::size_t read_images(const Spec& spec, NetworkModel& model, const OnnxValueIn
   const DatasetSpec& d = spec.dataset;
   NpyArray array = read_array_file(d.images, d.images_at);
   std::vector<std::size_t> shape = array.shape;
-  if (shape.size() == 3) shape.insert(shape.begin() + 1, 1);  // (N, H, W): one channel
+  if (shape.size() == 3 && input.shape.size() == 4) shape.insert(shape.begin() + 1, 1);  // (N, H, W): one channel
+  // Images of another rank with the same values per image as a fully known input (e.g. 28 x 28
+  // images for a model that takes 784 values): reshaped to the input.
+  const bool known = input.shape.size() > 1 && std::all_of(input.shape.begin() + 1, input.shape.end(), [](long v) { return v > 0; });
+  if (known && shape.size() != input.shape.size() && !shape.empty() && shape[0] > 0) {
+    std::size_t wanted = 1;
+    for (std::size_t k = 1; k < input.shape.size(); ++k) wanted *= static_cast<std::size_t>(input.shape[k]);
+    if (element_count(shape) / shape[0] == wanted) {
+      std::vector<std::size_t> reshaped = {shape[0]};
+      for (std::size_t k = 1; k < input.shape.size(); ++k) reshaped.push_back(static_cast<std::size_t>(input.shape[k]));
+      shape = reshaped;
+    }
+  }
   if (shape.size() != input.shape.size() || shape.empty() || shape[0] == 0) {
     fail(d.images_at, d.images.string() + ": images of shape " + shape_text(array.shape) + " do not fit the model input '" +
                           input.name + "' of rank " + std::to_string(input.shape.size()) + " (expected (N, C, H, W) or (N, H, W))");
@@ -103,6 +115,7 @@ NetworkModel load_network(const Spec& spec) {
     fail(n.onnx_at, n.onnx.string() + ": expected a model with one data input, got " + std::to_string(graph.inputs().size()));
   }
   model.input = graph.inputs().front().name;
+  if (!graph.inputs().front().shape.empty() && graph.inputs().front().shape.front() == 1) model.batch = 1;
   model.output = graph.outputs().front().name;
   if (graph.opset() && (graph.opset() < 7 || graph.opset() > 18)) {
     fail(n.onnx_at, n.onnx.string() + ": opset " + std::to_string(graph.opset()) + " (xbar follows opsets 11-17)");

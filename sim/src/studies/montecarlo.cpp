@@ -39,16 +39,21 @@ constexpr const char* budget_parts[] = {"without_measurement", "without_temperat
                                         "without_switch_spread", "gap_only"};
 
 // A network's model and dataset, read once per process (worker processes inherit it from the parent,
-// MPI ranks read their own), for every trial of the spec.
+// MPI ranks read their own) for every trial of the spec; only the latest spec's is kept (a sweep's
+// points run one after another), so a dataset is held once.
 const NetworkModel& network_of(const Spec& spec) {
   static std::mutex mutex;
-  static std::map<std::string, std::shared_ptr<const NetworkModel>> cache;
-  std::string key = spec.path.string();
+  static std::string cached_key;
+  static std::shared_ptr<const NetworkModel> cached;
+  std::string key = spec.path.string() + "\n" + spec.text;
   for (const std::string& o : spec.overrides) key += "\n" + o;
   const std::lock_guard lock(mutex);
-  auto& entry = cache[key];
-  if (!entry) entry = std::make_shared<const NetworkModel>(load_network(spec));
-  return *entry;
+  if (!cached || key != cached_key) {
+    cached.reset();
+    cached = std::make_shared<const NetworkModel>(load_network(spec));
+    cached_key = key;
+  }
+  return *cached;
 }
 
 // A network trial: every tile fabricated anew (trial k's streams), the dataset run through it.

@@ -46,6 +46,38 @@ class Residual(nn.Module):
         return torch.softmax(x @ self.head, dim=1)                            # MatMul, Softmax
 
 
+class FixedBatch(nn.Module):
+    """Exported for a batch of exactly one image (no dynamic axes): its Reshape says [1, -1]."""
+
+    def __init__(self):
+        super().__init__()
+        self.conv = nn.Conv2d(1, 3, 3)
+        self.fc = nn.Linear(3 * 6 * 6, 4)
+
+    def forward(self, x):
+        return self.fc(torch.relu(self.conv(x)).view(1, -1))
+
+
+class Mlp(nn.Module):
+    """A dense network that takes 64 values per image (fed 8 x 8 images by the tests)."""
+
+    def __init__(self):
+        super().__init__()
+        self.f1 = nn.Linear(64, 12)
+        self.f2 = nn.Linear(12, 3)
+
+    def forward(self, x):
+        return self.f2(torch.relu(self.f1(x)))
+
+
+def export_fixed_batch(model, images, name):
+    model.eval()
+    torch.onnx.export(model, images[:1], HERE / f"{name}.onnx", input_names=["x"], output_names=["y"], opset_version=13)
+    with torch.no_grad():
+        np.save(HERE / f"{name}_x.npy", images.numpy())
+        np.save(HERE / f"{name}_y.npy", torch.cat([model(images[k:k + 1]) for k in range(len(images))]).numpy())
+
+
 def export(model, x, name, opset):
     model.eval()
     path = HERE / f"{name}.onnx"
@@ -68,6 +100,14 @@ def main():
     x = torch.rand(6, 2, 11, 11)
     export(model, x, "residual_opset13", 13)
     export(model, x, "residual_opset11", 11)
+    export_fixed_batch(FixedBatch(), torch.rand(5, 1, 8, 8), "fixed_batch")
+    mlp = Mlp().eval()
+    images = torch.rand(7, 8, 8)
+    torch.onnx.export(mlp, images[:2].reshape(2, 64), HERE / "mlp.onnx", input_names=["x"], output_names=["y"],
+                      dynamic_axes={"x": {0: "batch"}, "y": {0: "batch"}}, opset_version=13)
+    with torch.no_grad():
+        np.save(HERE / "mlp_x.npy", images.numpy())  # (7, 8, 8): the model takes (N, 64)
+        np.save(HERE / "mlp_y.npy", mlp(images.reshape(7, 64)).numpy())
 
 
 if __name__ == "__main__":

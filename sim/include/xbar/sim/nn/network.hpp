@@ -7,7 +7,8 @@
 //              clipped to the layer's full scale x_fs as the row drivers would.
 // simulate.transfer matrix: each tile's exact transfer matrix (wires included, one factorization), the
 // layers then run as matrix products; solve: one circuit solve per input vector (the slow reference).
-// Images run in fixed batches, each independent, so results do not depend on the thread count.
+// Images run in fixed batches (NetworkModel::batch), each independent, so results do not depend on
+// the thread count.
 // Usage (given const Spec& spec):
 //   NetworkModel model = load_network(spec);
 //   NetworkResult r = run_network(spec, model);

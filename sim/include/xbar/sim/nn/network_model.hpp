@@ -24,6 +24,9 @@ struct NetworkModel {
   Tensor images;                     // scaled: value * scale + offset
   double scale = 1.0;                // as applied
   std::vector<int> labels;           // empty: none given
+  // Images per batch: 32, or 1 for a model exported with a fixed batch of one. Fixed by the model,
+  // so every product, and so every result, is the same whatever the thread count.
+  std::size_t batch = 32;
   // Values per image of the model output and of each compared tensor (from a dry run of one image).
   std::size_t output_values = 0;
   std::vector<std::size_t> compare_values;
