@@ -4,7 +4,10 @@
 //   - the transfer-matrix path on every image: end to end (model and dataset read, calibration,
 //     fabrication and programming, transfer matrices, inference) and the inference alone;
 //   - the per-vector `solve` path (one sparse solve per input vector) on the first 100 images;
-//   - the ngspice backend (`solve`: one ngspice operating point per input vector) on the first image.
+//   - the ngspice backend (`solve`: one ngspice operating point per input vector) on the first image,
+//     with the convolutional portion analog (its 3 tiles; the dense layers' seven 128 x 120 tiles with
+//     wires take ngspice over two minutes per operating point each, so a whole image ran past an hour),
+//     next to the transfer-matrix path on the same configuration.
 // The rates are of the inference stage (float, ideal and simulated networks and the metrics).
 //
 //   build/bench/bench_network [images]    (default: all 10,000; needs dataset-fashion-mnist)
@@ -51,6 +54,7 @@ void report(const char* label, const Timed& t) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  std::setvbuf(stdout, nullptr, _IOLBF, 0);  // each row as it is measured, also into a file
   const std::string images = argc > 1 ? argv[1] : "all";
   const auto spec_path = std::filesystem::path(XBAR_SOURCE_DIR) / "examples" / "lenet5" / "lenet5.yaml";
   const std::vector<std::string> common = {"cell.resistors=16", "wire.segment=1", "solver.tolerance=1e-6",
@@ -74,9 +78,12 @@ int main(int argc, char** argv) {
   report("native, solve per vector", solve);
   std::printf("  matrix / solve inference rate: %.0fx\n",
               (matrix.result.images / stage(matrix.result, "inference")) / (solve.result.images / stage(solve.result, "inference")));
-  const Timed spice = run(spec_path, with({"dataset.limit=1", "simulate.transfer=solve", "simulate.backend=ngspice"}));
-  report("ngspice, solve per vector", spice);
-  std::printf("  matrix / ngspice inference rate: %.0fx\n",
-              (matrix.result.images / stage(matrix.result, "inference")) / (spice.result.images / stage(spice.result, "inference")));
+  const std::string conv_only = "network.analog=[/c1/Conv, /c2/Conv]";
+  const Timed conv = run(spec_path, with({"dataset.limit=" + images, conv_only}));
+  report("native, matrix, conv layers analog", conv);
+  const Timed spice = run(spec_path, with({"dataset.limit=1", conv_only, "simulate.transfer=solve", "simulate.backend=ngspice"}));
+  report("ngspice, solve, conv layers analog", spice);
+  std::printf("  matrix / ngspice inference rate (conv layers analog): %.0fx\n",
+              (conv.result.images / stage(conv.result, "inference")) / (spice.result.images / stage(spice.result, "inference")));
   return 0;
 }

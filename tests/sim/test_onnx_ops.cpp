@@ -144,3 +144,14 @@ TEST_CASE("weights reached through Transpose and Identity chains are constants; 
   const auto y = run_graph(graph, {{"x", Tensor{{1, 3}, {1, 1, 1}}}}, {}).at("y");
   CHECK(y.data == std::vector<double>{6, 15});
 }
+
+TEST_CASE("a node without an output is refused (found by fuzzing: readers of a node take its first output)") {
+  OnnxModel model;
+  model.path = "broken.onnx";
+  model.inputs.push_back({"x", {1}});
+  OnnxGraphNode node;
+  node.op_type = "Relu";
+  node.inputs = {"x"};
+  model.nodes.push_back(node);
+  CHECK_THROWS_WITH_AS(Graph{model}, doctest::Contains("has no output"), GraphError);
+}

@@ -17,6 +17,9 @@ Graph::Graph(OnnxModel model)
       m_outputs(std::move(model.outputs)) {
   for (auto& [name, array] : model.initializers) m_constants.emplace(name, Tensor::from(std::move(array)));
   for (const OnnxGraphNode& node : m_nodes) {
+    if (node.outputs.empty() || node.outputs.front().empty()) {  // (found by fuzzing: every reader of a node takes its output)
+      throw GraphError(m_path.string() + ": node " + node.label() + " has no output");
+    }
     if (!is_supported_op(node.op_type)) {
       throw GraphError(m_path.string() + ": node " + node.label() + ": operator " + node.op_type +
                        " is not supported; xbar runs " + supported_ops_text());

@@ -100,6 +100,10 @@ Tensor linear_forward(const LinearNode& l, const Tensor& x, const GroupProduct& 
     if (oh <= 0 || ow <= 0) throw GraphError(l.op_type + " '" + l.name + "': the kernel is larger than the padded input " + x.shape_text());
     const auto channels = static_cast<std::size_t>(layer.out_channels);
     const std::size_t plane = static_cast<std::size_t>(oh) * static_cast<std::size_t>(ow);
+    const double rows = static_cast<double>(x.shape[0]) * static_cast<double>(plane);
+    require_memory(rows * static_cast<double>(layer.in_per_group * layer.kernel_h * layer.kernel_w + layer.out_per_group()) +
+                       rows * static_cast<double>(channels),
+                   l.op_type + " '" + l.name + "': the lowered input and output");
     Tensor out;
     out.shape = l.one_d ? std::vector<std::size_t>{x.shape[0], channels, std::size_t(ow)}
                         : std::vector<std::size_t>{x.shape[0], channels, std::size_t(oh), std::size_t(ow)};
@@ -128,6 +132,7 @@ Tensor linear_forward(const LinearNode& l, const Tensor& x, const GroupProduct& 
                      std::to_string(inputs) + " inputs");
   }
   const auto vectors = static_cast<Eigen::Index>(x.size() / static_cast<std::size_t>(inputs));
+  require_memory(static_cast<double>(vectors) * static_cast<double>(l.dense.cols()), l.op_type + " '" + l.name + "': the output");
   Eigen::MatrixXd rows = l.trans_a ? Eigen::MatrixXd(Eigen::Map<const RowMajor>(x.data.data(), inputs, vectors).transpose())
                                    : Eigen::MatrixXd(Eigen::Map<const RowMajor>(x.data.data(), vectors, inputs));
   const RowMajor y = product(0, rows);

@@ -14,14 +14,18 @@ std::size_t element_count(const std::vector<std::size_t>& shape) {
   return n;
 }
 
-Tensor Tensor::zeros(std::vector<std::size_t> shape) {
-  double bytes = sizeof(double);  // in doubles: the product of the extents may not fit an integer
-  for (std::size_t d : shape) bytes *= static_cast<double>(d);
+void require_memory(double values, const std::string& what) {
+  const double bytes = values * sizeof(double);
   if (bytes > static_cast<double>(memory_limit())) {
-    throw GraphError("a tensor of shape " + sim::shape_text(shape) + " needs " +
-                     format_bytes(static_cast<std::uint64_t>(std::min(bytes, 1.8e19))) + ", more than the memory limit of " +
-                     format_bytes(memory_limit()));
+    throw GraphError(what + " needs " + format_bytes(static_cast<std::uint64_t>(std::min(bytes, 1.8e19))) +
+                     ", more than the memory limit of " + format_bytes(memory_limit()));
   }
+}
+
+Tensor Tensor::zeros(std::vector<std::size_t> shape) {
+  double values = 1.0;  // in doubles: the product of the extents may not fit an integer
+  for (std::size_t d : shape) values *= static_cast<double>(d);
+  require_memory(values, "a tensor of shape " + sim::shape_text(shape));
   Tensor t;
   t.data.assign(element_count(shape), 0.0);
   t.shape = std::move(shape);

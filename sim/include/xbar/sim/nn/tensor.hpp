@@ -39,4 +39,7 @@ struct Tensor {
 
 std::size_t element_count(const std::vector<std::size_t>& shape);
 
+// GraphError unless `values` doubles fit the memory limit; `what` names them in the message.
+void require_memory(double values, const std::string& what);
+
 }  // namespace xbar::sim
