@@ -44,6 +44,24 @@ std::string op_prefix(std::string_view op) {
   return lower;
 }
 
+// A hand-made model: one data input "x" and the given nodes.
+OnnxModel hand_made_model(const std::string& path, std::vector<OnnxGraphNode> nodes) {
+  OnnxModel model;
+  model.path = path;
+  model.inputs.push_back({"x", {-1}});
+  model.nodes = std::move(nodes);
+  return model;
+}
+
+OnnxGraphNode make_node(std::string op, std::vector<std::string> inputs, std::vector<std::string> outputs, std::string name) {
+  OnnxGraphNode n;
+  n.op_type = std::move(op);
+  n.name = std::move(name);
+  n.inputs = std::move(inputs);
+  n.outputs = std::move(outputs);
+  return n;
+}
+
 bool belongs_to_supported_op(const std::string& name) {
   for (std::string_view op : supported_ops()) {
     const std::string prefix = op_prefix(op);
@@ -99,15 +117,7 @@ TEST_CASE("every ONNX node test of a supported op gives the reference outputs") 
 }
 
 TEST_CASE("an op outside the list names the node, its op type and the list") {
-  OnnxModel model;
-  model.path = "m.onnx";
-  model.inputs.push_back({"x", {1}});
-  OnnxGraphNode node;
-  node.op_type = "Erf";
-  node.name = "/e";
-  node.inputs = {"x"};
-  node.outputs = {"y"};
-  model.nodes.push_back(node);
+  OnnxModel model = hand_made_model("m.onnx", {make_node("Erf", {"x"}, {"y"}, "/e")});
   model.outputs.push_back({"y", {1}});
   try {
     Graph graph(model);
@@ -121,19 +131,10 @@ TEST_CASE("an op outside the list names the node, its op type and the list") {
 }
 
 TEST_CASE("weights reached through Transpose and Identity chains are constants; the node goes on crossbars") {
-  OnnxModel model;
-  model.path = "chain.onnx";
-  model.inputs.push_back({"x", {-1, 3}});
+  OnnxModel model = hand_made_model("chain.onnx", {make_node("Transpose", {"w_t"}, {"w_tt"}, "/t"),
+                                                   make_node("Identity", {"w_tt"}, {"w"}, "/i"),
+                                                   make_node("MatMul", {"x", "w"}, {"y"}, "/m")});
   model.initializers["w_t"] = NpyArray{{2, 3}, {1, 2, 3, 4, 5, 6}, "float64"};
-  const auto node = [](std::string op, std::vector<std::string> in, std::string out) {
-    OnnxGraphNode n;
-    n.op_type = std::move(op);
-    n.name = "/" + out;
-    n.inputs = std::move(in);
-    n.outputs = {std::move(out)};
-    return n;
-  };
-  model.nodes = {node("Transpose", {"w_t"}, "w_tt"), node("Identity", {"w_tt"}, "w"), node("MatMul", {"x", "w"}, "y")};
   model.outputs.push_back({"y", {-1, 2}});
   const Graph graph(model);
   REQUIRE(graph.nodes().size() == 1);  // the chain ran once, at load
@@ -146,12 +147,6 @@ TEST_CASE("weights reached through Transpose and Identity chains are constants; 
 }
 
 TEST_CASE("a node without an output is refused (found by fuzzing: readers of a node take its first output)") {
-  OnnxModel model;
-  model.path = "broken.onnx";
-  model.inputs.push_back({"x", {1}});
-  OnnxGraphNode node;
-  node.op_type = "Relu";
-  node.inputs = {"x"};
-  model.nodes.push_back(node);
+  const OnnxModel model = hand_made_model("broken.onnx", {make_node("Relu", {"x"}, {}, "")});
   CHECK_THROWS_WITH_AS(Graph{model}, doctest::Contains("has no output"), GraphError);
 }

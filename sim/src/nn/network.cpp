@@ -97,10 +97,8 @@ std::vector<AnalogLayer> analog_layers(const Spec& spec, const NetworkModel& mod
       l.report.sparsity = models::mask_sparsity(masks[k]);
       if (l.pruned.conv) {
         l.pruned.layer.weights = weights[k].weights;
-      } else {
-        for (Eigen::Index o = 0; o < l.pruned.dense.cols(); ++o)
-          for (Eigen::Index i = 0; i < l.pruned.dense.rows(); ++i)
-            l.pruned.dense(i, o) = weights[k].weights[static_cast<std::size_t>(o * l.pruned.dense.rows() + i)];
+      } else {  // the 1 x 1 convolution's lowered matrix is the dense matrix, inputs x outputs
+        l.pruned.dense = models::lowered_weights(weights[k], 0);
       }
     }
     for (int g = 0; g < l.pruned.groups(); ++g) l.ideal.push_back(l.pruned.matrix(g));

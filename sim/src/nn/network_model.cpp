@@ -17,7 +17,7 @@ namespace {
   throw InputError({d});
 }
 
-// IDX (raw or gzip) or .npy, by content: IDX starts with two zero bytes, gzip with 1f 8b, .npy with \x93NUMPY.
+// .npy by its extension, anything else as IDX (raw or gzip: read_idx tells them apart).
 NpyArray read_array_file(const std::filesystem::path& path, const Diagnostic& at) {
   try {
     const std::string ext = path.extension().string();
