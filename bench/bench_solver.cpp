@@ -194,6 +194,37 @@ void tolerance_throughput() {
   }
 }
 
+// The common-mode-minimal objective beside the closest one on the same signed cells and tolerance: time,
+// and what it buys (closed switches per bank, G+ + G- in units of one value ~1).
+void min_common_throughput() {
+  std::printf("\nObjective min_common against exact (closest), signed cells, one core\n");
+  std::printf("%-22s %10s %12s %12s %8s %14s %14s %12s %12s\n", "per bank", "tolerance", "exact us", "min_common us",
+              "ratio", "closed exact", "closed minimal", "G+G- exact", "G+G- minimal");
+  for (int per_bank : {8, 16}) {
+    const auto instances = make_instances(2 * per_bank, 200, true, 5);
+    for (double tolerance : {0.0, 1e-6}) {
+      solver::ClosestSumOptions exact_options, minimal_options;
+      exact_options.tolerance = minimal_options.tolerance = tolerance;
+      minimal_options.objective = solver::Objective::min_common;
+      const double t_exact = ours_per_instance(instances, nullptr, exact_options);
+      const double t_minimal = ours_per_instance(instances, nullptr, minimal_options);
+      double closed[2] = {0, 0}, common[2] = {0, 0};
+      solver::ClosestSumSolver solver;
+      for (const Instance& instance : instances) {
+        for (int k = 0; k < 2; ++k) {
+          const auto choice = solver.solve(instance.values, instance.target, k == 0 ? exact_options : minimal_options);
+          for (std::uint8_t c : choice.chosen) closed[k] += c;
+          common[k] += solver::common_of(instance.values, choice.chosen);
+        }
+      }
+      const double cells = static_cast<double>(instances.size());
+      std::printf("%-22d %10g %12.2f %12.2f %8.2f %14.2f %14.2f %12.2f %12.2f\n", per_bank, tolerance, t_exact * 1e6,
+                  t_minimal * 1e6, t_minimal / t_exact, closed[0] / cells / 2, closed[1] / cells / 2,
+                  common[0] / cells, common[1] / cells);
+    }
+  }
+}
+
 void lenet_workload() {
   const auto instances = make_instances(30, 2572, true, 3);
   std::vector<double> values, targets;
@@ -218,6 +249,7 @@ int main(int argc, char** argv) {
   compare_with_cbc(quick);
   throughput();
   tolerance_throughput();
+  min_common_throughput();
   lenet_workload();
   return 0;
 }

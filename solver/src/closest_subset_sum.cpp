@@ -59,6 +59,12 @@ SubsetChoice ClosestSumSolver::solve(std::span<const double> values, double targ
                                      const ClosestSumOptions& options) {
   const Cardinality& cardinality = options.cardinality;
   check_instance(values, target, cardinality, max_values);
+  if (options.objective == Objective::min_common) {
+    if (cardinality.kind != Cardinality::Kind::any) {
+      throw std::invalid_argument("closest subset sum: the min_common objective takes no cardinality constraint");
+    }
+    return solve_min_common(values, target, options.tolerance);
+  }
   if (options.tolerance > 0.0 && cardinality.kind == Cardinality::Kind::any &&
       values.size() >= smallest_inner + fewest_outer) {
     if (auto quick = solve_in_two_levels(values, target, options.tolerance)) return *quick;

@@ -199,7 +199,7 @@ TEST_CASE("cardinality constraints match brute force: exactly K and at most K") 
     }
   }
   CHECK_THROWS_AS(
-      solver::closest_subset_sum(std::vector<double>{1, 2}, 1.0, {0.0, solver::Cardinality::exactly(3)}),
+      solver::closest_subset_sum(std::vector<double>{1, 2}, 1.0, {.cardinality = solver::Cardinality::exactly(3)}),
       std::invalid_argument);
 }
 

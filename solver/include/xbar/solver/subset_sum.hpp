@@ -6,6 +6,7 @@
 //   SubsetChoice choice = solver.solve(values, target); // exact (tolerance 0)
 //   choice.chosen[i];  choice.sum;  choice.error;       // 1 if v_i is taken; the sum; |target - sum|
 //   solver.solve(values, target, {.cardinality = Cardinality::exactly(4)});
+//   solver.solve(values, target, {.tolerance = 1e-6, .objective = Objective::min_common, .cardinality = {}});
 //
 // The meet-in-the-middle solver is exact: `error` is the optimum, up to the rounding of adding doubles.
 #pragma once
@@ -43,10 +44,19 @@ struct Cardinality {
   std::string describe() const;
 };
 
+// What the solver minimises.
+//   closest     |target - sum|
+//   min_common  among the subsets within `tolerance` of the target (within the optimum's error when no
+//               subset is that close, or the tolerance is 0), the one with the smallest sum of |v_i|
+//               chosen, fewest values as tie-break: for a signed cell, the smallest common-mode
+//               conductance G+ + G- for its G+ - G- (thesis §6.5 cells draw current that carries no signal)
+enum class Objective { closest, min_common };
+
 struct ClosestSumOptions {
   // Stop as soon as a subset within this distance of the target is found; 0 asks for the optimum.
   double tolerance = 0.0;
-  Cardinality cardinality;
+  Objective objective = Objective::closest;
+  Cardinality cardinality;  // the min_common objective takes none
 };
 
 // Largest instance the meet-in-the-middle solver accepts: two halves of 2^24 sums each.
@@ -68,12 +78,21 @@ class ClosestSumSolver {
 
  private:
   SubsetChoice solve_exactly(std::span<const double> values, double target, const ClosestSumOptions& options);
+  SubsetChoice solve_min_common(std::span<const double> values, double target, double tolerance);
+  std::optional<SubsetChoice> min_common_few_opposite(std::span<const double> values, double target,
+                                                      double tolerance, int low_sign);
+  std::optional<SubsetChoice> min_common_of_banks(std::span<const double> values, double target, double tolerance,
+                                                  int low_sign);
+  SubsetChoice min_common_of_halves(std::span<const double> values, double target, double tolerance);
   std::optional<SubsetChoice> solve_in_two_levels(std::span<const double> values, double target,
                                                   double tolerance);
 
   detail::SortedSums m_low, m_high;
   detail::QuantizedLists m_quantized;
   std::vector<detail::SortedSums> m_low_groups, m_high_groups;  // by number of values chosen
+  std::vector<double> m_low_common, m_high_common;               // sum of |v| per mask (min_common)
+  std::vector<std::uint32_t> m_window;                           // sliding-window minimum (min_common)
+  std::vector<double> m_bank_values;                             // one bank's magnitudes (min_common)
 };
 
 // The kernels the solver's hot loops run on here: "AVX2" where the processor has it, else "scalar"
@@ -87,5 +106,13 @@ SubsetChoice closest_subset_sum(std::span<const double> values, double target,
 // Reference: tries all 2^m subsets, each summed afresh in index order. m <= max_brute_force_values.
 SubsetChoice closest_subset_sum_brute_force(std::span<const double> values, double target,
                                             const Cardinality& cardinality = {});
+
+// Reference for Objective::min_common: every subset tried. `window` is the largest error allowed
+// (the caller passes max(tolerance, optimum's error)); the smallest sum of |v_i| within it, fewest
+// values as tie-break. m <= max_brute_force_values.
+SubsetChoice min_common_subset_brute_force(std::span<const double> values, double target, double window);
+
+// The sum of |v_i| over the chosen values (a signed cell's common-mode conductance, less leakage).
+double common_of(std::span<const double> values, const std::vector<std::uint8_t>& chosen);
 
 }  // namespace xbar::solver
