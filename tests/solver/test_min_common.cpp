@@ -61,7 +61,7 @@ void check_against_brute_force(solver::ClosestSumSolver& fast, const std::vector
 TEST_CASE("min_common matches brute force on random signed cells, n <= 10 per bank, both signs") {
   models::Rng rng(test::test_seed(41));
   solver::ClosestSumSolver fast;
-  for (int trial = 0; trial < 240; ++trial) {
+  for (int trial = 0; trial < 120; ++trial) {
     const int n = 1 + trial % 10;
     const std::vector<double> values = signed_cell(rng, n, false);
     const double target = rng.uniform(-0.6, 0.6) * n;
@@ -76,7 +76,7 @@ TEST_CASE("min_common matches brute force on random signed cells, n <= 10 per ba
 TEST_CASE("min_common matches brute force on binary designs, where many subsets tie") {
   models::Rng rng(test::test_seed(42));
   solver::ClosestSumSolver fast;
-  for (int trial = 0; trial < 120; ++trial) {
+  for (int trial = 0; trial < 60; ++trial) {
     const int n = 2 + trial % 9;
     const std::vector<double> values = signed_cell(rng, n, true);
     const double target = rng.uniform(-1.5, 1.5);
