@@ -48,6 +48,11 @@ double reference_bank_conductance(const CellTechnology& tech) {
   return 1.0 / std::sqrt(total * *std::min_element(r.begin(), r.end()));
 }
 
+double full_scale_reference(const CellTechnology& tech, FullScaleReference of) {
+  if (of == FullScaleReference::bank || tech.topology == CellTopology::series) return reference_bank_conductance(tech);
+  return 1.0 / (nominal_resistances(tech).front() + tech.ron);
+}
+
 double draw_relative_deviation(Rng& rng, Distribution distribution, double spread) {
   if (distribution == Distribution::uniform) return rng.uniform(-spread, spread);
   // A resistor cannot have a non-positive value: redraw the (rare, for sane spreads) far-left tail.

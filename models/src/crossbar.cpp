@@ -55,6 +55,20 @@ Crossbar fabricate_crossbar(const CellTechnology& tech, int rows, int cols, std:
   return xbar;
 }
 
+Wires fabricate_wires(const Wires& layout, double variation, Distribution distribution, int rows, int cols,
+                      std::uint64_t seed, std::uint64_t trial) {
+  Wires wires = layout;
+  wires.row_segments.clear();
+  wires.column_segments.clear();
+  if (variation == 0.0 || layout.segment == 0.0) return wires;
+  Rng rng(derive_seed(seed, trial, StreamPurpose::fabrication, wire_stream));
+  wires.row_segments.resize(static_cast<std::size_t>(2 * rows) * static_cast<std::size_t>(cols - 1));
+  wires.column_segments.resize(static_cast<std::size_t>(cols) * static_cast<std::size_t>(rows - 1));
+  for (double& r : wires.row_segments) r = layout.segment * (1.0 + draw_relative_deviation(rng, distribution, variation));
+  for (double& r : wires.column_segments) r = layout.segment * (1.0 + draw_relative_deviation(rng, distribution, variation));
+  return wires;
+}
+
 double resistance_at(const Crossbar& xbar, std::size_t branch, double celsius) {
   const double dt = celsius - nominal_temperature;
   return xbar.resistance[branch] * (1.0 + xbar.tc1 * dt + xbar.tc2 * dt * dt);

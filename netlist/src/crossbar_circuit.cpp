@@ -84,7 +84,8 @@ class WireGrid {
   NodeId add_row_line(int i, Polarity p) {
     if (m_wires.segment > 0) {
       for (int j = 1; j < m_shape.cols; ++j) {
-        m_c.add_resistor(names::row_segment(i, p, j), row(i, p, j - 1), row(i, p, j), m_wires.segment);
+        m_c.add_resistor(names::row_segment(i, p, j), row(i, p, j - 1), row(i, p, j),
+                         m_wires.row_segment(2 * i + static_cast<int>(p), j, m_shape.cols));
       }
     }
     if (m_wires.driver == 0) return row(i, p, 0);
@@ -95,7 +96,8 @@ class WireGrid {
   NodeId add_column_line(int j) {
     if (m_wires.segment > 0) {
       for (int i = 1; i < m_shape.rows; ++i) {
-        m_c.add_resistor(names::column_segment(j, i), column(j, i - 1), column(j, i), m_wires.segment);
+        m_c.add_resistor(names::column_segment(j, i), column(j, i - 1), column(j, i),
+                         m_wires.column_segment(j, i, m_shape.rows));
       }
     }
     const NodeId end = column(j, m_shape.rows - 1);

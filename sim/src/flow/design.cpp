@@ -41,7 +41,8 @@ DesignProblem design_problem(const Spec& spec) {
   problem.inputs = spec_inputs(spec);
   models::Scale& scale = problem.scale;
   scale.w_fs = spec.design.w_fs.value_or(spec.design.weights.cwiseAbs().maxCoeff());
-  scale.g_fs = spec.design.g_fs.value_or(spec.design.full_scale * models::reference_bank_conductance(spec.design.cell));
+  scale.g_fs = spec.design.g_fs.value_or(spec.design.full_scale *
+                                         models::full_scale_reference(spec.design.cell, spec.design.full_scale_of));
   const double input_peak = problem.inputs.size() ? problem.inputs.cwiseAbs().maxCoeff() : 0.0;
   scale.x_fs = spec.inputs.x_fs.value_or(spec.inputs.random_vectors > 0 || input_peak == 0.0 ? 1.0 : input_peak);
   scale.v_fs = spec.inputs.v_fs;
@@ -57,11 +58,18 @@ ProgrammedDesign program_design(const Spec& spec, const DesignProblem& problem, 
   const auto rows = static_cast<int>(problem.weights.rows());
   const auto cols = static_cast<int>(problem.weights.cols());
   design.crossbar = models::fabricate_crossbar(spec.design.cell, rows, cols, spec.seed, trial);
-  design.crossbar.wires = spec.design.wires;
-  design.crossbar.temperature = spec.design.operating_temperature;
+  design.crossbar.wires = models::fabricate_wires(spec.design.wires, spec.design.wire_variation,
+                                                  spec.design.cell.distribution, rows, cols, spec.seed, trial);
+  design.crossbar.temperature = operating_temperature(spec, trial);
   design.measured = models::measure_calibration(design.crossbar, spec.design.measurement, spec.seed, trial);
   reprogram(design, spec, options);
   return design;
+}
+
+double operating_temperature(const Spec& spec, std::uint64_t trial) {
+  if (spec.design.temperature_spread == 0.0) return spec.design.operating_temperature;
+  models::Rng rng(models::derive_seed(spec.seed, trial, models::StreamPurpose::operation));
+  return spec.design.operating_temperature + spec.design.temperature_spread * rng.standard_normal();
 }
 
 ProgrammedDesign program_design(const Spec& spec, const RunOptions& options, std::uint64_t trial) {
@@ -72,14 +80,62 @@ void reprogram(ProgrammedDesign& design, const Spec& spec, const RunOptions& opt
   const Eigen::MatrixXd targets = design.weights * (design.scale.g_fs / design.scale.w_fs);
   const bool series = spec.design.cell.topology == models::CellTopology::series;
   const double tolerance = spec.solver.tolerance * (series ? 1.0 / design.scale.g_fs : design.scale.g_fs);
-  design.states = program_crossbar(design.measured, targets, spec.solver.mode, tolerance, options.jobs,
-                                   begin_stage(options.progress, "solving", design.crossbar.shape.cell_count()));
+  const solver::Progress solving = begin_stage(options.progress, "solving", design.crossbar.shape.cell_count());
+  if (!spec.programming.compensates()) {
+    design.compensation.reset();
+    design.states = program_crossbar(design.measured, targets, spec.solver.mode, tolerance, options.jobs, solving,
+                                     spec.solver.objective);
+  } else {
+    CompensationSettings settings;
+    settings.wires = spec.programming.wires;
+    settings.temperature = spec.programming.temperature;
+    settings.layout = spec.design.wires;
+    settings.calibration_temperature = spec.design.measurement.temperature;
+    settings.operating_temperature = spec.design.operating_temperature;
+    settings.tc1 = spec.design.cell.tc1;
+    settings.tc2 = spec.design.cell.tc2;
+    settings.ron = spec.design.cell.ron;
+    settings.roff = spec.design.cell.roff;
+    settings.g_fs = design.scale.g_fs;
+    settings.iterations = spec.programming.iterations;
+    settings.tolerance = spec.programming.tolerance;
+    settings.solver_tolerance = tolerance;
+    settings.objective = spec.solver.objective;
+    settings.jobs = options.jobs;
+    CompensationReport report;
+    design.states = program_compensated(design.measured, targets, spec.solver.mode, settings, report, solving);
+    design.compensation = std::move(report);
+  }
   design.programmed_weights = programmed_weights(design);
 }
 
 Eigen::MatrixXd programmed_weights(const ProgrammedDesign& design) {
   return models::signed_conductances(models::true_calibration(design.crossbar), design.states) *
          (design.scale.w_fs / design.scale.g_fs);
+}
+
+ProgrammingStats programming_stats(const ProgrammedDesign& design) {
+  const models::CrossbarShape& shape = design.crossbar.shape;
+  const models::Calibration truth = models::true_calibration(design.crossbar);
+  ProgrammingStats stats;
+  std::size_t closed = 0;
+  for (std::uint8_t on : design.states.on) closed += on;
+  stats.closed_per_bank = static_cast<double>(closed) / static_cast<double>(std::max<std::size_t>(1, shape.bank_count()));
+  Eigen::MatrixXd common(shape.rows, shape.cols), signal(shape.rows, shape.cols);
+  for (int i = 0; i < shape.rows; ++i)
+    for (int j = 0; j < shape.cols; ++j) {
+      const double p = models::bank_conductance(truth, design.states, i, j, models::Polarity::positive);
+      const double n = models::bank_conductance(truth, design.states, i, j, models::Polarity::negative);
+      common(i, j) = p + n;
+      signal(i, j) = std::abs(p - n);
+    }
+  stats.total_conductance = common.sum();
+  const Eigen::MatrixXd volts = row_voltages(design).cwiseAbs();
+  if (volts.rows() > 0) {
+    stats.drawn_current = (volts * common).sum() / static_cast<double>(volts.rows());
+    stats.common_mode_current = stats.drawn_current - (volts * signal).sum() / static_cast<double>(volts.rows());
+  }
+  return stats;
 }
 
 CrossbarCoverage full_coverage(const Spec& spec, const ProgrammedDesign& design, std::size_t sample,

@@ -53,7 +53,8 @@ struct CellBatch {
 
 // Parallel cells in signed/fixed/max/free modes: one instance per cell, solved as a batch.
 void program_parallel(const models::Calibration& measured, const Eigen::MatrixXd& targets, const sim::SolveMode& mode,
-                      double tolerance, unsigned jobs, const solver::Progress& progress, models::SwitchStates& states) {
+                      double tolerance, solver::Objective objective, unsigned jobs, const solver::Progress& progress,
+                      models::SwitchStates& states) {
   const models::CrossbarShape& shape = measured.shape;
   const bool split = mode.one_bank();
   const std::size_t m = split ? static_cast<std::size_t>(shape.resistors) : shape.branches_per_cell();
@@ -68,6 +69,7 @@ void program_parallel(const models::Calibration& measured, const Eigen::MatrixXd
   solver::ClosestSumOptions options;
   options.tolerance = tolerance;
   options.cardinality = mode.cardinality();
+  options.objective = objective;
   const solver::BatchResult result = solver::solve_batch(batch.values, m, batch.goals, options, jobs, progress);
   for_each_cell(shape, [&](int i, int j, std::size_t cell) {
     const std::size_t first = shape.branch(i, j, split ? active_bank(targets(i, j)) : Polarity::positive, 0);
@@ -135,7 +137,7 @@ void program_series(const models::Calibration& measured, const Eigen::MatrixXd& 
 
 models::SwitchStates program_crossbar(const models::Calibration& measured, const Eigen::MatrixXd& targets,
                                       const sim::SolveMode& mode, double tolerance, unsigned jobs,
-                                      const solver::Progress& progress) {
+                                      const solver::Progress& progress, solver::Objective objective) {
   const models::CrossbarShape& shape = measured.shape;
   if (targets.rows() != shape.rows || targets.cols() != shape.cols) {
     throw std::invalid_argument("program_crossbar: targets must be rows x cols of the crossbar");
@@ -149,7 +151,7 @@ models::SwitchStates program_crossbar(const models::Calibration& measured, const
   if (series_cells) {
     program_series(measured, targets, tolerance, jobs, progress, states);
   } else {
-    program_parallel(measured, targets, mode, tolerance, jobs, progress, states);
+    program_parallel(measured, targets, mode, tolerance, objective, jobs, progress, states);
   }
   return states;
 }

@@ -26,6 +26,12 @@ std::string sci(double v) {
   return buffer;
 }
 
+std::string fixed(double v, int digits) {
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "%.*f", digits, v);
+  return buffer;
+}
+
 Json distribution_json(const Quantiles& d) {
   return {{"min", d.min}, {"median", d.median}, {"p90", d.p90}, {"max", d.max}};
 }
@@ -45,6 +51,30 @@ std::string coverage_line(const CrossbarCoverage& c) {
 }
 
 }  // namespace
+
+Json compensation_json(const CompensationReport& c) {
+  Json saturated = Json::array();
+  for (const SaturatedCell& cell : c.saturated_cells) {
+    saturated.push_back({{"row", cell.row}, {"col", cell.col}, {"wanted_s", cell.wanted}, {"reached_s", cell.reachable}});
+  }
+  return {{"model_residual", c.residual},       {"cells_resolved", c.resolved},
+          {"converged", c.converged},           {"saturated_cells", c.saturated},
+          {"saturated", saturated}};
+}
+
+Json programming_json(const Spec& spec, const ProgrammedDesign& design) {
+  const ProgrammingStats stats = programming_stats(design);
+  Json compensate = Json::array();
+  if (spec.programming.wires) compensate.push_back("wires");
+  if (spec.programming.temperature) compensate.push_back("temperature");
+  return {{"objective", spec.solver.objective == solver::Objective::min_common ? "min_common" : "exact"},
+          {"closed_switches_per_bank", stats.closed_per_bank},
+          {"total_conductance_s", stats.total_conductance},
+          {"drawn_current_a", stats.drawn_current},
+          {"common_mode_current_a", stats.common_mode_current},
+          {"compensate", compensate},
+          {"compensation", design.compensation ? compensation_json(*design.compensation) : Json(nullptr)}};
+}
 
 std::string design_report_json(const Spec& spec, const ProgrammedDesign& design, const DesignResult& result,
                                const RunExtras& extras) {
@@ -74,6 +104,7 @@ std::string design_report_json(const Spec& spec, const ProgrammedDesign& design,
   report["solver"] = {{"mode", spec.solver.mode.name()},
                       {"topology", std::string(models::to_string(spec.design.cell.topology))},
                       {"tolerance", spec.solver.tolerance}};
+  report["programming"] = programming_json(spec, design);
   report["scale"] = {{"w_fs", design.scale.w_fs},
                      {"g_fs", design.scale.g_fs},
                      {"x_fs", design.scale.x_fs},
@@ -130,6 +161,17 @@ std::string design_summary(const Spec& spec, const ProgrammedDesign& design, con
                               : ", wires " + sci(spec.design.wires.segment) + " ohm/segment, driver " + sci(spec.design.wires.driver) +
                                     ", sense " + sci(spec.design.wires.sense)) +
           "\n";
+  const ProgrammingStats stats = programming_stats(design);
+  text += "programming   " + std::string(spec.solver.objective == solver::Objective::min_common ? "min_common" : "exact") +
+          ", " + fixed(stats.closed_per_bank, 2) + " closed switches per bank, G+ + G- " + sci(stats.total_conductance) +
+          " S in all, common-mode current " + sci(stats.common_mode_current) + " A\n";
+  if (design.compensation) {
+    const CompensationReport& c = *design.compensation;
+    std::string steps;
+    for (double r : c.residual) steps += (steps.empty() ? "" : " ") + sci(r);
+    text += "compensation  model residual per step " + steps + " (of g_fs)" + (c.converged ? "" : ", not converged") +
+            ", " + std::to_string(c.saturated) + " cells saturated\n";
+  }
   text += "weight error  " + sci(result.weight_error) + "  (max |w_programmed - w| / max |W|)\n";
   text += "output error  " + sci(result.output.max) + " max, " + sci(result.output.rms) +
           " rms  (|y_sim - y_ideal| / max |y_ideal|)\n";

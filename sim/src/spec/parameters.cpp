@@ -49,8 +49,12 @@ const std::vector<Parameter>& spec_parameters() {
       {"cell.distribution", ParamType::choice, "uniform", -inf, inf, false, distributions, "",
        "Distribution of the relative deviation of each resistor."},
       {"cell.full_scale", ParamType::real, "0.5", 0, 1, true, {}, "fraction",
-       "g_fs as a fraction of one bank's nominal conductance with every switch on (series banks: of "
-       "1/sqrt(R_total R_min), nominal)."},
+       "g_fs as a fraction of the reference conductance that cell.full_scale_of names."},
+      {"cell.full_scale_of", ParamType::choice, "resistor", -inf, inf, false,
+       {as("resistor", models::FullScaleReference::resistor), as("bank", models::FullScaleReference::bank)}, "",
+       "resistor: one nominal resistor of position 0 with its switch, so g_fs (and the currents, and the IR drop) "
+       "stay put as cell.resistors changes; bank: a whole nominal bank with every switch on (the behaviour before "
+       "0.4: grows with n). Series banks always use 1/sqrt(R_total R_min)."},
       {"variation.local", ParamType::real, "", 0, 0.9, false, {}, "relative",
        "Per-resistor mismatch; the same as cell.variation (give one of them)."},
       {"variation.distribution", ParamType::choice, "", -inf, inf, false, distributions, "",
@@ -73,6 +77,9 @@ const std::vector<Parameter>& spec_parameters() {
       {"temperature.operating", ParamType::real, "27", -273, 500, false, {}, "degC",
        "Where the crossbar runs (SPICE .temp)."},
       {"temperature.calibration", ParamType::real, "27", -273, 500, false, {}, "degC", "Where it was measured."},
+      {"temperature.spread", ParamType::real, "0", 0, 200, false, {}, "degC",
+       "Sigma of each die's operating temperature around temperature.operating (normal, drawn per trial); "
+       "programming only knows temperature.operating."},
       {"calibration.error", ParamType::real, "0", 0, 0.5, false, {}, "relative",
        "Sigma of each measurement's relative error (normal)."},
       {"calibration.bits", ParamType::integer, "0", 0, 52, false, {}, "bits",
@@ -96,6 +103,9 @@ const std::vector<Parameter>& spec_parameters() {
       {"wire.driver", ParamType::real, "0", 0, inf, false, {}, "ohm", "Between each input source and its line."},
       {"wire.sense", ParamType::real, "0", 0, inf, false, {}, "ohm",
        "Between each column's end and its virtual-ground output."},
+      {"wire.variation", ParamType::real, "0", 0, 0.9, false, {}, "relative",
+       "Process spread of every line segment, drawn per die like the resistors (cell.distribution); "
+       "programming only knows wire.segment."},
       {"simulate.backend", ParamType::choice, "ngspice", -inf, inf, false, {as("ideal", BackendKind::ideal), as("native", BackendKind::native), as("ngspice", BackendKind::ngspice)}, "",
        "ngspice (shared library), native (nodal analysis, Eigen sparse LDLT) or ideal (closed form, wires ignored)."},
       {"solver.mode", ParamType::solve_mode, "signed", -inf, inf, false, {}, "",
@@ -104,6 +114,19 @@ const std::vector<Parameter>& spec_parameters() {
        "switches (thesis §6.5); series: series-resistance banks (thesis fig. 6.3)."},
       {"solver.tolerance", ParamType::real, "0", 0, 1, false, {}, "fraction of g_fs",
        "Stop a cell's search once this close to its target (series: fraction of 1/g_fs); 0 = provably optimal."},
+      {"solver.objective", ParamType::choice, "exact", -inf, inf, false,
+       {as("exact", solver::Objective::closest), as("min_common", solver::Objective::min_common)}, "",
+       "exact: the switch states closest to the target; min_common: among those within solver.tolerance (or as "
+       "close as the optimum), the smallest G+ + G- (least current, least IR drop), fewest switches as tie-break. "
+       "min_common needs solver.mode signed or free."},
+      {"programming.compensate", ParamType::name_list, "", -inf, inf, false, {}, "",
+       "Program the array, not the cell: [wires] corrects the targets until the nodal model of the measured "
+       "branches with wire.* resistances computes W; [temperature] programs for temperature.operating with tc1/tc2."},
+      {"programming.iterations", ParamType::integer, "20", 1, 1000, false, {}, "",
+       "Most correction steps of programming.compensate: [wires]."},
+      {"programming.tolerance", ParamType::real, "1e-5", 0, 1, false, {}, "fraction of g_fs",
+       "Stop correcting once the model's largest |T - W| is this small; a cell is re-solved only when its "
+       "corrected target moved by more than half of it."},
       {"layer.file", ParamType::path, "", -inf, inf, false, {}, "",
        "Layer weights as .npy: 4-D convolution (layer.layout HWIO or OIHW) or 2-D dense (IO)."},
       {"layer.layout", ParamType::choice, "OIHW", -inf, inf, false, {"HWIO", "OIHW", "IO"}, "",
@@ -159,7 +182,7 @@ const std::vector<Parameter>& spec_parameters() {
        "Input vectors per tile checked against simulate.verify.backend; 0 = no check."},
       {"layers", ParamType::layer_overrides, "", -inf, inf, false, {}, "",
        "Per-layer settings for `xbar network`: {node name: {cell: {resistors: 20}}}; sections cell, switch, wire, variation, "
-       "temperature, calibration, solver, prune, array, inputs."},
+       "temperature, calibration, solver, prune, array, inputs, programming."},
       {"montecarlo.trials", ParamType::integer, "100", 1, 1e9, false, {}, "", "Trials of `xbar mc` (--trials overrides)."},
       {"montecarlo.yield_threshold", ParamType::real, "1e-2", 0, inf, true, {}, "relative",
        "A trial passes when its output_error_max is at most this; the yield is the passing fraction."},

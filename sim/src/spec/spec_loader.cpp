@@ -455,7 +455,9 @@ class SpecBuilder {
     measurement.relative_error = get("calibration.error").number;
     measurement.bits = static_cast<int>(get("calibration.bits").number);
     measurement.range = get("calibration.range").is_auto ? 0.0 : get("calibration.range").number;
-    spec.design.wires = {get("wire.segment").number, get("wire.driver").number, get("wire.sense").number};
+    spec.design.wires = {get("wire.segment").number, get("wire.driver").number, get("wire.sense").number, {}, {}};
+    spec.design.wire_variation = get("wire.variation").number;
+    spec.design.temperature_spread = get("temperature.spread").number;
   }
 
   // A resistor below the switch's on-resistance, or outside 1 ohm .. 1 Gohm, is most often SPICE's
@@ -480,6 +482,7 @@ class SpecBuilder {
   void read_scale(Spec& spec) {
     if (!get("weights.w_fs").is_auto) spec.design.w_fs = get("weights.w_fs").number;
     spec.design.full_scale = get("cell.full_scale").number;
+    spec.design.full_scale_of = choice_of<models::FullScaleReference>(get("cell.full_scale_of"));
     if (!get("cell.g_fs").is_auto) spec.design.g_fs = get("cell.g_fs").number;
     if (!get("inputs.x_fs").is_auto) spec.inputs.x_fs = get("inputs.x_fs").number;
     spec.inputs.v_fs = get("inputs.v_fs").number;
@@ -495,6 +498,35 @@ class SpecBuilder {
       add({get("solver.mode").where, "solver.mode",
            mode.name() + " asks for more switches than " + (mode.per_bank ? "a bank" : "a cell") + " has (" +
                (mode.per_bank ? "" : "2 x ") + "cell.resistors = " + std::to_string(switches) + ")"});
+    }
+    spec.solver.objective = choice_of<solver::Objective>(get("solver.objective"));
+    const bool plain = mode.kind == SolveMode::Kind::signed_banks || (mode.kind == SolveMode::Kind::free && !mode.per_bank);
+    if (spec.solver.objective == solver::Objective::min_common && !plain) {
+      add({get("solver.objective").where, "solver.objective",
+           "min_common needs solver.mode signed or free (it takes no switch count), not " + mode.name()});
+    }
+    read_programming(spec, plain);
+  }
+
+  void read_programming(Spec& spec, bool plain_mode) {
+    ProgrammingSpec& p = spec.programming;
+    const Value& compensate = get("programming.compensate");
+    for (const std::string& name : compensate.names) {
+      if (name == "wires") {
+        p.wires = true;
+      } else if (name == "temperature") {
+        p.temperature = true;
+      } else {
+        add({compensate.where, "programming.compensate", "unknown effect '" + name + "': expected wires, temperature"});
+      }
+    }
+    if (compensate.is_auto) add({compensate.where, "programming.compensate", "expected a list: [wires], [temperature] or both"});
+    p.iterations = static_cast<int>(get("programming.iterations").number);
+    p.tolerance = get("programming.tolerance").number;
+    if (p.compensates() && !plain_mode) {
+      add({compensate.where, "programming.compensate",
+           "compensation re-solves each bank on its own: it needs solver.mode signed or free, not " +
+               spec.solver.mode.name()});
     }
   }
 

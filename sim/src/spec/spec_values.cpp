@@ -339,7 +339,7 @@ bool SpecValues::parse_layer_overrides(Value& value, const YAML::Node& node, con
 void SpecValues::flatten_overrides(const YAML::Node& node, const std::string& prefix, const std::string& where_key,
                                    std::vector<std::string>& out, bool& ok) {
   static const std::set<std::string> per_layer = {"cell", "switch", "wire", "variation", "temperature",
-                                                  "calibration", "solver", "prune", "array", "inputs"};
+                                                  "calibration", "solver", "prune", "array", "inputs", "programming"};
   for (const auto& entry : node) {
     const std::string key = prefix.empty() ? entry.first.Scalar() : prefix + "." + entry.first.Scalar();
     const Location at = location_of(entry.first, where_key);

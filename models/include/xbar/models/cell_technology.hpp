@@ -65,6 +65,13 @@ std::vector<double> mismatch_spreads(const CellTechnology& tech);
 // Conductance of one bank with every switch on, at nominal values (resistor in series with ron).
 double nominal_bank_conductance(const CellTechnology& tech);
 
+// What g_fs is a fraction of (cell.full_scale_of). `resistor`: one nominal resistor of position 0 with its
+// switch, the same for any n, so the currents (and the IR drop) do not grow with the bank; `bank`: the
+// reference bank conductance below, which grows with n. Series banks always use the bank reference: their
+// resolution near one resistor's conductance is too coarse to hold a weight.
+enum class FullScaleReference { resistor, bank };
+double full_scale_reference(const CellTechnology& tech, FullScaleReference of);
+
 // The conductance g_fs is a fraction of (cell.full_scale). Parallel banks: the nominal bank with every
 // switch closed. Series banks reach conductances between 1/R_total and 1/R_min (the chain's total and
 // its smallest resistor, nominal) with a resolution that worsens as 1/R grows; their reference is the

@@ -50,12 +50,28 @@ struct CrossbarShape {
 // `segment` resistors between adjacent crosspoints; `driver` sits between an input source and its line
 // (which starts at column 0), `sense` between a column's end (after the last row) and its
 // virtual-ground output. All zero: ideal wires.
+// A fabricated die's segments may differ from `segment` (wire.variation): then `row_segments` holds line
+// (i, p)'s segment between crosspoints j-1 and j at ((2 i + p) (cols - 1) + j - 1), and `column_segments`
+// column j's between rows i-1 and i at (j (rows - 1) + i - 1); empty: every segment is `segment`.
 struct Wires {
   double segment = 0.0;
   double driver = 0.0;
   double sense = 0.0;
+  std::vector<double> row_segments, column_segments;
   bool ideal() const { return segment == 0.0 && driver == 0.0 && sense == 0.0; }
+  double row_segment(int line, int j, int cols) const {
+    return row_segments.empty() ? segment : row_segments[static_cast<std::size_t>(line) * (cols - 1) + j - 1];
+  }
+  double column_segment(int j, int i, int rows) const {
+    return column_segments.empty() ? segment : column_segments[static_cast<std::size_t>(j) * (rows - 1) + i - 1];
+  }
 };
+
+// The wires of one die: each segment `layout.segment` (1 + d), d drawn like a resistor's mismatch with
+// `variation` from its own stream (seed, trial, fabrication, wire_stream). variation 0: the layout as is.
+inline constexpr std::uint64_t wire_stream = (std::uint64_t{1} << 62) + 1;
+Wires fabricate_wires(const Wires& layout, double variation, Distribution distribution, int rows, int cols,
+                      std::uint64_t seed, std::uint64_t trial = 0);
 
 struct Crossbar {
   CrossbarShape shape;

@@ -17,6 +17,7 @@ enum class StreamPurpose : std::uint64_t {
   inputs = 2,
   measurement = 3,
   pruning = 4,
+  operation = 5,  // where and how a die runs (its operating temperature)
 };
 
 // SplitMix64-style mixing of the four coordinates into one 64-bit seed.

@@ -43,9 +43,13 @@ class CrossbarNetwork {
     if (m_wires.segment > 0) {
       for (int i = 0; i < m_rows; ++i)
         for (int p = 0; p < 2; ++p)
-          for (int j = 1; j < m_cols; ++j) n.resistors.push_back({row(i, p, j - 1), row(i, p, j), 1.0 / m_wires.segment});
+          for (int j = 1; j < m_cols; ++j) {
+            n.resistors.push_back({row(i, p, j - 1), row(i, p, j), 1.0 / x.wires.row_segment(2 * i + p, j, m_cols)});
+          }
       for (int j = 0; j < m_cols; ++j)
-        for (int i = 1; i < m_rows; ++i) n.resistors.push_back({column(j, i - 1), column(j, i), 1.0 / m_wires.segment});
+        for (int i = 1; i < m_rows; ++i) {
+          n.resistors.push_back({column(j, i - 1), column(j, i), 1.0 / x.wires.column_segment(j, i, m_rows)});
+        }
     }
     if (m_wires.driver > 0) {
       for (int i = 0; i < m_rows; ++i)

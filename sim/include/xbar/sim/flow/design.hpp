@@ -21,6 +21,7 @@
 #include "xbar/sim/backends/backend.hpp"
 #include "xbar/sim/flow/metrics.hpp"
 #include "xbar/sim/flow/progress.hpp"
+#include "xbar/sim/program/compensation.hpp"
 #include "xbar/sim/program/coverage.hpp"
 #include "xbar/sim/spec/spec.hpp"
 
@@ -47,7 +48,22 @@ struct ProgrammedDesign {
   models::Calibration measured;       // what the solver saw
   models::SwitchStates states;
   Eigen::MatrixXd programmed_weights; // weights the true circuit holds, weight units
+  std::optional<CompensationReport> compensation;  // with programming.compensate
 };
+
+// What the switch states cost, from the true branches (no wires): the array's conductance and the
+// current its input vectors draw. A cell passes (G+ - G-) v on to its column; the rest of what its banks
+// draw, 2 min(G+, G-) |v|, is common-mode current that carries no signal but loads the wires.
+struct ProgrammingStats {
+  double closed_per_bank = 0.0;      // mean closed switches per bank
+  double total_conductance = 0.0;    // siemens, sum of G+ + G- over the cells
+  double drawn_current = 0.0;        // amperes, sum over cells of (G+ + G-) |v_i|, mean over input vectors
+  double common_mode_current = 0.0;  // amperes, the part of drawn_current that carries no signal
+};
+ProgrammingStats programming_stats(const ProgrammedDesign& design);
+
+// A die's operating temperature: temperature.operating, plus temperature.spread x N(0, 1) drawn for `trial`.
+double operating_temperature(const Spec& spec, std::uint64_t trial);
 
 struct DesignResult {
   BackendKind backend;

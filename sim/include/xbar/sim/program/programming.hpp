@@ -28,7 +28,8 @@ namespace xbar::sim {
 // the solver's units: siemens, or ohm for series banks.
 models::SwitchStates program_crossbar(const models::Calibration& measured, const Eigen::MatrixXd& targets,
                                       const sim::SolveMode& mode = {}, double tolerance = 0.0,
-                                      unsigned jobs = 0, const solver::Progress& progress = {});
+                                      unsigned jobs = 0, const solver::Progress& progress = {},
+                                      solver::Objective objective = solver::Objective::closest);
 
 // The closest-subset-sum instance of one parallel cell in signed form: the 2n values (the negative
 // bank's negated) and the target they must sum to. Shared with the coverage analysis.

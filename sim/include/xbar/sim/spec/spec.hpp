@@ -33,10 +33,13 @@ struct DesignSpec {
   std::string weights_source;  // the .npy path, or "inline"
   std::optional<double> w_fs;  // empty: max |W|
   models::CellTechnology cell;  // resistors, switches, process variation, temperature coefficients
-  models::Wires wires;
+  models::Wires wires;         // the layout's (what programming knows)
+  double wire_variation = 0.0;  // relative spread of each fabricated segment
   double operating_temperature = models::nominal_temperature;  // degC
+  double temperature_spread = 0.0;                             // degC, sigma of a die's operating temperature
   models::MeasurementSetup measurement;                        // the spec's calibration: section
-  double full_scale = 0.5;     // g_fs / reference bank conductance
+  double full_scale = 0.5;     // g_fs / the reference conductance
+  models::FullScaleReference full_scale_of = models::FullScaleReference::resistor;
   std::optional<double> g_fs;  // siemens; overrides full_scale
 };
 
@@ -52,6 +55,16 @@ struct InputsSpec {
 struct SolverSpec {
   SolveMode mode;          // signed unless the spec says otherwise; series sets the cell topology
   double tolerance = 0.0;  // fraction of g_fs (of 1/g_fs for series banks)
+  solver::Objective objective = solver::Objective::closest;
+};
+
+// Programming the array rather than each cell (program/compensation.hpp).
+struct ProgrammingSpec {
+  bool wires = false;        // correct the targets for the wires' IR drop
+  bool temperature = false;  // program for the operating temperature
+  int iterations = 20;
+  double tolerance = 1e-5;   // fraction of g_fs
+  bool compensates() const { return wires || temperature; }
 };
 
 struct CoverageSpec {
@@ -126,6 +139,7 @@ struct Spec {
   DesignSpec design;
   InputsSpec inputs;
   SolverSpec solver;
+  ProgrammingSpec programming;
   BackendKind backend = BackendKind::ngspice;
   CoverageSpec coverage;
   LayerSpec layer;
