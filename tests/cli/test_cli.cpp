@@ -210,7 +210,7 @@ TEST_CASE("--backend native with wires matches ngspice through the command") {
   CHECK(a["metrics"]["output_error_max"].get<double>() > read_json(dir / "c.json")["metrics"]["output_error_max"].get<double>());
 }
 
-TEST_CASE("the error budget: each effect off in turn, and the gap alone below everything") {
+TEST_CASE("the error budget: each effect alone, summing to the total up to the measured interaction") {
   test::ScratchDir dir("budget");
   REQUIRE(xbar_cli("run " + test::quote(examples / "quickstart.yaml") +
                    " --quiet --backend native --set wire.segment=1 --set calibration.error=1e-3"
@@ -221,14 +221,22 @@ TEST_CASE("the error budget: each effect off in turn, and the gap alone below ev
   REQUIRE(b.is_object());
   const double all = b["all_effects"];
   CHECK(all == read_json(dir / "b.json")["metrics"]["output_error_max"].get<double>());
-  // Effects need not add up (a temperature rise and IR drop can partly cancel), but the dominant one,
-  // the wires here, lowers the error when switched off, and the gap alone is below every variant.
-  CHECK(b["without_wires"].get<double>() < all);
-  for (const std::string key : {"without_measurement_error", "without_temperature_change", "without_wires",
-                                "without_switch_spread"}) {
+  // The parts are error vectors that add up exactly with the interaction; their max norms obey the
+  // triangle inequality, and each effect alone is above the gap alone.
+  double sum = b["subset_sum_gap"].get<double>() + b["interaction"].get<double>();
+  for (const std::string key : {"measurement_error", "temperature", "wires"}) {
     CAPTURE(key);
-    CHECK(b["subset_sum_gap_only"].get<double>() < b[key].get<double>());
+    CHECK(b[key].get<double>() > b["subset_sum_gap"].get<double>());
+    sum += b[key].get<double>();
   }
+  sum += b["switch_spread"].get<double>();
+  CHECK(all <= sum * (1 + 1e-12));
+  CHECK(b["interaction"].get<double>() >= 0.0);
+  // Not compensated here: the parts the sum uses are the uncompensated ones.
+  CHECK(b["wires"].get<double>() == b["wires_uncompensated"].get<double>());
+  CHECK(b["temperature"].get<double>() == b["temperature_uncompensated"].get<double>());
+  CHECK(b["wires_compensated"].get<double>() < b["wires_uncompensated"].get<double>());
+  CHECK(b["temperature_compensated"].get<double>() < 0.1 * b["temperature_uncompensated"].get<double>());
   // Opt-in: without --budget there is none, even with every effect present.
   REQUIRE(xbar_cli("run " + test::quote(examples / "quickstart.yaml") +
                    " --quiet --backend native --set wire.segment=1 --json " + test::quote(dir / "plain.json"))

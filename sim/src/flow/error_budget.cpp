@@ -6,32 +6,45 @@ namespace xbar::sim {
 
 namespace {
 
-// The effects a variant switches off.
-struct Without {
-  bool measurement_error = false;
+// The effects a variant keeps on, and how it is programmed.
+struct Variant {
+  bool measurement = false;
   bool temperature = false;
   bool wires = false;
   bool switch_spread = false;
+  bool compensate_wires = false;
+  bool compensate_temperature = false;
 };
 
-double error_without(const Spec& spec, const ProgrammedDesign& design, Backend& backend, std::uint64_t trial,
-                     const RunOptions& options, Without off) {
+// The simulated outputs of the design's crossbar with only `v`'s effects on, measured and programmed anew.
+Eigen::MatrixXd simulate_variant(const Spec& spec, const ProgrammedDesign& design, Backend& backend,
+                                 std::uint64_t trial, const RunOptions& options, const Variant& v) {
   ProgrammedDesign variant = design;
-  if (off.switch_spread) std::fill(variant.crossbar.ron.begin(), variant.crossbar.ron.end(), spec.design.cell.ron);
-  if (off.wires) variant.crossbar.wires = {};
-  if (off.temperature) variant.crossbar.temperature = spec.design.measurement.temperature;
-  if (off.measurement_error || off.switch_spread) {
-    models::MeasurementSetup setup = spec.design.measurement;
-    if (off.measurement_error) {
-      setup.relative_error = 0.0;
-      setup.bits = 0;
-    }
-    variant.measured = models::measure_calibration(variant.crossbar, setup, spec.seed, trial);
-    reprogram(variant, spec, options);
-  } else {
-    variant.programmed_weights = programmed_weights(variant);
+  Spec programmed = spec;
+  programmed.programming.wires = v.compensate_wires;
+  programmed.programming.temperature = v.compensate_temperature;
+  if (!v.switch_spread) std::fill(variant.crossbar.ron.begin(), variant.crossbar.ron.end(), spec.design.cell.ron);
+  if (!v.wires) {
+    variant.crossbar.wires = {};
+    programmed.design.wires = {};
   }
-  return simulate_design(variant, backend, options).output.max;
+  if (!v.temperature) {
+    variant.crossbar.temperature = spec.design.measurement.temperature;
+    programmed.design.operating_temperature = spec.design.measurement.temperature;
+  }
+  models::MeasurementSetup setup = spec.design.measurement;
+  if (!v.measurement) {
+    setup.relative_error = 0.0;
+    setup.bits = 0;
+  }
+  variant.measured = models::measure_calibration(variant.crossbar, setup, spec.seed, trial);
+  reprogram(variant, programmed, options);
+  return simulate_design(variant, backend, options).simulated;
+}
+
+// The max metric of an error vector `part` (outputs less a reference), normalised like the run's.
+double metric(const Eigen::MatrixXd& part, const Eigen::MatrixXd& ideal) {
+  return output_errors(ideal + part, ideal).max;
 }
 
 }  // namespace
@@ -40,15 +53,34 @@ ErrorBudget error_budget(const Spec& spec, const ProgrammedDesign& design, const
                          Backend& backend, std::uint64_t trial, const RunOptions& options) {
   RunOptions quiet = options;
   quiet.progress = {};
-  const auto without = [&](Without off) { return error_without(spec, design, backend, trial, quiet, off); };
-  ErrorBudget budget;
-  budget.all = result.output.max;
-  budget.without_measurement = without({.measurement_error = true});
-  budget.without_temperature = without({.temperature = true});
-  budget.without_wires = without({.wires = true});
-  budget.without_switch_spread = without({.switch_spread = true});
-  budget.gap_only = without({true, true, true, true});
-  return budget;
+  const auto run = [&](const Variant& v) { return simulate_variant(spec, design, backend, trial, quiet, v); };
+  const Eigen::MatrixXd& ideal = result.ideal;
+  const Eigen::MatrixXd gap = run({});
+  const auto part = [&](const Variant& v) -> Eigen::MatrixXd { return run(v) - gap; };
+  const bool cw = spec.programming.wires, ct = spec.programming.temperature;
+  const Eigen::MatrixXd measurement = part({.measurement = true, .compensate_wires = cw, .compensate_temperature = ct});
+  const Eigen::MatrixXd spread = part({.switch_spread = true, .compensate_wires = cw, .compensate_temperature = ct});
+  Eigen::MatrixXd wires[2], temperature[2];  // [0] uncompensated, [1] compensated
+  for (int c = 0; c < 2; ++c) {
+    wires[c] = part({.wires = true, .compensate_wires = c == 1, .compensate_temperature = ct});
+    temperature[c] = part({.temperature = true, .compensate_wires = cw, .compensate_temperature = c == 1});
+  }
+  const Eigen::MatrixXd& wires_used = wires[cw ? 1 : 0];
+  const Eigen::MatrixXd& temperature_used = temperature[ct ? 1 : 0];
+  ErrorBudget b;
+  b.all = result.output.max;
+  b.gap = metric(gap - ideal, ideal);
+  b.measurement = metric(measurement, ideal);
+  b.switch_spread = metric(spread, ideal);
+  b.wires = metric(wires_used, ideal);
+  b.temperature = metric(temperature_used, ideal);
+  b.interaction =
+      metric(result.simulated - gap - measurement - spread - wires_used - temperature_used, ideal);
+  b.wires_uncompensated = metric(wires[0], ideal);
+  b.wires_compensated = metric(wires[1], ideal);
+  b.temperature_uncompensated = metric(temperature[0], ideal);
+  b.temperature_compensated = metric(temperature[1], ideal);
+  return b;
 }
 
 }  // namespace xbar::sim

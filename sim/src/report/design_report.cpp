@@ -118,12 +118,19 @@ std::string design_report_json(const Spec& spec, const ProgrammedDesign& design,
     const ErrorBudget& b = *extras.budget;
     report["error_budget"] = {{"metric", "output_error_max"},
                               {"backend", "native"},
+                              {"definition", "each part alone on the same crossbar less the gap alone, as error vectors: "
+                                             "all <= gap + parts + interaction"},
                               {"all_effects", b.all},
-                              {"without_measurement_error", b.without_measurement},
-                              {"without_temperature_change", b.without_temperature},
-                              {"without_wires", b.without_wires},
-                              {"without_switch_spread", b.without_switch_spread},
-                              {"subset_sum_gap_only", b.gap_only}};
+                              {"subset_sum_gap", b.gap},
+                              {"measurement_error", b.measurement},
+                              {"temperature", b.temperature},
+                              {"wires", b.wires},
+                              {"switch_spread", b.switch_spread},
+                              {"interaction", b.interaction},
+                              {"wires_uncompensated", b.wires_uncompensated},
+                              {"wires_compensated", b.wires_compensated},
+                              {"temperature_uncompensated", b.temperature_uncompensated},
+                              {"temperature_compensated", b.temperature_compensated}};
   } else {
     report["error_budget"] = nullptr;
   }
@@ -178,9 +185,12 @@ std::string design_summary(const Spec& spec, const ProgrammedDesign& design, con
   if (coverage) text += coverage_line(*coverage);
   if (extras.budget) {
     const ErrorBudget& b = *extras.budget;
-    text += "error budget  output error max with each effect off: measurement " + sci(b.without_measurement) +
-            ", temperature " + sci(b.without_temperature) + ", wires " + sci(b.without_wires) + ", switch spread " +
-            sci(b.without_switch_spread) + "; gap only " + sci(b.gap_only) + "\n";
+    text += "error budget  each effect alone (output error max): gap " + sci(b.gap) + ", measurement " +
+            sci(b.measurement) + ", temperature " + sci(b.temperature) + ", wires " + sci(b.wires) + ", switch spread " +
+            sci(b.switch_spread) + ", interaction " + sci(b.interaction) + "\n";
+    text += "              wires " + sci(b.wires_uncompensated) + " uncompensated, " + sci(b.wires_compensated) +
+            " compensated; temperature " + sci(b.temperature_uncompensated) + " uncompensated, " +
+            sci(b.temperature_compensated) + " compensated\n";
   }
   return text;
 }

@@ -50,11 +50,13 @@ const std::vector<Parameter>& spec_parameters() {
        "Distribution of the relative deviation of each resistor."},
       {"cell.full_scale", ParamType::real, "0.5", 0, 1, true, {}, "fraction",
        "g_fs as a fraction of the reference conductance that cell.full_scale_of names."},
-      {"cell.full_scale_of", ParamType::choice, "resistor", -inf, inf, false,
-       {as("resistor", models::FullScaleReference::resistor), as("bank", models::FullScaleReference::bank)}, "",
+      {"cell.full_scale_of", ParamType::choice, "auto", -inf, inf, false,
+       {"auto", as("resistor", models::FullScaleReference::resistor), as("bank", models::FullScaleReference::bank)}, "",
        "resistor: one nominal resistor of position 0 with its switch, so g_fs (and the currents, and the IR drop) "
-       "stay put as cell.resistors changes; bank: a whole nominal bank with every switch on (the behaviour before "
-       "0.4: grows with n). Series banks always use 1/sqrt(R_total R_min)."},
+       "stay put as cell.resistors changes; bank: a whole nominal bank with every switch on (grows with n; the "
+       "default before 0.4); auto: resistor for solver modes that solve both banks jointly (signed, fixed:K, max:K), "
+       "bank where one bank holds a weight alone (free, bank_*:K: its smallest step is one resistor) and for "
+       "series banks (1/sqrt(R_total R_min))."},
       {"variation.local", ParamType::real, "", 0, 0.9, false, {}, "relative",
        "Per-resistor mismatch; the same as cell.variation (give one of them)."},
       {"variation.distribution", ParamType::choice, "", -inf, inf, false, distributions, "",

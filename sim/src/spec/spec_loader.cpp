@@ -482,7 +482,14 @@ class SpecBuilder {
   void read_scale(Spec& spec) {
     if (!get("weights.w_fs").is_auto) spec.design.w_fs = get("weights.w_fs").number;
     spec.design.full_scale = get("cell.full_scale").number;
-    spec.design.full_scale_of = choice_of<models::FullScaleReference>(get("cell.full_scale_of"));
+    if (get("cell.full_scale_of").text == "auto") {
+      // A lone bank's smallest step is one resistor: a weight below it would be unreachable.
+      const std::optional<SolveMode> mode = SolveMode::parse(get("solver.mode").text);  // reported if malformed
+      const bool joint = mode && !mode->one_bank() && mode->kind != SolveMode::Kind::series;
+      spec.design.full_scale_of = joint ? models::FullScaleReference::resistor : models::FullScaleReference::bank;
+    } else {
+      spec.design.full_scale_of = choice_of<models::FullScaleReference>(get("cell.full_scale_of"));
+    }
     if (!get("cell.g_fs").is_auto) spec.design.g_fs = get("cell.g_fs").number;
     if (!get("inputs.x_fs").is_auto) spec.inputs.x_fs = get("inputs.x_fs").number;
     spec.inputs.v_fs = get("inputs.v_fs").number;

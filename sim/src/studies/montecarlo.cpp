@@ -35,8 +35,9 @@ namespace fs = std::filesystem;
 
 namespace {
 
-constexpr const char* budget_parts[] = {"without_measurement", "without_temperature", "without_wires",
-                                        "without_switch_spread", "gap_only"};
+constexpr const char* budget_parts[] = {"budget_gap",        "budget_measurement",   "budget_temperature",
+                                        "budget_wires",      "budget_switch_spread", "budget_interaction",
+                                        "budget_wires_uncompensated", "budget_temperature_uncompensated"};
 
 // A network's model and dataset, read once per process (worker processes inherit it from the parent,
 // MPI ranks read their own) for every trial of the spec; only the latest spec's is kept (a sweep's
@@ -99,7 +100,8 @@ std::vector<double> run_trial(const Spec& spec, Backend& backend, std::uint64_t 
   std::vector<double> row = {static_cast<double>(trial), result.weight_error, result.output.max, result.output.rms};
   if (spec.study.error_budget) {
     const ErrorBudget b = error_budget(spec, design, result, backend, trial, quiet);
-    for (double v : {b.without_measurement, b.without_temperature, b.without_wires, b.without_switch_spread, b.gap_only}) {
+    for (double v : {b.gap, b.measurement, b.temperature, b.wires, b.switch_spread, b.interaction,
+                     b.wires_uncompensated, b.temperature_uncompensated}) {
       row.push_back(v);
     }
   }

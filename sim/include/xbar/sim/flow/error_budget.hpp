@@ -1,7 +1,13 @@
-// The error budget (thesis-style attribution): the output error of one fabricated crossbar with each
-// effect switched off in turn, and with all of them off (the subset-sum gap alone). The crossbar, its
-// measurement and the main result are reused; a variant re-measures and re-programs only when the
-// effect it removes changes what the programmer sees (measurement error, switch spread).
+// The error budget: what each effect contributes to the output error of one fabricated crossbar. Each part
+// is measured on that crossbar with only its effect on and the rest ideal (exact measurement, calibration
+// temperature, no wires, nominal switches), against the same crossbar with every effect off (the
+// subset-sum gap alone), as error *vectors*: part_x = y(x alone) - y(gap). Then, exactly,
+//   y(all) - y_ideal = (y(gap) - y_ideal) + sum_x part_x + interaction,
+// and each figure is the max metric of its vector (|.| / max |y_ideal| per input vector, the run's
+// output_error_max), so all <= gap + sum of parts + interaction: additive up to the triangle inequality,
+// with the interaction (second-order effects of two effects together) measured, never negative.
+// Wires and temperature are measured both with and without their compensation (programming.compensate);
+// the sum uses what the spec programs with.
 // Usage (given const Spec& spec, Backend& backend):
 //   ProgrammedDesign design = program_design(spec);
 //   DesignResult result = simulate_design(design, backend);
@@ -15,12 +21,15 @@
 namespace xbar::sim {
 
 struct ErrorBudget {
-  double all = 0.0;
-  double without_measurement = 0.0;  // exact calibration
-  double without_temperature = 0.0;  // operated at the calibration temperature
-  double without_wires = 0.0;
-  double without_switch_spread = 0.0;
-  double gap_only = 0.0;
+  double all = 0.0;            // the run's output_error_max
+  double gap = 0.0;            // every effect off: the subset-sum gap
+  double measurement = 0.0;    // measurement error alone
+  double temperature = 0.0;    // operating away from the calibration temperature alone (as programmed)
+  double wires = 0.0;          // wire resistance alone (as programmed)
+  double switch_spread = 0.0;  // switch on-resistance spread alone
+  double interaction = 0.0;    // what the parts do not add up to
+  double temperature_uncompensated = 0.0, temperature_compensated = 0.0;
+  double wires_uncompensated = 0.0, wires_compensated = 0.0;
 };
 
 // `design` was programmed from `spec` for `trial`, and `result` is its simulation on `backend`.
