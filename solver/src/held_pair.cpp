@@ -10,7 +10,7 @@ namespace xbar::solver {
 
 namespace {
 
-constexpr std::size_t most_candidates = 48;  // per bank: precision ~ one bank's gap / this
+constexpr std::size_t most_in_window = 2048;  // per side: bounds the work where sums crowd
 
 std::uint32_t joined(std::uint32_t low_mask, std::uint32_t high_mask, std::size_t split) {
   return low_mask | (high_mask << split);
@@ -45,69 +45,80 @@ HeldPairSolver::Sum HeldPairSolver::closest(const Halves& h, double goal) {
   return best;
 }
 
-// Every bank sum in [goal - band, goal + band] (the `most_candidates` nearest to goal where more), or
-// the closest sum where none is.
-void HeldPairSolver::candidates(const Halves& h, double goal, double band, std::vector<Sum>& out) const {
+// Every sum of a side in [goal - band, goal + band], ascending (ties in mask order: one order on any
+// machine); at most `most_in_window`, the nearest to goal.
+void HeldPairSolver::window(const Halves& h, double goal, double band, std::vector<Sum>& out) const {
   out.clear();
   const double* a = h.low.sums();
   const double* b = h.high.sums();
   const std::size_t n_a = h.low.size(), n_b = h.high.size();
   for (std::size_t i = 1; i <= n_a; ++i) {
+    if (a[i] > goal + band) break;
     const double* first = std::lower_bound(b + 1, b + n_b + 1, goal - band - a[i]);
     for (const double* p = first; p <= b + n_b && a[i] + *p <= goal + band; ++p) {
       out.push_back({a[i] + *p, joined(h.low.masks()[i], h.high.masks()[p - b], h.split)});
     }
   }
-  if (out.empty()) {
-    out.push_back(closest(h, goal));
-    return;
-  }
-  if (out.size() > most_candidates) {
+  if (out.size() > most_in_window) {
     const auto nearer = [goal](const Sum& x, const Sum& y) {
       const double dx = std::abs(x.value - goal), dy = std::abs(y.value - goal);
       return dx < dy || (dx == dy && x.mask < y.mask);
     };
-    std::nth_element(out.begin(), out.begin() + most_candidates, out.end(), nearer);
-    out.resize(most_candidates);
+    std::nth_element(out.begin(), out.begin() + most_in_window, out.end(), nearer);
+    out.resize(most_in_window);
   }
-  std::sort(out.begin(), out.end(), [](const Sum& x, const Sum& y) { return x.mask < y.mask; });  // one order
+  std::sort(out.begin(), out.end(),
+            [](const Sum& x, const Sum& y) { return x.value < y.value || (x.value == y.value && x.mask < y.mask); });
 }
 
-HeldPairChoice HeldPairSolver::solve(const StepValues& positive, const StepValues& negative, double positive_target,
-                                     double negative_target, double band, double tolerance, double widest_band) {
+HeldPairChoice HeldPairSolver::solve(const StepValues& positive, const StepValues& negative, double difference,
+                                     double positive_target, double negative_target, double band, double tolerance,
+                                     double widest_band) {
   build(positive.steps, m_positive);
   build(negative.steps, m_negative);
-  const double difference = positive_target - negative_target;
   HeldPairChoice best;
-  double best_error = std::numeric_limits<double>::infinity();
-  // Candidates of one bank near its target, each completed by the other bank's closest sum.
-  const auto try_from = [&](bool from_positive) {
-    const Halves& own = from_positive ? m_positive : m_negative;
-    const Halves& other = from_positive ? m_negative : m_positive;
-    const double own_leak = from_positive ? positive.leakage : negative.leakage;
-    const double other_leak = from_positive ? negative.leakage : positive.leakage;
-    candidates(own, (from_positive ? positive_target : negative_target) - own_leak, band, m_candidates);
-    for (const Sum& s : m_candidates) {
-      const double own_total = s.value + own_leak;
-      // The other bank completes the difference: G- = G+ - D, or G+ = G- + D.
-      const double other_goal = (from_positive ? own_total - difference : own_total + difference) - other_leak;
-      const Sum o = closest(other, other_goal);
-      const double p = from_positive ? own_total : o.value + other_leak;
-      const double n = from_positive ? o.value + other_leak : own_total;
-      const double error = std::abs(p - n - difference);
-      if (error < best_error) {
-        best_error = error;
-        best = {from_positive ? s.mask : o.mask, from_positive ? o.mask : s.mask, p - n, p + n};
-      }
-      if (best_error <= tolerance) return true;
+  double best_error = std::numeric_limits<double>::infinity(), best_shift = best_error;
+  // Within the tolerance, the pair that moves least from the two targets; outside it, the closest difference.
+  const auto consider = [&](const Sum& p, const Sum& n) {
+    const double pv = p.value + positive.leakage, nv = n.value + negative.leakage;
+    const double error = std::abs(pv - nv - difference);
+    const double shift = std::abs(pv - positive_target) + std::abs(nv - negative_target);
+    const bool better = error <= tolerance ? (best_error > tolerance || shift < best_shift) : error < best_error;
+    if (better) {
+      best_error = error;
+      best_shift = shift;
+      best = {p.mask, n.mask, pv - nv, pv + nv};
     }
-    return false;
   };
-  // A side whose target lies where its sums are sparse (few switches closed) has no candidates close by:
-  // widen the band, giving up common mode for precision, only as far as the cell needs.
-  for (double b = band;; b *= 8.0) {
-    band = b;
-    if (try_from(true) || try_from(false) || b >= widest_band) break;
+  // A side whose target lies where its sums are sparse (few switches closed) has no sums close by: the
+  // band widens, giving up common mode for precision, only as far as the cell needs.
+  for (double b = band;; b *= 4.0) {
+    window(m_positive, positive_target - positive.leakage, b, m_candidates);
+    window(m_negative, negative_target - negative.leakage, b, m_others);
+    if (m_candidates.empty() && m_others.empty()) {
+      m_candidates.push_back(closest(m_positive, positive_target - positive.leakage));
+    }
+    if (m_candidates.empty() || m_others.empty()) {
+      // One side is sparse here: each of the other side's sums, completed by this side's closest.
+      const bool from_positive = !m_candidates.empty();
+      for (const Sum& s : from_positive ? m_candidates : m_others) {
+        if (from_positive) {
+          consider(s, closest(m_negative, s.value + positive.leakage - difference - negative.leakage));
+        } else {
+          consider(closest(m_positive, s.value + negative.leakage + difference - positive.leakage), s);
+        }
+      }
+    } else {
+      // Both ascending: P - N closest to the difference by one two-pointer pass.
+      const double shift = difference - positive.leakage + negative.leakage;  // P - N = shift in sums
+      std::size_t k = 0;
+      for (const Sum& p : m_candidates) {
+        while (k + 1 < m_others.size() && p.value - m_others[k + 1].value >= shift) ++k;
+        consider(p, m_others[k]);
+        if (k + 1 < m_others.size()) consider(p, m_others[k + 1]);
+      }
+    }
+    if (best_error <= tolerance || b >= widest_band) break;
   }
   return best;
 }

@@ -40,6 +40,34 @@ models::Crossbar model_crossbar(const models::Calibration& c, const models::Wire
   return x;
 }
 
+// Each bank as one conductance (one closed branch per bank): the continuous phase's circuit.
+models::Crossbar continuous_crossbar(const models::CrossbarShape& shape, const models::Wires& layout) {
+  models::Crossbar x;
+  x.shape = {shape.rows, shape.cols, 1};
+  x.wires = layout;
+  x.topology = models::CellTopology::parallel;
+  x.resistance.assign(x.shape.branch_count(), 1.0);
+  x.ron.assign(x.shape.branch_count(), 0.0);
+  x.roff.assign(x.shape.branch_count(), 1.0);
+  return x;
+}
+models::SwitchStates closed_states(const models::CrossbarShape& shape) {
+  models::SwitchStates states(shape);
+  std::fill(states.on.begin(), states.on.end(), 1);
+  return states;
+}
+// Banks at the given conductances; a zero weight's cell open (its leakage is negligible here).
+void set_banks(models::Crossbar& x, const Eigen::MatrixXd& positive, const Eigen::MatrixXd& negative,
+               const Eigen::MatrixXd& targets) {
+  constexpr double open = 1e30;  // ohm
+  for (int i = 0; i < x.shape.rows; ++i)
+    for (int j = 0; j < x.shape.cols; ++j) {
+      const bool zero = targets(i, j) == 0.0;
+      x.resistance[x.shape.branch(i, j, Polarity::positive, 0)] = zero ? open : 1.0 / positive(i, j);
+      x.resistance[x.shape.branch(i, j, Polarity::negative, 0)] = zero ? open : 1.0 / negative(i, j);
+    }
+}
+
 // One cell's banks as the held-pair solver sees them: steps closed - open, leakage all open.
 struct CellBanks {
   std::vector<double> steps[2];
@@ -132,22 +160,88 @@ models::SwitchStates program_compensated(const models::Calibration& measured, co
   const models::Crossbar model_circuit = model_crossbar(model, s.layout);
   const auto backend = make_backend(BackendKind::native);
   const auto rows = static_cast<Eigen::Index>(shape.rows), cols = static_cast<Eigen::Index>(shape.cols);
+  std::vector<CellBanks> banks(shape.cell_count());
+  for (int i = 0; i < shape.rows; ++i)
+    for (int j = 0; j < shape.cols; ++j) banks[shape.cell(i, j)] = banks_of(model, i, j);
   // The common mode each cell keeps: its banks after the first solve.
   Eigen::MatrixXd held[2] = {Eigen::MatrixXd(rows, cols), Eigen::MatrixXd(rows, cols)};
   for (int i = 0; i < shape.rows; ++i)
     for (int j = 0; j < shape.cols; ++j)
       for (int p = 0; p < 2; ++p) held[p](i, j) = models::bank_conductance(model, states, i, j, static_cast<Polarity>(p));
+  // How close each cell can get: the first solve's error (a joint solve over both banks, at least as
+  // precise as any held one). A re-solve aims at the programming precision, or at twice that.
+  const Eigen::MatrixXd first_error = (models::signed_conductances(model, states) - targets).cwiseAbs();
 
+  // 1. Continuous: the corrected differences, each cell's banks at their held-common-mode values exactly
+  // (no subset sums), until the model computes W. The map is smooth, so this contracts to rounding by the
+  // IR-drop fraction per step.
   Eigen::MatrixXd corrected = targets;
-  models::SwitchStates best = states;
-  double best_residual = std::numeric_limits<double>::infinity();
-  // A cell is re-solved when its corrected target moved past what it reaches now by more than this, and
-  // then aims at a quarter of it: cells already close enough keep their states (and their common mode).
+  Eigen::MatrixXd bank_target[2] = {held[0], held[1]};
+  std::vector<std::uint8_t> reachable(shape.cell_count(), 1);
+  const auto place_banks = [&]() {
+    for (int i = 0; i < shape.rows; ++i)
+      for (int j = 0; j < shape.cols; ++j) {
+        if (targets(i, j) == 0.0) continue;
+        reachable[shape.cell(i, j)] = held_targets(banks[shape.cell(i, j)], held[0](i, j), held[1](i, j),
+                                                   corrected(i, j), bank_target[0](i, j), bank_target[1](i, j));
+      }
+  };
+  models::Crossbar continuous = continuous_crossbar(shape, s.layout);
+  const models::SwitchStates all_closed = closed_states(continuous.shape);
+  for (int step = 0; step <= s.iterations; ++step) {
+    place_banks();
+    set_banks(continuous, bank_target[0], bank_target[1], targets);
+    const Eigen::MatrixXd residual = targets - transfer_matrix(*backend, continuous, all_closed);
+    report.continuous_residual.push_back(residual.cwiseAbs().maxCoeff() / s.g_fs);
+    if (report.continuous_residual.back() <= 1e-3 * s.tolerance || step == s.iterations) break;
+    corrected += residual;
+  }
+
+  // 2. Quantized: every cell solved to its banks' targets with the common mode held, then corrected in
+  // passes that re-solve only the cells the subset sums left too far from their corrected target.
   const double resolve_threshold = std::max(s.solver_tolerance, s.tolerance * s.g_fs);
   const double precision = std::max(s.solver_tolerance, 0.25 * s.tolerance * s.g_fs);
-  // How far a bank may leave its held value to find a closer difference (the common mode's give): a
-  // little, widened per cell up to about a weight's full scale where its banks are sparse.
-  const double band = 2e-3 * s.g_fs, widest_band = 0.15 * s.g_fs;
+  // How far a bank may leave its target to find a closer difference (the common mode's give): a little,
+  // widened per cell as far as its precision needs (up to the whole bank where its sums are sparse).
+  const double band = 2e-3 * s.g_fs;
+  // The banks a cell reaches are off their targets by a little (the give above): along each input line
+  // those shifts are diffused, each cell aiming to cancel what the cells after it on the line moved (a
+  // segment carries the current of every cell beyond it), so the lines' currents, and their IR drops,
+  // stay where the continuous phase put them. Lines are independent: one task per row, its cells from
+  // the line's far end; the same states for any thread count.
+  const auto resolve = [&](const std::vector<std::size_t>& cells) {
+    std::vector<std::vector<std::size_t>> by_row(static_cast<std::size_t>(shape.rows));
+    for (std::size_t cell : cells) by_row[cell / static_cast<std::size_t>(shape.cols)].push_back(cell);
+    solver::parallel_for(by_row.size(), s.jobs, [&](std::size_t row) {
+      thread_local solver::HeldPairSolver solver;
+      double carry[2] = {0.0, 0.0};
+      for (auto it = by_row[row].rbegin(); it != by_row[row].rend(); ++it) {
+        const int i = static_cast<int>(row), j = static_cast<int>(*it % static_cast<std::size_t>(shape.cols));
+        const CellBanks& b = banks[*it];
+        const double widest_band = std::max(b.full[0] - b.leakage[0], b.full[1] - b.leakage[1]);
+        const solver::HeldPairChoice c = solver.solve(
+            {b.steps[0], b.leakage[0]}, {b.steps[1], b.leakage[1]}, bank_target[0](i, j) - bank_target[1](i, j),
+            bank_target[0](i, j) - carry[0], bank_target[1](i, j) - carry[1], band,
+            std::max(precision, 2.0 * first_error(i, j)), widest_band);
+        const double reached[2] = {c.common / 2 + c.difference / 2, c.common / 2 - c.difference / 2};
+        for (int p = 0; p < 2; ++p) {
+          carry[p] += reached[p] - bank_target[p](i, j);
+          held[p](i, j) = reached[p];  // later corrections move the cell from where it now is
+          const std::uint32_t mask = p == 0 ? c.positive : c.negative;
+          for (int r = 0; r < shape.resistors; ++r) states.on[shape.branch(i, j, static_cast<Polarity>(p), r)] = (mask >> r) & 1u;
+        }
+      }
+    });
+  };
+  std::vector<std::size_t> cells;
+  for (int i = 0; i < shape.rows; ++i)
+    for (int j = 0; j < shape.cols; ++j)
+      if (targets(i, j) != 0.0) cells.push_back(shape.cell(i, j));
+  resolve(cells);
+  report.resolved.push_back(cells.size());
+
+  models::SwitchStates best = states;
+  double best_residual = std::numeric_limits<double>::infinity();
   for (int step = 0;; ++step) {
     const Eigen::MatrixXd residual = targets - transfer_matrix(*backend, model_circuit, states);
     const double largest = residual.cwiseAbs().maxCoeff() / s.g_fs;
@@ -164,50 +258,29 @@ models::SwitchStates program_compensated(const models::Calibration& measured, co
     // moving them further only shakes the rest.
     const std::vector<double>& r = report.residual;
     const bool stalled =
-        r.size() >= 3 && std::min(r[r.size() - 1], r[r.size() - 2]) >
-                             0.9 * *std::min_element(r.begin(), r.end() - 2);
+        r.size() >= 3 && std::min(r[r.size() - 1], r[r.size() - 2]) > 0.9 * *std::min_element(r.begin(), r.end() - 2);
     if (step == s.iterations || stalled) break;
     corrected += residual;
+    place_banks();
     const Eigen::MatrixXd reached = models::signed_conductances(model, states);
-    std::vector<std::size_t> moved;
+    cells.clear();
     for (int i = 0; i < shape.rows; ++i)
       for (int j = 0; j < shape.cols; ++j) {
         if (targets(i, j) != 0.0 && std::abs(corrected(i, j) - reached(i, j)) > resolve_threshold) {
-          moved.push_back(shape.cell(i, j));
+          cells.push_back(shape.cell(i, j));
         }
       }
-    report.resolved.push_back(moved.size());
-    std::vector<std::uint8_t> saturated(moved.size(), 0);
-    // Each cell's answer depends on its own inputs only: the same states for any thread count.
-    std::vector<solver::HeldPairChoice> choices(moved.size());
-    solver::parallel_for(moved.size(), s.jobs, [&](std::size_t k) {
-      const int i = static_cast<int>(moved[k] / static_cast<std::size_t>(shape.cols));
-      const int j = static_cast<int>(moved[k] % static_cast<std::size_t>(shape.cols));
-      const CellBanks banks = banks_of(model, i, j);
-      double positive = 0.0, negative = 0.0;
-      saturated[k] = !held_targets(banks, held[0](i, j), held[1](i, j), corrected(i, j), positive, negative);
-      thread_local solver::HeldPairSolver solver;
-      choices[k] = solver.solve({banks.steps[0], banks.leakage[0]}, {banks.steps[1], banks.leakage[1]}, positive,
-                                negative, band, precision, widest_band);
-    });
-    report.saturated = 0;
-    report.saturated_cells.clear();
-    for (std::size_t k = 0; k < moved.size(); ++k) {
-      const int i = static_cast<int>(moved[k] / static_cast<std::size_t>(shape.cols));
-      const int j = static_cast<int>(moved[k] % static_cast<std::size_t>(shape.cols));
-      for (int p = 0; p < 2; ++p) {
-        const std::uint32_t mask = p == 0 ? choices[k].positive : choices[k].negative;
-        for (int b = 0; b < shape.resistors; ++b) {
-          states.on[shape.branch(i, j, static_cast<Polarity>(p), b)] = (mask >> b) & 1u;
-        }
-      }
-      if (!saturated[k]) continue;
+    report.resolved.push_back(cells.size());
+    resolve(cells);
+  }
+  for (int i = 0; i < shape.rows; ++i)
+    for (int j = 0; j < shape.cols; ++j) {
+      if (targets(i, j) == 0.0 || reachable[shape.cell(i, j)]) continue;
       ++report.saturated;
       if (report.saturated_cells.size() < reported_saturations) {
-        report.saturated_cells.push_back({i, j, corrected(i, j), choices[k].difference});
+        report.saturated_cells.push_back({i, j, corrected(i, j), bank_target[0](i, j) - bank_target[1](i, j)});
       }
     }
-  }
   return best;
 }
 

@@ -57,7 +57,8 @@ Json compensation_json(const CompensationReport& c) {
   for (const SaturatedCell& cell : c.saturated_cells) {
     saturated.push_back({{"row", cell.row}, {"col", cell.col}, {"wanted_s", cell.wanted}, {"reached_s", cell.reachable}});
   }
-  return {{"model_residual", c.residual},       {"cells_resolved", c.resolved},
+  return {{"continuous_residual", c.continuous_residual}, {"model_residual", c.residual},
+          {"cells_resolved", c.resolved},
           {"converged", c.converged},           {"saturated_cells", c.saturated},
           {"saturated", saturated}};
 }
@@ -174,10 +175,14 @@ std::string design_summary(const Spec& spec, const ProgrammedDesign& design, con
           " S in all, common-mode current " + sci(stats.common_mode_current) + " A\n";
   if (design.compensation) {
     const CompensationReport& c = *design.compensation;
-    std::string steps;
-    for (double r : c.residual) steps += (steps.empty() ? "" : " ") + sci(r);
-    text += "compensation  model residual per step " + steps + " (of g_fs)" + (c.converged ? "" : ", not converged") +
-            ", " + std::to_string(c.saturated) + " cells saturated\n";
+    const auto list = [](const std::vector<double>& values) {
+      std::string steps;
+      for (double r : values) steps += (steps.empty() ? "" : " ") + sci(r);
+      return steps;
+    };
+    text += "compensation  model residual (of g_fs): continuous " + list(c.continuous_residual) + "; switch states " +
+            list(c.residual) + (c.converged ? "" : ", not converged") + ", " + std::to_string(c.saturated) +
+            " cells saturated\n";
   }
   text += "weight error  " + sci(result.weight_error) + "  (max |w_programmed - w| / max |W|)\n";
   text += "output error  " + sci(result.output.max) + " max, " + sci(result.output.rms) +

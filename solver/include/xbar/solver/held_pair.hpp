@@ -5,8 +5,8 @@
 // causes follows its common-mode current; docs/compensation.md).
 // Usage (given std::span<const double> p_steps, std::span<const double> n_steps):
 //   HeldPairSolver solver;
-//   HeldPairChoice c = solver.solve({p_steps, 0.0}, {n_steps, 0.0}, 3.0, 1.0, /*band=*/0.01, /*tolerance=*/1e-9,
-//                                   /*widest_band=*/0.5);
+//   HeldPairChoice c = solver.solve({p_steps, 0.0}, {n_steps, 0.0}, /*difference=*/2.0, 3.0, 1.0, /*band=*/0.01,
+//                                   /*tolerance=*/1e-9, /*widest_band=*/0.5);
 //   c.positive;  c.difference;   // mask of p's chosen steps; P - N reached
 #pragma once
 
@@ -33,13 +33,17 @@ struct HeldPairChoice {
 // Not thread-safe: one per thread (keeps its lists between calls).
 class HeldPairSolver {
  public:
-  // The pair whose P - N is closest to positive_target - negative_target, among candidates of each side
-  // within `band` of its own target (up to 48 nearest), each completed by the other side's closest sum.
-  // Stops as soon as one is within `tolerance`; where no sum of a side lies in the band, its closest sum
-  // is the one candidate. Where none is within the tolerance, the band widens eightfold at a time up to
-  // `widest_band`. Exact meet in the middle on each side (halves of at most 16 steps).
-  HeldPairChoice solve(const StepValues& positive, const StepValues& negative, double positive_target,
-                       double negative_target, double band, double tolerance, double widest_band);
+  // The pair whose P - N is closest to `difference` among the sums of each side
+  // within `band` of its own target: both windows listed in order (meet in the middle over each side's
+  // halves) and paired by one two-pointer pass (of the pairs within `tolerance`, the one nearest the two
+  // targets: |P - positive_target| + |N - negative_target| least); where one window is empty, each sum of the other is
+  // completed by that side's closest sum. Where the best is not within `tolerance`, the band widens
+  // fourfold at a time up to `widest_band` (the common mode gives way only where precision needs it).
+  // The targets need not differ by `difference`: a caller may aim both sides off their own values (to cancel
+  // what neighbours moved) while asking for an exact difference.
+  HeldPairChoice solve(const StepValues& positive, const StepValues& negative, double difference,
+                       double positive_target, double negative_target, double band, double tolerance,
+                       double widest_band);
 
  private:
   struct Halves {
@@ -52,10 +56,10 @@ class HeldPairSolver {
   };
   static void build(std::span<const double> steps, Halves& halves);
   static Sum closest(const Halves& halves, double goal);
-  void candidates(const Halves& halves, double goal, double band, std::vector<Sum>& out) const;
+  void window(const Halves& halves, double goal, double band, std::vector<Sum>& out) const;
 
   Halves m_positive, m_negative;
-  std::vector<Sum> m_candidates;
+  std::vector<Sum> m_candidates, m_others;
 };
 
 }  // namespace xbar::solver

@@ -2,9 +2,10 @@
 //   temperature  the measured branches are carried to the operating temperature (tc1, tc2) before solving
 //   wires        the targets are corrected until the transfer matrix of the model (measured branches, the
 //                layout's wire resistances, native nodal solver) equals the wanted conductances:
-//                D <- D + (W - T(states)); each correction re-solves only the cells whose target moved, with
-//                their common mode G+ + G- held where the first solve put it (solver/held_pair.hpp), so the
-//                wires' error moves smoothly with the targets and the iteration contracts
+//                D <- D + (W - T). First with each bank at its exact target, the common mode G+ + G- held where
+//                the first solve put it (a smooth map: it contracts by the IR-drop fraction per step), then
+//                with switch states: each cell solved to its banks' targets (solver/held_pair.hpp), and
+//                passes that re-solve only the cells left too far from their corrected target
 // Usage (given const models::Calibration& measured, const Eigen::MatrixXd& targets, const SolveMode& mode,
 //        const CompensationSettings& settings):
 //   CompensationReport report;
@@ -47,7 +48,8 @@ struct SaturatedCell {
 };
 
 struct CompensationReport {
-  std::vector<double> residual;      // model's max |T - W| / g_fs: after the first solve, then each step
+  std::vector<double> continuous_residual;  // the same with each bank at its exact (continuous) target, per step
+  std::vector<double> residual;      // model's max |T - W| / g_fs with the switch states, after each pass
   std::vector<std::size_t> resolved; // cells re-solved at each step
   std::size_t saturated = 0;         // cells whose corrected target lies outside their banks' range
   std::vector<SaturatedCell> saturated_cells;  // the first few of them
