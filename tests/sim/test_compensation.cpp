@@ -193,3 +193,37 @@ TEST_CASE("the default full scale does not grow with n: same g_fs, and with wire
   const sim::Spec bank12 = spec_of(dir / "s.yaml", text, {"cell.resistors=12", "cell.full_scale_of=bank"});
   CHECK(sim::design_problem(bank12).scale.g_fs > 1.9 * sim::design_problem(bank6).scale.g_fs);
 }
+
+TEST_CASE("compensated states are the same for any thread count") {
+  test::ScratchDir dir("compensation_jobs");
+  const sim::Spec spec = spec_of(dir / "s.yaml", base + weights_yaml(20, 12, 17) + "wire: {segment: 2}\n",
+                                 {"programming.compensate=[wires]"});
+  const sim::ProgrammedDesign one = sim::program_design(spec, {1, {}});
+  const sim::ProgrammedDesign two = sim::program_design(spec, {2, {}});
+  CHECK(one.states.on == two.states.on);
+  CHECK(one.compensation->residual == two.compensation->residual);
+}
+
+TEST_CASE("array-programming keys are checked: unknown effects, modes they cannot serve") {
+  test::ScratchDir dir("compensation_keys");
+  const std::string text = base + weights_yaml(2, 2, 18);
+  const auto refused = [&](const std::vector<std::string>& sets, const std::string& key) {
+    try {
+      spec_of(dir / "s.yaml", text, sets);
+    } catch (const sim::InputError& e) {
+      CHECK(std::string(e.what()).find(key) != std::string::npos);
+      return true;
+    }
+    return false;
+  };
+  CHECK(refused({"programming.compensate=[wire]"}, "programming.compensate"));
+  CHECK(refused({"programming.compensate=all"}, "programming.compensate"));
+  CHECK(refused({"programming.compensate=[wires]", "solver.mode=fixed:4"}, "programming.compensate"));
+  CHECK(refused({"programming.compensate=[temperature]", "solver.mode=series"}, "programming.compensate"));
+  CHECK(refused({"solver.objective=min_common", "solver.mode=max:3"}, "solver.objective"));
+  CHECK(refused({"solver.objective=smallest"}, "solver.objective"));
+  CHECK(refused({"wire.variation=-0.1"}, "wire.variation"));
+  CHECK(refused({"temperature.spread=-1"}, "temperature.spread"));
+  CHECK(refused({"cell.full_scale_of=column"}, "cell.full_scale_of"));
+  CHECK_FALSE(refused({"programming.compensate=[wires, temperature]", "solver.objective=min_common"}, ""));
+}
