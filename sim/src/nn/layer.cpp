@@ -77,8 +77,13 @@ LayerResult run_layer(const Spec& spec, BackendKind backend_kind, const RunOptio
       }
       const double tile_error = weight_error(design.programmed_weights, problem.weights, scale.w_fs);
       result.weight_error = std::max(result.weight_error, tile_error);
-      result.tiles.push_back({g, static_cast<int>(t.first_row), static_cast<int>(t.rows), static_cast<int>(t.first_col),
-                              static_cast<int>(t.cols), tile_error});
+      LayerTile tile{g, static_cast<int>(t.first_row), static_cast<int>(t.rows), static_cast<int>(t.first_col),
+                     static_cast<int>(t.cols), tile_error};
+      if (const auto& c = design.compensation; c && !c->residual.empty()) {
+        tile.saturated = c->saturated;
+        tile.model_residual = *std::min_element(c->residual.begin(), c->residual.end());
+      }
+      result.tiles.push_back(tile);
     }
     ideal_groups.push_back(x * w);
     simulated_groups.push_back(simulated);

@@ -182,6 +182,11 @@ void program_layers(std::vector<AnalogLayer>& layers, const NetworkOptions& opti
         const DesignProblem problem{kept.matrix.block(t.first_row, t.first_col, t.rows, t.cols), Eigen::MatrixXd(0, t.rows), l.scale};
         tile.design = program_tile(l.spec, problem, stream++, {options.jobs, {}});
         l.report.weight_error = std::max(l.report.weight_error, weight_error(tile.design.programmed_weights, problem.weights, l.scale.w_fs));
+        if (const auto& c = tile.design.compensation; c && !c->residual.empty()) {
+          l.report.saturated += c->saturated;
+          l.report.model_residual =
+              std::max(l.report.model_residual, *std::min_element(c->residual.begin(), c->residual.end()));
+        }
         l.tiles.push_back(std::move(tile));
         step(++done, total);
       }

@@ -31,7 +31,8 @@ std::string layer_report_json(const Spec& spec, const LayerResult& r) {
   nlohmann::json tiles = nlohmann::json::array();
   for (const auto& t : r.tiles) {
     tiles.push_back({{"group", t.group}, {"first_row", t.first_row}, {"rows", t.rows}, {"first_col", t.first_col},
-                     {"cols", t.cols}, {"weight_error", t.weight_error}});
+                     {"cols", t.cols}, {"weight_error", t.weight_error},
+                     {"compensation", {{"saturated_cells", t.saturated}, {"model_residual", t.model_residual}}}});
   }
   j["tiles"] = tiles;
   j["metrics"] = {{"weight_error", r.weight_error}, {"output_error_max", r.output_error_max},

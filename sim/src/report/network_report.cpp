@@ -50,7 +50,8 @@ std::string network_report_json(const Spec& spec, const NetworkModel& model, con
                       {"sparsity", l.sparsity}, {"tiles", l.tiles}, {"cells", l.cells}, {"resistors", l.resistors},
                       {"switches_closed", l.switches_closed},
                       {"scale", {{"w_fs", l.w_fs}, {"g_fs", l.g_fs}, {"x_fs", l.x_fs}, {"v_fs", l.v_fs}}},
-                      {"clipped_inputs", l.clipped}});
+                      {"clipped_inputs", l.clipped},
+                      {"compensation", {{"saturated_cells", l.saturated}, {"model_residual", l.model_residual}}}});
   }
   j["layers"] = layers;
   if (r.verify) {

@@ -19,6 +19,8 @@ namespace xbar::sim {
 struct LayerTile {
   int group = 0, first_row = 0, rows = 0, first_col = 0, cols = 0;
   double weight_error = 0.0;  // of the layer's full scale
+  std::size_t saturated = 0;  // compensation: cells whose corrected target their banks cannot reach
+  double model_residual = 0.0;  // compensation: best max |T - W| / g_fs in the model (0: none)
 };
 
 struct LayerResult {
