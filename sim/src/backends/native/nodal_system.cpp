@@ -18,7 +18,7 @@ namespace {
 // same bits as Eigen's solve), several times faster for a transfer matrix's hundreds of inputs.
 template <typename Ldlt>
 Eigen::MatrixXd solve_in_blocks(const Ldlt& ldlt, const Eigen::MatrixXd& b) {
-  constexpr Eigen::Index block = 8;
+  constexpr Eigen::Index block = 16;
   using Rows = Eigen::Matrix<double, Eigen::Dynamic, block, Eigen::RowMajor>;
   const auto& l = ldlt.matrixL().nestedExpression();  // strictly lower, column-major; unit diagonal implied
   const Eigen::VectorXd inverse_d = ldlt.vectorD().cwiseInverse();
