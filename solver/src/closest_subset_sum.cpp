@@ -11,6 +11,7 @@
 #include "kernels/pair_scan.hpp"
 #include "kernels/quantized_search.hpp"
 #include "kernels/sorted_sums.hpp"
+#include "subset_choice.hpp"
 #include "xbar/solver/subset_sum.hpp"
 
 namespace xbar::solver {
@@ -222,11 +223,8 @@ SubsetChoice closest_subset_sum_brute_force(std::span<const double> values, doub
       best_mask = mask;
     }
   }
-  SubsetChoice choice;
-  choice.chosen.resize(values.size());
-  for (std::size_t k = 0; k < values.size(); ++k) choice.chosen[k] = (best_mask >> k) & 1u;
-  choice.sum = best_sum;
-  choice.error = best_error;
+  SubsetChoice choice = detail::choice_from_mask(values.size(), best_mask, best_sum, target);
+  choice.error = best_error;  // as the search compared it
   return choice;
 }
 

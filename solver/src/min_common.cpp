@@ -7,6 +7,7 @@
 
 #include "kernels/pair_scan.hpp"
 #include "kernels/sorted_sums.hpp"
+#include "subset_choice.hpp"
 #include "xbar/solver/subset_sum.hpp"
 
 namespace xbar::solver {
@@ -58,13 +59,8 @@ namespace {
 // The choice of a low-half and a high-half subset, given by their masks.
 SubsetChoice choice_of(std::span<const double> values, std::size_t split, std::uint32_t low_mask,
                        std::uint32_t high_mask, double sum, double target) {
-  SubsetChoice choice;
-  choice.chosen.assign(values.size(), 0);
-  for (std::size_t k = 0; k < split; ++k) choice.chosen[k] = (low_mask >> k) & 1u;
-  for (std::size_t k = split; k < values.size(); ++k) choice.chosen[k] = (high_mask >> (k - split)) & 1u;
-  choice.sum = sum;
-  choice.error = std::abs(target - sum);
-  return choice;
+  const std::uint64_t mask = low_mask | (std::uint64_t{high_mask} << split);
+  return detail::choice_from_mask(values.size(), mask, sum, target);
 }
 
 // Below this many values the full search costs less than the best-first one's misses (it rarely meets
@@ -417,11 +413,8 @@ SubsetChoice min_common_subset_brute_force(std::span<const double> values, doubl
       any = true;
     }
   }
-  SubsetChoice choice;
-  choice.chosen.resize(values.size());
-  for (std::size_t k = 0; k < values.size(); ++k) choice.chosen[k] = (best_mask >> k) & 1u;
-  choice.sum = best_sum;
-  choice.error = any ? std::abs(target - best_sum) : std::numeric_limits<double>::infinity();
+  SubsetChoice choice = detail::choice_from_mask(values.size(), best_mask, best_sum, target);
+  if (!any) choice.error = std::numeric_limits<double>::infinity();
   return choice;
 }
 
