@@ -154,6 +154,7 @@ models::SwitchStates program_compensated(const models::Calibration& measured, co
     }
   if (!s.wires || s.layout.ideal()) {
     report.converged = true;
+    report.stopped_by = "tolerance";
     return states;
   }
 
@@ -256,6 +257,7 @@ models::SwitchStates program_compensated(const models::Calibration& measured, co
     }
     if (largest <= s.tolerance) {
       report.converged = true;
+      report.stopped_by = "tolerance";
       break;
     }
     // Stalled: the cells left over the tolerance cannot get closer within their common mode's give, and
@@ -263,7 +265,10 @@ models::SwitchStates program_compensated(const models::Calibration& measured, co
     const std::vector<double>& r = report.residual;
     const bool stalled =
         r.size() >= 3 && std::min(r[r.size() - 1], r[r.size() - 2]) > 0.9 * *std::min_element(r.begin(), r.end() - 2);
-    if (step == s.iterations || stalled) break;
+    if (step == s.iterations || stalled) {
+      report.stopped_by = stalled ? "no gain" : "iterations";
+      break;
+    }
     corrected += residual;
     place_banks();
     const Eigen::MatrixXd reached = models::signed_conductances(model, states);

@@ -59,7 +59,7 @@ Json compensation_json(const CompensationReport& c) {
   }
   return {{"continuous_residual", c.continuous_residual}, {"model_residual", c.residual},
           {"cells_resolved", c.resolved},
-          {"converged", c.converged},           {"saturated_cells", c.saturated},
+          {"converged", c.converged},           {"stopped_by", c.stopped_by},           {"saturated_cells", c.saturated},
           {"saturated", saturated}};
 }
 
@@ -181,7 +181,7 @@ std::string design_summary(const Spec& spec, const ProgrammedDesign& design, con
       return steps;
     };
     text += "compensation  model residual (of g_fs): continuous " + list(c.continuous_residual) + "; switch states " +
-            list(c.residual) + (c.converged ? "" : ", not converged") + ", " + std::to_string(c.saturated) +
+            list(c.residual) + " (best kept; stopped by " + c.stopped_by + "), " + std::to_string(c.saturated) +
             " cells saturated\n";
   }
   text += "weight error  " + sci(result.weight_error) + "  (max |w_programmed - w| / max |W|)\n";

@@ -54,6 +54,7 @@ struct CompensationReport {
   std::size_t saturated = 0;         // cells whose corrected target lies outside their banks' range
   std::vector<SaturatedCell> saturated_cells;  // the first few of them
   bool converged = false;            // the last residual is within the tolerance
+  std::string stopped_by;            // "tolerance", "iterations" or "no gain" (two passes gained nothing)
 };
 
 // The branches as they are at `settings.operating_temperature`, from values measured at the calibration
