@@ -126,7 +126,7 @@ const std::vector<Parameter>& spec_parameters() {
        "branches with wire.* resistances computes W; [temperature] programs for temperature.operating with tc1/tc2."},
       {"programming.iterations", ParamType::integer, "20", 1, 1000, false, {}, "",
        "Most correction steps of programming.compensate: [wires]."},
-      {"programming.tolerance", ParamType::real, "1e-5", 0, 1, false, {}, "fraction of g_fs",
+      {"programming.tolerance", ParamType::real, "3e-5", 0, 1, false, {}, "fraction of g_fs",
        "Stop correcting once the model's largest |T - W| is this small; a cell is re-solved only when its "
        "corrected target moved by more than half of it."},
       {"layer.file", ParamType::path, "", -inf, inf, false, {}, "",

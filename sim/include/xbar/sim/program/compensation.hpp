@@ -35,7 +35,7 @@ struct CompensationSettings {
   double roff = 0.0;
   double g_fs = 1.0;                    // siemens, the scale of `tolerance` and the report
   int iterations = 20;
-  double tolerance = 1e-5;              // fraction of g_fs: stop once the model is this close
+  double tolerance = 3e-5;              // fraction of g_fs: stop once the model is this close
   double solver_tolerance = 0.0;        // siemens, the first solve's
   solver::Objective objective = solver::Objective::closest;
   unsigned jobs = 0;

@@ -63,7 +63,7 @@ struct ProgrammingSpec {
   bool wires = false;        // correct the targets for the wires' IR drop
   bool temperature = false;  // program for the operating temperature
   int iterations = 20;
-  double tolerance = 1e-5;   // fraction of g_fs
+  double tolerance = 3e-5;   // fraction of g_fs
   bool compensates() const { return wires || temperature; }
 };
 
