@@ -95,7 +95,6 @@ void reprogram(ProgrammedDesign& design, const Spec& spec, const RunOptions& opt
     settings.tc1 = spec.design.cell.tc1;
     settings.tc2 = spec.design.cell.tc2;
     settings.ron = spec.design.cell.ron;
-    settings.roff = spec.design.cell.roff;
     settings.g_fs = design.scale.g_fs;
     settings.iterations = spec.programming.iterations;
     settings.tolerance = spec.programming.tolerance;

@@ -31,8 +31,7 @@ struct CompensationSettings {
   double calibration_temperature = models::nominal_temperature;  // degC, where `measured` holds
   double operating_temperature = models::nominal_temperature;    // degC, where the model is carried
   double tc1 = 0.0, tc2 = 0.0;
-  double ron = 0.0;                     // ohm, the switches' nominal on- and off-resistance
-  double roff = 0.0;
+  double ron = 0.0;                     // ohm, the switches' nominal on-resistance
   double g_fs = 1.0;                    // siemens, the scale of `tolerance` and the report
   int iterations = 20;
   double tolerance = 3e-5;              // fraction of g_fs: stop once the model is this close
