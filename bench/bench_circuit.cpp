@@ -1,14 +1,17 @@
-// Circuit solvers side by side on identical crossbars: the native nodal solver against ngspice (shared
+// Circuit solvers side by side on identical crossbars: the native nodal solver on CHOLMOD (supernodal,
+// the layout's nested dissection) and on Eigen (simplicial LDL^T, AMD), against ngspice (shared
 // library), with and without 1-ohm wire segments. Each measurement runs in its own child process so
 // that its peak memory (max RSS) is its own.
 //
-//   build/bench/bench_circuit            (a few minutes: ngspice dominates)
+//   build/bench/bench_circuit            (about ten minutes: ngspice and Eigen at 512x512 dominate)
 //   build/bench/bench_circuit --quick    (sizes up to 64x64)
-//   build/bench/bench_circuit --large    (256x256x16 only: native)
+//   build/bench/bench_circuit --large    (256x256x16 and larger, with wires: native only)
 //
 // Columns: time for the first operating point (build + analyse + factorize + solve; ngspice: load +
-// op), time per extra input vector (native: one more solve; ngspice: alter + op), peak memory, the
-// largest relative difference between the two, and the speed ratio for the first operating point.
+// op), time per extra input vector (one more solve; ngspice: alter + op), peak memory, the largest
+// relative difference of CHOLMOD's currents from ngspice's (else from Eigen's), and the speed ratios
+// for the first operating point. Then the transfer matrix of a 128x128 tile (one factorization, one
+// solve per input row) on both factorizations.
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -21,6 +24,7 @@
 
 #include "xbar/models/random.hpp"
 #include "xbar/sim/backends/backend.hpp"
+#include "xbar/sim/backends/transfer.hpp"
 
 using namespace xbar;
 
@@ -29,6 +33,8 @@ namespace {
 struct Size {
   int rows, cols, resistors;
 };
+
+enum class Solver { cholmod, eigen, ngspice };
 
 struct Measurement {
   double first = 0, extra = 0;  // seconds
@@ -41,7 +47,7 @@ models::Crossbar make_crossbar(const Size& size, bool wires, models::SwitchState
   models::CellTechnology tech;
   tech.resistors = size.resistors;
   auto xbar = models::fabricate_crossbar(tech, size.rows, size.cols, 42);
-  if (wires) xbar.wires = {1.0, 0.0, 0.0};
+  if (wires) xbar.wires.segment = 1.0;
   states = models::SwitchStates(xbar.shape);
   models::Rng rng(7);
   for (auto& s : states.on) s = rng.uniform01() < 0.5;
@@ -54,30 +60,45 @@ double seconds(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
-// Runs in a child: one vector, then nine (the extra time is the difference over eight).
-Measurement measure_here(sim::BackendKind kind, const Size& size, bool wires) {
+std::unique_ptr<sim::Backend> backend_for(Solver solver) {
+  if (solver == Solver::ngspice) return sim::make_backend(sim::BackendKind::ngspice);
+  return sim::make_backend(sim::BackendKind::native,
+                           {solver == Solver::cholmod ? sim::Factorization::cholmod : sim::Factorization::eigen});
+}
+
+// Runs in a child: one vector, then nine (the extra time is the difference over eight); with
+// `transfer`, the transfer matrix instead (its time in `first`).
+Measurement measure_here(Solver solver, const Size& size, bool wires, bool transfer) {
   models::SwitchStates states;
   Eigen::MatrixXd v;
   const models::Crossbar xbar = make_crossbar(size, wires, states, v);
   Measurement m;
+  if (transfer) {
+    const auto start = std::chrono::steady_clock::now();
+    const Eigen::MatrixXd t = sim::transfer_matrix(*backend_for(solver), xbar, states);
+    m.first = seconds(start);
+    for (int j = 0; j < 8 && j < t.cols(); ++j) m.current[j] = t(0, j * (t.cols() - 1) / 7);
+    m.ok = true;
+    return m;
+  }
   auto start = std::chrono::steady_clock::now();
-  const Eigen::MatrixXd one = sim::make_backend(kind)->column_currents(xbar, states, v.topRows(1));
+  const Eigen::MatrixXd one = backend_for(solver)->column_currents(xbar, states, v.topRows(1));
   m.first = seconds(start);
   start = std::chrono::steady_clock::now();
-  sim::make_backend(kind)->column_currents(xbar, states, v);
+  backend_for(solver)->column_currents(xbar, states, v);
   m.extra = std::max(0.0, (seconds(start) - m.first) / 8.0);
   for (int j = 0; j < 8 && j < one.cols(); ++j) m.current[j] = one(0, j * (one.cols() - 1) / 7);
   m.ok = true;
   return m;
 }
 
-Measurement measure(sim::BackendKind kind, const Size& size, bool wires) {
+Measurement measure(Solver solver, const Size& size, bool wires, bool transfer = false) {
   int channel[2];
   if (pipe(channel) != 0) return {};
   const pid_t child = fork();
   if (child == 0) {
     close(channel[0]);
-    const Measurement m = measure_here(kind, size, wires);
+    const Measurement m = measure_here(solver, size, wires, transfer);
     const ssize_t written = write(channel[1], &m, sizeof m);
     _exit(written == static_cast<ssize_t>(sizeof m) ? 0 : 1);
   }
@@ -93,43 +114,80 @@ Measurement measure(sim::BackendKind kind, const Size& size, bool wires) {
   return m;
 }
 
+
+double difference(const Measurement& a, const Measurement& b) {
+  double diff = 0.0;
+  for (int j = 0; j < 8; ++j) {
+    if (b.current[j] != 0) diff = std::max(diff, std::abs(a.current[j] - b.current[j]) / std::abs(b.current[j]));
+  }
+  return diff;
+}
+
+void print_time(const Measurement& m, bool extra) {
+  if (!m.ok) {
+    std::printf(extra ? " %9s %9s %7s |" : " %9s %7s |", "skipped", "", "");
+  } else if (extra) {
+    std::printf(" %7.3f s %9.3f %7.0f |", m.first, m.extra * 1e3, m.peak_mib);
+  } else {
+    std::printf(" %7.3f s %7.0f |", m.first, m.peak_mib);
+  }
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   const bool quick = argc > 1 && std::strcmp(argv[1], "--quick") == 0;
-  const bool large = argc > 1 && std::strcmp(argv[1], "--large") == 0;  // only 256x256x16
+  const bool large = argc > 1 && std::strcmp(argv[1], "--large") == 0;
   std::vector<Size> sizes = {{16, 16, 8}, {32, 32, 8}, {64, 64, 8}};
   if (!quick) {
     sizes.push_back({128, 128, 8});
     sizes.push_back({256, 256, 16});
+    sizes.push_back({512, 512, 16});
+    sizes.push_back({1024, 1024, 8});
   }
-  if (large) sizes = {{256, 256, 16}};
-  std::printf("%-12s %-5s | %11s %12s %9s | %11s %11s %9s | %9s %10s\n", "size", "wires", "native 1st", "native +1 ms",
-              "MiB", "ngspice 1st", "ngspice +1", "MiB", "max diff", "ngspice/n");
+  if (large) sizes = {{256, 256, 16}, {512, 512, 16}, {1024, 1024, 8}};
+  std::printf("%-13s %-5s | %9s %9s %7s | %9s %7s | %9s %7s | %9s %8s %9s\n", "size", "wires", "cholmod", "+1 ms", "MiB",
+              "eigen", "MiB", "ngspice", "MiB", "max diff", "eigen/c", "ngspice/c");
   for (bool wires : {false, true}) {
+    if (large && !wires) continue;
     for (const Size& size : sizes) {
       char name[32];
       std::snprintf(name, sizeof name, "%dx%dx%d", size.rows, size.cols, size.resistors);
-      const Measurement native = measure(sim::BackendKind::native, size, wires);
+      const long cells = static_cast<long>(size.rows) * size.cols;
+      if (!wires && cells > 256 * 256) continue;  // without wires every node is known: nothing to factor
+      const Measurement cholmod = measure(Solver::cholmod, size, wires);
+      // Eigen's simplicial factor of a 1024x1024 array with wires takes minutes (~100 s measured).
+      const Measurement eigen = cells <= 512 * 512 ? measure(Solver::eigen, size, wires) : Measurement{};
       // ngspice's reordering grows ~ (rows*cols)^2.2 with wires (docs/circuits.md): 128x128 takes
       // minutes per operating point there, so it is left out with wires, and 256x256 always.
-      const long cells = static_cast<long>(size.rows) * size.cols;
-      const bool run_ngspice = wires ? cells <= 64 * 64 : cells <= 128 * 128;
-      const Measurement ng = run_ngspice ? measure(sim::BackendKind::ngspice, size, wires) : Measurement{};
-      double diff = 0.0;
-      for (int j = 0; j < 8 && ng.ok; ++j) {
-        if (native.current[j] != 0) diff = std::max(diff, std::abs(native.current[j] - ng.current[j]) / std::abs(ng.current[j]));
+      const bool run_ngspice = !large && (wires ? cells <= 64 * 64 : cells <= 128 * 128);
+      const Measurement ng = run_ngspice ? measure(Solver::ngspice, size, wires) : Measurement{};
+      std::printf("%-13s %-5s |", name, wires ? "1 ohm" : "none");
+      print_time(cholmod, true);
+      print_time(eigen, false);
+      print_time(ng, false);
+      const double diff = ng.ok ? difference(cholmod, ng) : eigen.ok ? difference(cholmod, eigen) : -1.0;
+      if (diff >= 0) {
+        std::printf(" %9.1e", diff);
+      } else {
+        std::printf(" %9s", "");
+      }
+      if (eigen.ok) {
+        std::printf(" %8.1f", eigen.first / cholmod.first);
+      } else {
+        std::printf(" %8s", "");
       }
       if (ng.ok) {
-        std::printf("%-12s %-5s | %9.4f s %12.4f %9.0f | %9.3f s %9.3f s %9.0f | %9.1e %10.0f\n", name,
-                    wires ? "1 ohm" : "none", native.first, native.extra * 1e3, native.peak_mib, ng.first, ng.extra,
-                    ng.peak_mib, diff, ng.first / native.first);
+        std::printf(" %9.0f\n", ng.first / cholmod.first);
       } else {
-        std::printf("%-12s %-5s | %9.4f s %12.4f %9.0f | %11s %11s %9s | %9s %10s\n", name, wires ? "1 ohm" : "none",
-                    native.first, native.extra * 1e3, native.peak_mib, "skipped", "", "", "", "");
+        std::printf(" %9s\n", "");
       }
       std::fflush(stdout);
     }
   }
+  const Size tile{128, 128, 16};
+  const Measurement tc = measure(Solver::cholmod, tile, true, true), te = measure(Solver::eigen, tile, true, true);
+  std::printf("\ntransfer matrix 128x128x16, 1 ohm: cholmod %.1f ms, eigen %.1f ms (%.1fx), max diff %.1e\n", tc.first * 1e3,
+              te.first * 1e3, te.first / tc.first, difference(tc, te));
   return 0;
 }

@@ -6,6 +6,8 @@ packages=(
   build-essential cmake
   ngspice libngspice0-dev        # the reference simulator: program and shared library
   libeigen3-dev                  # dense/sparse linear algebra
+  libsuitesparse-dev             # CHOLMOD (supernodal Cholesky, METIS ordering): the native solver on large arrays
+  libopenblas0-pthread           # CHOLMOD's dense kernels: ~1.5x reference BLAS on 1024x1024, same bits for any thread count
   libboost-graph-dev             # circuit connectivity checks
   libyaml-cpp-dev                # spec files
   doctest-dev                    # tests

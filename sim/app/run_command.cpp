@@ -45,7 +45,7 @@ int run_sweep(const Arguments& parsed, const sim::Spec& spec, const sim::SweepGr
   std::vector<std::vector<std::string>> rows;
   std::printf("%-24s %-13s %-16s %-16s\n", "point", "weight_error", "output_error_max", "output_error_rms");
   for (const sim::SweepPoint& point : points) {
-    const auto backend = sim::make_backend(backend_option(parsed, point.spec.backend));
+    const auto backend = sim::make_backend(backend_option(parsed, point.spec.backend), sim::backend_options(point.spec));
     const sim::ProgrammedDesign design = sim::program_design(point.spec, options);
     const sim::DesignResult r = sim::simulate_design(design, *backend, options);
     rows.push_back({netlist::format_number(r.weight_error), netlist::format_number(r.output.max),
@@ -76,7 +76,7 @@ int run_design(const Args& args) {
     }
     return run_sweep(parsed, spec, grid);
   }
-  const auto backend = sim::make_backend(backend_option(parsed, spec.backend));
+  const auto backend = sim::make_backend(backend_option(parsed, spec.backend), sim::backend_options(spec));
   const sim::RunOptions options{jobs_option(parsed), terminal_progress()};
   const sim::ProgrammedDesign design = sim::program_design(spec, options);
   const sim::DesignResult result = sim::simulate_design(design, *backend, options);
@@ -84,7 +84,7 @@ int run_design(const Args& args) {
   if (parsed.has("--budget")) {
     // On the native backend whatever --backend says: six more solves of the same fabricated crossbar,
     // seconds where ngspice would take minutes; its `all` is the native result of the main case.
-    const auto native = sim::make_backend(sim::BackendKind::native);
+    const auto native = sim::make_backend(sim::BackendKind::native, sim::backend_options(spec));
     const sim::DesignResult native_result =
         backend->kind() == sim::BackendKind::native ? result : sim::simulate_design(design, *native, options);
     extras.budget = sim::error_budget(spec, design, native_result, *native, 0, options);

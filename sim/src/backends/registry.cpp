@@ -3,13 +3,19 @@
 #include "backends/ngspice/ngspice_backend.hpp"
 #include "xbar/sim/backends/backend.hpp"
 
+#include <type_traits>
+
 namespace xbar::sim {
 
 namespace {
 
 template <typename Concrete>
-std::unique_ptr<Backend> make() {
-  return std::make_unique<Concrete>();
+std::unique_ptr<Backend> make(const BackendOptions& options) {
+  if constexpr (std::is_constructible_v<Concrete, const BackendOptions&>) {
+    return std::make_unique<Concrete>(options);
+  } else {
+    return std::make_unique<Concrete>();
+  }
 }
 
 }  // namespace
@@ -17,7 +23,7 @@ std::unique_ptr<Backend> make() {
 const std::vector<BackendEntry>& backend_registry() {
   static const std::vector<BackendEntry> entries = {
       {BackendKind::ideal, "ideal", "closed form, wires ignored", make<IdealBackend>},
-      {BackendKind::native, "native", "nodal analysis with wires, Eigen sparse LDLT", make<NativeBackend>},
+      {BackendKind::native, "native", "nodal analysis with wires (CHOLMOD or Eigen)", make<NativeBackend>},
       {BackendKind::ngspice, "ngspice", "the netlist through the ngspice shared library", make<NgspiceBackend>},
   };
   return entries;
@@ -37,9 +43,9 @@ std::optional<BackendKind> parse_backend(std::string_view text) {
   return std::nullopt;
 }
 
-std::unique_ptr<Backend> make_backend(BackendKind kind) {
+std::unique_ptr<Backend> make_backend(BackendKind kind, const BackendOptions& options) {
   for (const BackendEntry& e : backend_registry()) {
-    if (e.kind == kind) return e.make();
+    if (e.kind == kind) return e.make(options);
   }
   throw std::logic_error("make_backend: unregistered backend");
 }

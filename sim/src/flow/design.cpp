@@ -101,6 +101,7 @@ void reprogram(ProgrammedDesign& design, const Spec& spec, const RunOptions& opt
     settings.solver_tolerance = tolerance;
     settings.objective = spec.solver.objective;
     settings.jobs = options.jobs;
+    settings.factorization = spec.simulation.factorization;
     CompensationReport report;
     design.states = program_compensated(design.measured, targets, spec.solver.mode, settings, report, solving);
     design.compensation = std::move(report);

@@ -55,7 +55,7 @@ LayerResult run_layer(const Spec& spec, BackendKind backend_kind, const RunOptio
   const double reference = spec.design.full_scale * models::reference_bank_conductance(spec.design.cell);
   scale.g_fs = spec.design.g_fs.value_or(reference);
 
-  const auto backend = make_backend(backend_kind);
+  const auto backend = make_backend(backend_kind, backend_options(spec));
   std::vector<Eigen::MatrixXd> ideal_groups, simulated_groups;
   std::uint64_t tile_index = 0;
   for (int g = 0; g < layer.geometry.groups; ++g) {

@@ -207,17 +207,19 @@ void program_layers(std::vector<AnalogLayer>& layers, const NetworkOptions& opti
 void compute_transfer(std::vector<AnalogLayer>& layers, const NetworkOptions& options) {
   std::vector<Tile*> tiles;
   std::vector<BackendKind> kinds;
+  std::vector<BackendOptions> settings;
   for (AnalogLayer& l : layers)
     for (Tile& t : l.tiles) {
       tiles.push_back(&t);
       kinds.push_back(l.spec.backend);
+      settings.push_back(backend_options(l.spec));
     }
   const bool ngspice = std::count(kinds.begin(), kinds.end(), BackendKind::ngspice) > 0;  // one library, one thread
   const auto step = begin_stage(options.progress, "transfer matrices", tiles.size());
   solver::parallel_for(
       tiles.size(), ngspice ? 1 : options.jobs,
       [&](std::size_t k) {
-        const auto backend = make_backend(kinds[k]);
+        const auto backend = make_backend(kinds[k], settings[k]);
         tiles[k]->matrix = tile_matrix(tiles[k]->design, *backend);
       },
       step);
@@ -238,7 +240,7 @@ VerifyReport verify_tiles(const Spec& spec, const std::vector<AnalogLayer>& laye
   std::size_t total = 0;
   for (const AnalogLayer& l : layers) total += l.tiles.size();
   const auto step = begin_stage(options.progress, "verifying", total);
-  const auto backend = make_backend(report.backend);
+  const auto backend = make_backend(report.backend, backend_options(spec));
   std::uint64_t index = 0;
   for (const AnalogLayer& l : layers)
     for (const Tile& t : l.tiles) {
@@ -339,7 +341,7 @@ class Inference {
       if (t.group != g) continue;
       Eigen::MatrixXd v(x.rows(), Eigen::Index(t.rows.size()));
       for (std::size_t r = 0; r < t.rows.size(); ++r) v.col(Eigen::Index(r)) = x.col(t.rows[r]) * (l.scale.v_fs / x_fs);
-      const auto backend = make_backend(l.spec.backend);
+      const auto backend = make_backend(l.spec.backend, backend_options(l.spec));
       const Eigen::MatrixXd currents = backend->column_currents(t.design.crossbar, t.design.states, v);
       for (std::size_t c = 0; c < t.cols.size(); ++c) y.col(t.cols[c]) += currents.col(Eigen::Index(c)) * t.design.scale.output_of_current(1.0);
     }

@@ -159,7 +159,7 @@ models::SwitchStates program_compensated(const models::Calibration& measured, co
   }
 
   const models::Crossbar model_circuit = model_crossbar(model, s.layout);
-  const auto backend = make_backend(BackendKind::native);
+  const auto backend = make_backend(BackendKind::native, {s.factorization});
   const auto rows = static_cast<Eigen::Index>(shape.rows), cols = static_cast<Eigen::Index>(shape.cols);
   std::vector<CellBanks> banks(shape.cell_count());
   for (int i = 0; i < shape.rows; ++i)

@@ -109,7 +109,7 @@ const std::vector<Parameter>& spec_parameters() {
        "Process spread of every line segment, drawn per die like the resistors (cell.distribution); "
        "programming only knows wire.segment."},
       {"simulate.backend", ParamType::choice, "ngspice", -inf, inf, false, {as("ideal", BackendKind::ideal), as("native", BackendKind::native), as("ngspice", BackendKind::ngspice)}, "",
-       "ngspice (shared library), native (nodal analysis, Eigen sparse LDLT) or ideal (closed form, wires ignored)."},
+       "ngspice (shared library), native (nodal analysis with wires; simulate.factorization) or ideal (closed form, wires ignored)."},
       {"solver.mode", ParamType::solve_mode, "signed", -inf, inf, false, {}, "",
        "signed: both banks solved jointly; fixed:K / max:K: exactly / at most K switches closed per cell; "
        "free: the weight's sign picks one bank; bank_fixed:K / bank_max:K: that bank closes exactly / at most K "
@@ -175,6 +175,10 @@ const std::vector<Parameter>& spec_parameters() {
        "x = value * scale + offset; auto = 1/255 for uint8 images, else 1."},
       {"dataset.offset", ParamType::real, "0", -inf, inf, false, {}, "", "Added after scaling."},
       {"dataset.limit", ParamType::count_or_all, "all", 1, 1e9, false, {}, "images", "Run the first N images."},
+      {"simulate.factorization", ParamType::choice, "cholmod", -inf, inf, false, {as("cholmod", Factorization::cholmod), as("eigen", Factorization::eigen)}, "",
+       "How the native backend factors its nodal matrix: cholmod = CHOLMOD supernodal Cholesky with METIS "
+       "nested-dissection ordering (fast on large arrays); eigen = Eigen simplicial LDL^T with AMD ordering "
+       "(the portable reference; equal to 1e-12)."},
       {"simulate.transfer", ParamType::choice, "matrix", -inf, inf, false, {as("matrix", TransferMode::matrix), as("solve", TransferMode::solve)}, "",
        "matrix: each tile's exact input-to-output matrix, from one factorization, then matrix products; "
        "solve: one circuit solve per input vector (the slow reference)."},

@@ -388,6 +388,7 @@ class SpecBuilder {
     d.labels_at = anchor("dataset.labels");
     SimulationSpec& s = spec.simulation;
     s.transfer = choice_of<TransferMode>(get("simulate.transfer"));
+    s.factorization = choice_of<Factorization>(get("simulate.factorization"));
     s.verify_backend = choice_of<BackendKind>(get("simulate.verify.backend"));
     s.verify_vectors = static_cast<int>(get("simulate.verify.vectors").number);
   }

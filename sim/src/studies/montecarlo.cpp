@@ -270,11 +270,11 @@ void run_trials(const Spec& spec, const StudyOptions& options, std::size_t first
     options.executor(spec, first, total, sink);
     if (writer.written() < total) throw std::runtime_error("mc: the trial executor left trials undone");
   } else if (options.jobs <= 1) {
-    const auto backend = make_backend(options.backend);
+    const auto backend = make_backend(options.backend, backend_options(spec));
     for (std::size_t trial = first; trial < total; ++trial) sink(trial, trial_row(spec, *backend, trial));
   } else {
     const auto make_job = [&]() -> RowJob {
-      std::shared_ptr<Backend> backend = make_backend(options.backend);
+      std::shared_ptr<Backend> backend = make_backend(options.backend, backend_options(spec));
       return [&spec, backend](std::size_t trial) { return trial_row(spec, *backend, trial); };
     };
     run_worker_processes(first, total, options.jobs, make_job, sink);

@@ -2,6 +2,7 @@
 
 #include <cassert>
 
+#include "backends/native/grid_dissection.hpp"
 #include "xbar/netlist/names.hpp"
 
 namespace xbar::sim {
@@ -70,6 +71,11 @@ class CrossbarNetwork {
     for (int j = 0; j < m_cols; ++j) {
       n.sources.push_back({m_wires.sense > 0 ? m_output_base + j : column(j, m_rows - 1), 1.0});
     }
+    if (m_wires.segment > 0) {
+      const GridNodes grid{m_rows, m_cols, [this](int i, int p, int j) { return row(i, p, j); },
+                           [this](int j, int i) { return column(j, i); }};
+      n.elimination_order = grid_dissection(grid);
+    }
     const CrossbarNetwork layout = *this;
     n.node_name = [layout](int id) { return layout.node_name(id); };
     n.resistor_name = [layout](std::size_t k) { return layout.resistor_name(k); };
@@ -129,7 +135,7 @@ Eigen::MatrixXd NativeBackend::column_currents(const models::Crossbar& crossbar,
   const ConductanceNetwork network = CrossbarNetwork(crossbar).build(crossbar, states);
   const std::string key = topology_key(crossbar);
   if (!m_system || key != m_topology) {
-    m_system = std::make_unique<NodalSystem>(network);
+    m_system = std::make_unique<NodalSystem>(network, m_factorization);
     m_topology = key;
   }
   if (m_system->factorize(network) != NodalStatus::success) {

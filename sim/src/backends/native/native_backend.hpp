@@ -14,11 +14,13 @@ namespace xbar::sim {
 // Without wire resistance every node is a source node and the currents are closed form.
 class NativeBackend final : public Backend {
  public:
+  explicit NativeBackend(const BackendOptions& options = {}) : m_factorization(options.factorization) {}
   BackendKind kind() const override { return BackendKind::native; }
   Eigen::MatrixXd column_currents(const models::Crossbar& crossbar, const models::SwitchStates& states,
                                   const Eigen::MatrixXd& row_voltages, const solver::Progress& progress) override;
 
  private:
+  Factorization m_factorization;
   std::string m_topology;  // what m_system was analysed for
   std::unique_ptr<NodalSystem> m_system;
 };

@@ -1,13 +1,55 @@
 #include "xbar/sim/backends/native/nodal_system.hpp"
 
+#include <Eigen/CholmodSupport>
 #include <Eigen/SparseCholesky>
 
 #include <stdexcept>
 
 namespace xbar::sim {
 
+namespace {
+
+// Eigen's supernodal CHOLMOD wrapper. Ordered by the network's own elimination order where it gives one
+// (a crossbar's nested dissection, grid_dissection.hpp), else by METIS alone: CHOLMOD would otherwise try
+// AMD first and keep whichever fills less, and on grid-like circuits nested dissection wins. The
+// factor's permutation and failing column name a failed node.
+class SupernodalCholesky : public Eigen::CholmodSupernodalLLT<Eigen::SparseMatrix<double>, Eigen::Lower> {
+ public:
+  SupernodalCholesky() {
+    cholmod().nmethods = 1;
+    cholmod().method[0].ordering = CHOLMOD_METIS;
+    cholmod().postorder = 1;
+    cholmod().print = 0;  // CHOLMOD reports failures through `minor` and status, not on stderr
+    cholmod().error_handler = nullptr;
+  }
+  // analyzePattern with the caller's fill-reducing permutation (CHOLMOD still postorders it).
+  void analyze_with(const Eigen::SparseMatrix<double>& a, std::vector<int> permutation) {
+    if (m_cholmodFactor != nullptr) cholmod_free_factor(&m_cholmodFactor, &cholmod());
+    cholmod_sparse view = Eigen::viewAsCholmod(a.selfadjointView<Eigen::Lower>());
+    const int methods = cholmod().nmethods, ordering = cholmod().method[0].ordering;
+    cholmod().nmethods = 1;
+    cholmod().method[0].ordering = CHOLMOD_GIVEN;
+    m_cholmodFactor = cholmod_analyze_p(&view, permutation.data(), nullptr, 0, &cholmod());
+    cholmod().nmethods = methods;
+    cholmod().method[0].ordering = ordering;
+    m_isInitialized = true;
+    m_info = m_cholmodFactor != nullptr ? Eigen::Success : Eigen::NumericalIssue;
+    m_analysisIsOk = m_cholmodFactor != nullptr;
+    m_factorizationIsOk = false;
+  }
+  // The original index of the unknown whose pivot failed, or -1.
+  int failed_unknown() const {
+    if (m_cholmodFactor == nullptr || m_cholmodFactor->minor >= m_cholmodFactor->n) return -1;
+    const auto* perm = static_cast<const int*>(m_cholmodFactor->Perm);
+    return perm != nullptr ? perm[m_cholmodFactor->minor] : static_cast<int>(m_cholmodFactor->minor);
+  }
+};
+
+}  // namespace
+
 struct NodalSystem::Factor {
   Eigen::SimplicialLDLT<Eigen::SparseMatrix<double>, Eigen::Lower, Eigen::AMDOrdering<int>> ldlt;
+  SupernodalCholesky cholmod;
 };
 
 namespace {
@@ -87,11 +129,13 @@ ConductanceNetwork network_of(const netlist::Circuit& circuit) {
 
 // Two sources on one node are refused here by name; a floating part shows up as a zero pivot in
 // factorize(), reported with its node and elements (`xbar check` gives the full picture first).
-NodalSystem::NodalSystem(ConductanceNetwork network) : m_factor(std::make_unique<Factor>()) {
+NodalSystem::NodalSystem(ConductanceNetwork network, Factorization factorization)
+    : m_factorization(factorization), m_factor(std::make_unique<Factor>()) {
   analyse(std::move(network));
 }
 
-NodalSystem::NodalSystem(const netlist::Circuit& circuit) : m_factor(std::make_unique<Factor>()) {
+NodalSystem::NodalSystem(const netlist::Circuit& circuit, Factorization factorization)
+    : m_factorization(factorization), m_factor(std::make_unique<Factor>()) {
   try {
     analyse(network_of(circuit));
   } catch (const NodalError& e) {
@@ -126,7 +170,80 @@ void NodalSystem::analyse(ConductanceNetwork network) {
   }
   stamp(network);
   m_network = std::move(network);
-  m_factor->ldlt.analyzePattern(m_a);
+  if (m_unknown_nodes.empty()) return;
+  if (m_factorization == Factorization::eigen) {
+    m_factor->ldlt.analyzePattern(m_a);
+  } else {
+    m_floating = floating_node();
+    std::vector<int> permutation;  // unknown indices in the layout's order, when it names each once
+    for (int node : m_network.elimination_order) {
+      if (node > 0 && static_cast<std::size_t>(node) < m_network.nodes && m_node_index[static_cast<std::size_t>(node)] >= 0) {
+        permutation.push_back(m_node_index[static_cast<std::size_t>(node)]);
+      }
+    }
+    std::vector<char> seen(m_unknown_nodes.size(), 0);
+    bool complete = permutation.size() == m_unknown_nodes.size();
+    for (int u : permutation) complete = complete && !seen[static_cast<std::size_t>(u)]++;
+    if (complete) {
+      m_factor->cholmod.analyze_with(m_a, std::move(permutation));
+    } else {
+      m_factor->cholmod.analyzePattern(m_a);
+    }
+  }
+}
+
+// The first unknown node no path of resistors joins to a source: the matrix is singular there. Every
+// conductance is positive, so this is a property of the topology alone.
+std::optional<int> NodalSystem::floating_node() const {
+  // Adjacency in compressed rows: a 1024x1024 array has millions of resistors.
+  const std::size_t nodes = m_network.nodes;
+  std::vector<std::size_t> first(nodes + 1, 0);
+  for (const auto& r : m_network.resistors) {
+    ++first[static_cast<std::size_t>(r.a) + 1];
+    ++first[static_cast<std::size_t>(r.b) + 1];
+  }
+  for (std::size_t n = 0; n < nodes; ++n) first[n + 1] += first[n];
+  std::vector<int> neighbour(first[nodes]);
+  std::vector<std::size_t> fill(first.begin(), first.end() - 1);
+  for (const auto& r : m_network.resistors) {
+    neighbour[fill[static_cast<std::size_t>(r.a)]++] = r.b;
+    neighbour[fill[static_cast<std::size_t>(r.b)]++] = r.a;
+  }
+  std::vector<char> reached(nodes, 0);
+  std::vector<int> stack;
+  for (std::size_t n = 0; n < nodes; ++n) {
+    if (n == 0 || m_node_source[n] >= 0) {
+      reached[n] = 1;
+      stack.push_back(static_cast<int>(n));
+    }
+  }
+  while (!stack.empty()) {
+    const auto n = static_cast<std::size_t>(stack.back());
+    stack.pop_back();
+    for (std::size_t q = first[n]; q < first[n + 1]; ++q) {
+      const auto m = static_cast<std::size_t>(neighbour[q]);
+      if (!reached[m]) {
+        reached[m] = 1;
+        stack.push_back(neighbour[q]);
+      }
+    }
+  }
+  for (int n : m_unknown_nodes) {
+    if (!reached[static_cast<std::size_t>(n)]) return n;
+  }
+  return std::nullopt;
+}
+
+NodalStatus NodalSystem::singular_at(int node, const ConductanceNetwork& network) {
+  std::string elements;
+  for (std::size_t k = 0; k < network.resistors.size(); ++k) {
+    if (network.resistors[k].a == node || network.resistors[k].b == node) {
+      elements += (elements.empty() ? "" : ", ") + m_network.resistor_name(k);
+    }
+  }
+  return fail(NodalStatus::singular, "the nodal matrix is singular at node " + m_network.node_name(node) +
+                                         " connected to [" + elements +
+                                         "]: part of the circuit has no DC path to a source or ground");
 }
 
 NodalSystem::~NodalSystem() = default;
@@ -197,6 +314,19 @@ NodalStatus NodalSystem::factorize(const ConductanceNetwork& network) {
   m_status = NodalStatus::success;
   m_error.clear();
   if (m_unknown_nodes.empty()) return m_status;  // every node known: the currents are closed form
+  if (m_factorization == Factorization::cholmod) {
+    // LL^T fails at the first pivot that is not positive; a floating part may instead leave a pivot of
+    // rounding size, so the topology was checked when it was analysed.
+    if (m_floating) return singular_at(*m_floating, network);
+    m_factor->cholmod.factorize(m_a);
+    if (m_factor->cholmod.info() != Eigen::Success) {
+      const int unknown = m_factor->cholmod.failed_unknown();
+      if (unknown >= 0) return singular_at(m_unknown_nodes[static_cast<std::size_t>(unknown)], network);
+      return fail(NodalStatus::singular, "CHOLMOD could not factor the nodal matrix (status " +
+                                             std::to_string(m_factor->cholmod.cholmod().status) + ")");
+    }
+    return m_status;
+  }
   m_factor->ldlt.factorize(m_a);
   // A pivot that vanishes against its own diagonal entry means a node with no path to a source.
   const Eigen::VectorXd pivots = m_factor->ldlt.vectorD();
@@ -205,16 +335,7 @@ NodalStatus NodalSystem::factorize(const ConductanceNetwork& network) {
     const int original = m_factor->ldlt.permutationPinv().indices()(p);
     const bool last = p + 1 == pivots.size();
     if (!(pivots(p) > 1e-12 * diagonal(original)) || (last && m_factor->ldlt.info() != Eigen::Success)) {
-      const int node = m_unknown_nodes[static_cast<std::size_t>(original)];
-      std::string elements;
-      for (std::size_t k = 0; k < network.resistors.size(); ++k) {
-        if (network.resistors[k].a == node || network.resistors[k].b == node) {
-          elements += (elements.empty() ? "" : ", ") + m_network.resistor_name(k);
-        }
-      }
-      return fail(NodalStatus::singular, "the nodal matrix is singular at node " + m_network.node_name(node) +
-                                             " connected to [" + elements +
-                                             "]: part of the circuit has no DC path to a source or ground");
+      return singular_at(m_unknown_nodes[static_cast<std::size_t>(original)], network);
     }
   }
   return m_status;
@@ -226,12 +347,38 @@ Eigen::MatrixXd NodalSystem::source_currents(const Eigen::MatrixXd& source_value
     throw NodalError("source_currents: one row of values per voltage source expected");
   }
   Eigen::MatrixXd currents = m_d * source_values;
-  if (!m_unknown_nodes.empty()) {
-    const Eigen::MatrixXd rhs = m_b * source_values;
-    const Eigen::MatrixXd voltages = solve_in_blocks(m_factor->ldlt, rhs);
-    currents += m_c * voltages;
-  }
+  if (!m_unknown_nodes.empty()) currents += m_c * solve_unknowns(source_values);
   return currents;
+}
+
+Eigen::MatrixXd NodalSystem::solve_unknowns(const Eigen::MatrixXd& source_values) const {
+  const Eigen::MatrixXd rhs = m_b * source_values;
+  if (m_factorization == Factorization::eigen) return solve_in_blocks(m_factor->ldlt, rhs);
+  // In blocks of columns, as the Eigen path: a block's right-hand sides stay in cache through the factor.
+  constexpr Eigen::Index block = 16;
+  if (rhs.cols() <= block) return m_factor->cholmod.solve(rhs);
+  Eigen::MatrixXd x(rhs.rows(), rhs.cols());
+  for (Eigen::Index first = 0; first < rhs.cols(); first += block) {
+    const Eigen::Index width = std::min(block, rhs.cols() - first);
+    x.middleCols(first, width) = m_factor->cholmod.solve(rhs.middleCols(first, width));
+  }
+  return x;
+}
+
+Eigen::MatrixXd NodalSystem::node_voltages(const Eigen::MatrixXd& source_values) const {
+  if (m_status != NodalStatus::success) throw std::logic_error("node_voltages: the system failed: " + m_error);
+  if (source_values.rows() != static_cast<Eigen::Index>(m_network.sources.size())) {
+    throw NodalError("node_voltages: one row of values per voltage source expected");
+  }
+  Eigen::MatrixXd voltages = Eigen::MatrixXd::Zero(static_cast<Eigen::Index>(m_network.nodes), source_values.cols());
+  for (std::size_t k = 0; k < m_network.sources.size(); ++k) {
+    voltages.row(m_network.sources[k].node) = m_network.sources[k].sign * source_values.row(static_cast<Eigen::Index>(k));
+  }
+  if (!m_unknown_nodes.empty()) {
+    const Eigen::MatrixXd unknown = solve_unknowns(source_values);
+    for (std::size_t u = 0; u < m_unknown_nodes.size(); ++u) voltages.row(m_unknown_nodes[u]) = unknown.row(static_cast<Eigen::Index>(u));
+  }
+  return voltages;
 }
 
 }  // namespace xbar::sim

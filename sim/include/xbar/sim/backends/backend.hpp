@@ -8,7 +8,7 @@
 // The built-in backends are listed explicitly in backend_registry() (backends/registry.cpp):
 // - ideal:   the programmed crossbar as an ideal linear network (wires ignored), closed form with
 //            Eigen: I = V (G+ - G-), exact Ohm and Kirchhoff.
-// - native:  nodal analysis with Eigen's sparse LDL^T, wire resistance included (native/nodal_system.hpp).
+// - native:  nodal analysis, wire resistance included, on CHOLMOD or Eigen (native/nodal_system.hpp).
 // - ngspice: the emitted netlist, run by the ngspice shared library (one operating point per vector).
 #pragma once
 
@@ -22,6 +22,7 @@
 #include <Eigen/Dense>
 
 #include "xbar/models/crossbar.hpp"
+#include "xbar/sim/backends/factorization.hpp"
 #include "xbar/solver/parallel.hpp"
 
 namespace xbar::sim {
@@ -39,11 +40,16 @@ class Backend {
                                           const solver::Progress& progress = {}) = 0;
 };
 
+// Settings a backend may read (the others ignore them).
+struct BackendOptions {
+  Factorization factorization = Factorization::cholmod;  // native
+};
+
 struct BackendEntry {
   BackendKind kind;
   std::string_view name;
   std::string_view description;
-  std::unique_ptr<Backend> (*make)();
+  std::unique_ptr<Backend> (*make)(const BackendOptions&);
 };
 
 // Every backend xbar has, in the order the documentation lists them.
@@ -51,6 +57,6 @@ const std::vector<BackendEntry>& backend_registry();
 
 std::string_view to_string(BackendKind kind);
 std::optional<BackendKind> parse_backend(std::string_view text);
-std::unique_ptr<Backend> make_backend(BackendKind kind);
+std::unique_ptr<Backend> make_backend(BackendKind kind, const BackendOptions& options = {});
 
 }  // namespace xbar::sim

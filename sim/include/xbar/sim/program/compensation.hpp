@@ -19,6 +19,7 @@
 #include <Eigen/Dense>
 
 #include "xbar/models/crossbar.hpp"
+#include "xbar/sim/backends/factorization.hpp"
 #include "xbar/sim/program/solve_mode.hpp"
 #include "xbar/solver/parallel.hpp"
 #include "xbar/solver/subset_sum.hpp"
@@ -38,6 +39,7 @@ struct CompensationSettings {
   double solver_tolerance = 0.0;        // siemens, the first solve's
   solver::Objective objective = solver::Objective::closest;
   unsigned jobs = 0;
+  Factorization factorization = Factorization::cholmod;  // of the model's nodal matrix
 };
 
 struct SaturatedCell {

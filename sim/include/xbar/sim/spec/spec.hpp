@@ -122,6 +122,7 @@ enum class TransferMode { matrix, solve };
 // How a network's analog layers are simulated, and how that is checked.
 struct SimulationSpec {
   TransferMode transfer = TransferMode::matrix;
+  Factorization factorization = Factorization::cholmod;
   BackendKind verify_backend = BackendKind::ngspice;
   int verify_vectors = 0;  // per tile; 0 = no check
 };
@@ -153,6 +154,9 @@ struct Spec {
   std::vector<std::string> overrides;  // the --set arguments it was loaded with
   std::vector<Diagnostic> warnings;  // likely mistakes that do not stop a run (the command prints them)
 };
+
+// What the spec asks of the backends it runs (the native backend's factorization).
+inline BackendOptions backend_options(const Spec& spec) { return {spec.simulation.factorization}; }
 
 // overrides: "dotted.key=value" strings (value parsed as YAML; "null" removes the key).
 Spec load_spec(const std::filesystem::path& path, const std::vector<std::string>& overrides = {});

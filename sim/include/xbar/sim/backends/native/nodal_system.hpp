@@ -1,12 +1,16 @@
 // Nodal analysis of a linear resistive network whose voltage sources all have one terminal at ground
 // (every crossbar: inputs, inverted inputs, virtual-ground columns). Source-driven nodes are known
-// potentials, so the unknowns are the other nodes only and the matrix is symmetric positive definite:
-// sparse LDL^T with a fill-reducing (AMD) ordering, Eigen's three-step API.
+// potentials, so the unknowns are the other nodes only and the matrix is symmetric positive definite.
+// Two factorizations of it, each analysed once per sparsity pattern:
+// - cholmod: CHOLMOD's supernodal LL^T with METIS nested-dissection ordering (BLAS-3 on dense
+//   supernodes): the fast one for large arrays, whose grid graphs fill in badly under minimum degree;
+// - eigen:   Eigen's simplicial LDL^T with AMD ordering, the portable reference it is tested against.
 // Usage (given const ConductanceNetwork& network, const Eigen::MatrixXd& values):
-//   NodalSystem system(network);        // checks the sources, analyses the sparsity pattern once
+//   NodalSystem system(network, Factorization::cholmod);   // checks the sources, analyses the pattern once
 //   if (system.factorize(network) != NodalStatus::success)   // numeric factorization, same topology
 //     std::cerr << system.last_error();   // e.g. "the nodal matrix is singular at node col_c3 connected to [...]"
 //   Eigen::MatrixXd i = system.source_currents(values);   // one solve per column of `values`
+//   Eigen::MatrixXd v = system.node_voltages(values);     // every node's potential (nodes x vectors)
 //
 // Failures are a status plus a message (Eigen's info() style), never an exception: a caller decides
 // whether a singular crossbar is an error (the native backend throws NodalError) or a finding.
@@ -19,6 +23,7 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -27,6 +32,7 @@
 #include <Eigen/Sparse>
 
 #include "xbar/netlist/circuit.hpp"
+#include "xbar/sim/backends/factorization.hpp"
 
 namespace xbar::sim {
 
@@ -53,6 +59,9 @@ struct ConductanceNetwork {
   std::size_t nodes = 1;  // node 0 is ground
   std::vector<Resistor> resistors;
   std::vector<Source> sources;
+  // Optional: nodes in the order to eliminate them (a nested dissection the builder knows from the
+  // layout); the cholmod factorization takes it instead of running METIS. Empty: METIS.
+  std::vector<int> elimination_order;
   std::function<std::string(int)> node_name;              // for messages
   std::function<std::string(std::size_t)> resistor_name;  // for messages
   std::function<std::string(std::size_t)> source_name;    // for messages
@@ -64,8 +73,8 @@ ConductanceNetwork network_of(const netlist::Circuit& circuit);
 
 class NodalSystem {
  public:
-  explicit NodalSystem(ConductanceNetwork network);
-  explicit NodalSystem(const netlist::Circuit& circuit);
+  explicit NodalSystem(ConductanceNetwork network, Factorization factorization = Factorization::cholmod);
+  explicit NodalSystem(const netlist::Circuit& circuit, Factorization factorization = Factorization::cholmod);
   ~NodalSystem();
   NodalSystem(const NodalSystem&) = delete;
   NodalSystem& operator=(const NodalSystem&) = delete;
@@ -74,23 +83,31 @@ class NodalSystem {
   NodalStatus factorize(const netlist::Circuit& circuit);
   // Needs info() == success.
   Eigen::MatrixXd source_currents(const Eigen::MatrixXd& source_values) const;
+  // Every node's potential, ground (row 0) included: nodes x vectors. Needs info() == success.
+  Eigen::MatrixXd node_voltages(const Eigen::MatrixXd& source_values) const;
 
   NodalStatus info() const { return m_status; }
   const std::string& last_error() const { return m_error; }
 
   std::size_t sources() const { return m_network.sources.size(); }
   std::size_t unknowns() const { return m_unknown_nodes.size(); }
+  Factorization factorization() const { return m_factorization; }
 
  private:
   void stamp(const ConductanceNetwork& network);
   NodalStatus fail(NodalStatus status, std::string message);
   void analyse(ConductanceNetwork network);
+  Eigen::MatrixXd solve_unknowns(const Eigen::MatrixXd& source_values) const;
+  NodalStatus singular_at(int node, const ConductanceNetwork& network);
+  std::optional<int> floating_node() const;
 
   ConductanceNetwork m_network;              // as last stamped (names and topology)
   std::vector<int> m_node_index;             // node -> unknown index, or -1
   std::vector<int> m_node_source;            // node -> source index driving it, or -1
   std::vector<int> m_unknown_nodes;
   Eigen::SparseMatrix<double> m_a, m_b, m_c, m_d;  // A x = B s;  I = C x + D s
+  Factorization m_factorization;
+  std::optional<int> m_floating;             // cholmod: a node with no path to a source (analysed once)
   struct Factor;
   std::unique_ptr<Factor> m_factor;
   NodalStatus m_status = NodalStatus::success;

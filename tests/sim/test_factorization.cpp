@@ -1,0 +1,88 @@
+// The native backend's two factorizations: CHOLMOD (supernodal, the crossbar's nested dissection or
+// METIS) against Eigen's simplicial LDL^T, the reference; their failures named alike.
+#include <doctest/doctest.h>
+
+#include "support.hpp"
+#include "xbar/models/random.hpp"
+#include "xbar/netlist/spice_reader.hpp"
+#include "xbar/sim/backends/backend.hpp"
+#include "xbar/sim/backends/native/nodal_system.hpp"
+
+using namespace xbar;
+
+namespace {
+
+double worst_relative(const Eigen::MatrixXd& a, const Eigen::MatrixXd& b) {
+  return (a - b).cwiseAbs().maxCoeff() / b.cwiseAbs().maxCoeff();
+}
+
+}  // namespace
+
+TEST_CASE("cholmod equals eigen to 1e-12 on random crossbars with wires, and many input vectors at once") {
+  models::Rng rng(test::test_seed(71));
+  const auto cholmod = sim::make_backend(sim::BackendKind::native, {sim::Factorization::cholmod});
+  const auto eigen = sim::make_backend(sim::BackendKind::native, {sim::Factorization::eigen});
+  for (int trial = 0; trial < 10; ++trial) {
+    models::CellTechnology tech;
+    tech.resistors = 1 + static_cast<int>(rng.next() % 6);
+    // Sizes from one cell to past the nested dissection's leaves (16 cells), and rectangles both ways.
+    const int rows = 1 + static_cast<int>(rng.next() % 40), cols = 1 + static_cast<int>(rng.next() % 40);
+    auto xbar = models::fabricate_crossbar(tech, rows, cols, rng.next());
+    const auto maybe = [&](double scale) { return rng.uniform01() < 0.25 ? 0.0 : scale * rng.uniform(0.1, 10.0); };
+    xbar.wires = {trial < 6 ? rng.uniform(0.1, 5.0) : maybe(1.0), maybe(10.0), maybe(10.0)};
+    models::SwitchStates states(xbar.shape);
+    for (auto& s : states.on) s = rng.uniform01() < 0.5;
+    Eigen::MatrixXd v(20, rows);
+    for (Eigen::Index k = 0; k < v.size(); ++k) v.data()[k] = rng.uniform(-0.3, 0.3);
+    CAPTURE(trial);
+    CAPTURE(rows);
+    CAPTURE(cols);
+    CAPTURE(xbar.wires.segment);
+    CHECK(worst_relative(cholmod->column_currents(xbar, states, v), eigen->column_currents(xbar, states, v)) <= 1e-12);
+  }
+}
+
+TEST_CASE("a large crossbar: cholmod with the layout's nested dissection equals eigen") {
+  models::CellTechnology tech;
+  tech.resistors = 4;
+  auto xbar = models::fabricate_crossbar(tech, 96, 80, 5);
+  xbar.wires = {1.0, 2.0, 1.5};
+  models::SwitchStates states(xbar.shape);
+  models::Rng rng(9);
+  for (auto& s : states.on) s = rng.uniform01() < 0.5;
+  Eigen::MatrixXd v(3, 96);
+  for (Eigen::Index k = 0; k < v.size(); ++k) v.data()[k] = rng.uniform(-0.2, 0.2);
+  const Eigen::MatrixXd a = sim::make_backend(sim::BackendKind::native, {sim::Factorization::cholmod})->column_currents(xbar, states, v);
+  const Eigen::MatrixXd b = sim::make_backend(sim::BackendKind::native, {sim::Factorization::eigen})->column_currents(xbar, states, v);
+  CHECK(worst_relative(a, b) <= 1e-12);
+}
+
+TEST_CASE("both factorizations name the node and elements of a floating part") {
+  const auto floating = netlist::read_spice("* t\nV1 a 0 DC 1\nR1 a b 1k\nR2 b 0 1k\nR3 c d 1k\nR4 d c 1k\n.end\n");
+  for (auto f : {sim::Factorization::cholmod, sim::Factorization::eigen}) {
+    sim::NodalSystem system(floating.circuit, f);
+    CHECK(system.factorization() == f);
+    REQUIRE(system.info() == sim::NodalStatus::success);
+    CHECK(system.factorize(floating.circuit) == sim::NodalStatus::singular);
+    const std::string message = system.last_error();
+    CHECK((message.find("singular at node c connected to [R3, R4]") != std::string::npos ||
+           message.find("singular at node d connected to [R3, R4]") != std::string::npos));
+  }
+}
+
+TEST_CASE("node voltages: every source node at its value, and the currents follow from them by Ohm's law") {
+  const auto net = netlist::read_spice("* t\nV1 a 0 DC 1\nR1 a b 1k\nR2 b 0 2k\nR3 b c 3k\nV2 0 c DC 0.5\n.end\n");
+  for (auto f : {sim::Factorization::cholmod, sim::Factorization::eigen}) {
+    sim::NodalSystem system(net.circuit, f);
+    REQUIRE(system.factorize(net.circuit) == sim::NodalStatus::success);
+    Eigen::MatrixXd values(2, 1);
+    values << 1.0, 0.5;
+    const Eigen::MatrixXd v = system.node_voltages(values);
+    const auto node = [&](const char* name) { return v(*net.circuit.find_node(name), 0); };
+    CHECK(node("a") == 1.0);
+    CHECK(node("c") == -0.5);
+    const double b = (1.0 / 1e3 - 0.5 / 3e3) / (1 / 1e3 + 1 / 2e3 + 1 / 3e3);
+    CHECK(node("b") == doctest::Approx(b).epsilon(1e-12));
+    CHECK(system.source_currents(values)(0, 0) == doctest::Approx((b - 1.0) / 1e3).epsilon(1e-12));
+  }
+}
