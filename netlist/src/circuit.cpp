@@ -60,6 +60,21 @@ std::size_t Circuit::add_voltage_source(std::string name, NodeId positive, NodeI
   return add({ElementKind::voltage_source, std::move(name), positive, negative, volts, std::move(note)});
 }
 
+std::size_t Circuit::add_vcvs(std::string name, NodeId positive, NodeId negative, NodeId control_positive,
+                              NodeId control_negative, double gain, std::string note) {
+  const auto valid = [this](NodeId n) { return n >= 0 && static_cast<std::size_t>(n) < m_node_names.size(); };
+  if (!valid(control_positive) || !valid(control_negative)) throw std::invalid_argument("vcvs " + name + ": unknown control node id");
+  Element e{ElementKind::vcvs, std::move(name), positive, negative, gain, std::move(note)};
+  e.control_positive = control_positive;
+  e.control_negative = control_negative;
+  return add(std::move(e));
+}
+
+std::size_t Circuit::add_capacitor(std::string name, NodeId a, NodeId b, double farads, std::string note) {
+  if (!(farads > 0.0)) throw std::invalid_argument("capacitor " + name + ": capacitance must be positive");
+  return add({ElementKind::capacitor, std::move(name), a, b, farads, std::move(note)});
+}
+
 std::size_t Circuit::add_switch(std::string name, NodeId a, NodeId b, double ron, double roff, bool closed,
                                std::string note) {
   if (!(ron > 0.0) || !(roff > ron)) {

@@ -30,11 +30,18 @@ std::vector<CircuitProblem> check_circuit(const Circuit& circuit) {
   std::vector<std::vector<std::size_t>> touching(nodes);
   for (std::size_t e = 0; e < elements.size(); ++e) {
     const auto a = static_cast<std::size_t>(elements[e].positive), b = static_cast<std::size_t>(elements[e].negative);
-    boost::add_edge(a, b, e, graph);
+    // A capacitor is no DC path, and a vcvs's control nodes draw no current: terminals, not edges.
+    if (elements[e].kind != ElementKind::capacitor) boost::add_edge(a, b, e, graph);
     ++terminals[a];
     ++terminals[b];
     touching[a].push_back(e);
     if (b != a) touching[b].push_back(e);
+    if (elements[e].kind == ElementKind::vcvs) {
+      for (const NodeId n : {elements[e].control_positive, elements[e].control_negative}) {
+        ++terminals[static_cast<std::size_t>(n)];
+        touching[static_cast<std::size_t>(n)].push_back(e);
+      }
+    }
   }
 
   for (std::size_t n = 1; n < nodes; ++n) {
@@ -71,7 +78,7 @@ std::vector<CircuitProblem> check_circuit(const Circuit& circuit) {
   boost::disjoint_sets<std::size_t*, std::size_t*> sources(rank.data(), parent.data());
   for (std::size_t n = 0; n < nodes; ++n) sources.make_set(n);
   for (const Element& e : elements) {
-    if (e.kind != ElementKind::voltage_source) continue;
+    if (e.kind != ElementKind::voltage_source && e.kind != ElementKind::vcvs) continue;
     const auto a = static_cast<std::size_t>(e.positive), b = static_cast<std::size_t>(e.negative);
     if (a == b) {
       problems.push_back({CircuitProblem::Kind::shorted_source,

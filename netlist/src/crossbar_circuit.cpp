@@ -3,6 +3,7 @@
 #include <stdexcept>
 
 #include "xbar/netlist/names.hpp"
+#include "xbar/netlist/spice_number.hpp"
 
 namespace xbar::netlist {
 
@@ -116,6 +117,47 @@ class WireGrid {
 
 }  // namespace
 
+namespace {
+
+// What holds column j's end: an ideal virtual ground (a source at 0 V, or at the amplifier's offset), or
+// the amplifier itself: its output drives the feedback resistor back to the column.
+void add_column_termination(CrossbarCircuit& cc, const models::Tia& tia, int j, NodeId end) {
+  Circuit& c = cc.circuit;
+  if (!tia.present() || tia.ideal()) {
+    cc.column_sources.push_back(names::column_source(j));
+    c.add_voltage_source(cc.column_sources.back(), end, Circuit::ground, tia.present() ? tia.offset : 0.0,
+                         "output " + std::to_string(j) + ": virtual ground" +
+                             (tia.present() ? " (ideal amplifier, at its offset)" : "") + ", current = output");
+    return;
+  }
+  const NodeId out = c.node(names::tia_output(j)), reference = c.node(names::tia_reference(j));
+  c.add_voltage_source(names::tia_offset(j), reference, Circuit::ground, tia.offset,
+                       "output " + std::to_string(j) + ": transimpedance amplifier, open-loop gain " +
+                           format_number(tia.gain) + ", its branch current = output");
+  c.add_resistor(names::tia_feedback(j), end, out, tia.rf);
+  cc.column_sources.push_back(names::tia_amplifier(j));
+  c.add_vcvs(cc.column_sources.back(), out, Circuit::ground, reference, end, tia.gain);
+}
+
+// Every node of the row and column lines gets the segment's capacitance to ground.
+void add_wire_capacitance(Circuit& c, const models::Crossbar& xbar, WireGrid& grid) {
+  const bool segmented = xbar.wires.segment > 0;
+  const int points = segmented ? xbar.shape.cols : 1, column_points = segmented ? xbar.shape.rows : 1;
+  for (int i = 0; i < xbar.shape.rows; ++i)
+    for (Polarity p : {Polarity::positive, Polarity::negative})
+      for (int j = 0; j < points; ++j) {
+        const NodeId n = grid.row(i, p, j);
+        c.add_capacitor(names::wire_capacitor(c.node_name(n)), n, Circuit::ground, xbar.wire_capacitance);
+      }
+  for (int j = 0; j < xbar.shape.cols; ++j)
+    for (int i = 0; i < column_points; ++i) {
+      const NodeId n = grid.column(j, i);
+      c.add_capacitor(names::wire_capacitor(c.node_name(n)), n, Circuit::ground, xbar.wire_capacitance);
+    }
+}
+
+}  // namespace
+
 CrossbarCircuit build_crossbar_circuit(const models::Crossbar& xbar, const models::SwitchStates& states,
                                        std::span<const double> row_voltages, BankDetail detail) {
   const models::CrossbarShape& shape = xbar.shape;
@@ -134,11 +176,8 @@ CrossbarCircuit build_crossbar_circuit(const models::Crossbar& xbar, const model
                          "input " + std::to_string(i));
     c.add_voltage_source(names::row_source(i, Polarity::negative), minus, Circuit::ground, -row_voltages[i]);
   }
-  for (int j = 0; j < shape.cols; ++j) {
-    cc.column_sources.push_back(names::column_source(j));
-    c.add_voltage_source(cc.column_sources.back(), grid.add_column_line(j), Circuit::ground, 0.0,
-                         "output " + std::to_string(j) + ": virtual ground, current = output");
-  }
+  for (int j = 0; j < shape.cols; ++j) add_column_termination(cc, xbar.tia, j, grid.add_column_line(j));
+  if (xbar.wire_capacitance > 0.0) add_wire_capacitance(c, xbar, grid);
   // Tempcos are written as SPICE's tc1/tc2 with .temp; collapsed banks already hold the values at
   // the operating temperature.
   const bool thermal = xbar.tc1 != 0.0 || xbar.tc2 != 0.0 || xbar.temperature != models::nominal_temperature;

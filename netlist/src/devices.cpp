@@ -22,6 +22,13 @@ const std::vector<DeviceType>& device_types() {
        {{"r", "ohm", 0.0, false, "resistance in the present state: ron when closed, roff when open"},
         {"ron", "ohm", 100.0, false, "on-resistance"},
         {"roff", "ohm", 1e9, false, "off-resistance"}}},
+      {ElementKind::vcvs,
+       "voltage-controlled voltage source",
+       'e',
+       "",
+       {{"gain", "V/V", 1.0, false, "v(N+) - v(N-) = gain (v(NC+) - v(NC-))"}},
+       true},
+      {ElementKind::capacitor, "capacitor", 'c', "", {{"c", "farad", 0.0, false, "capacitance"}}},
   };
   return types;
 }

@@ -12,6 +12,12 @@ std::string position(int row, int col, Polarity p, int k) { return bank(row, col
 
 std::string row_source(int row, Polarity p) { return "V_" + line(row, p); }
 std::string column_source(int col) { return "V_c" + std::to_string(col); }
+std::string tia_amplifier(int col) { return "E_c" + std::to_string(col); }
+std::string tia_feedback(int col) { return "RF_c" + std::to_string(col); }
+std::string tia_offset(int col) { return "VOS_c" + std::to_string(col); }
+std::string tia_output(int col) { return "tia_c" + std::to_string(col); }
+std::string tia_reference(int col) { return "ref_c" + std::to_string(col); }
+std::string wire_capacitor(const std::string& node) { return "C_" + node; }
 
 std::string bank(int row, int col, Polarity p) {
   return "r" + std::to_string(row) + "_c" + std::to_string(col) + "_" + models::polarity_letter(p);

@@ -114,13 +114,14 @@ class Reader {
                const std::string& line, std::unordered_map<std::string, int>& first_line) {
     const DeviceType* type = device_type_for_letter(tokens[0][0]);
     if (!type) {
-      problem(number, "element '" + tokens[0] + "': only resistors (R) and voltage sources (V) are supported", line);
+      problem(number, "element '" + tokens[0] + "': only resistors (R), voltage sources (V), voltage-controlled voltage sources (E) and capacitors (C) are supported", line);
       return;
     }
-    // NAME NODE NODE [PREFIX] VALUE [keyword=X ...], the keywords from the kind's parameter table.
-    std::size_t value_at = 3;
-    if (!type->value_prefix.empty() && tokens.size() > 4 && to_lower(tokens[3]) == to_lower(type->value_prefix)) {
-      value_at = 4;
+    // NAME NODE NODE [NC+ NC-] [PREFIX] VALUE [keyword=X ...], the keywords from the kind's parameter table.
+    std::size_t value_at = type->controlled ? 5 : 3;
+    if (!type->value_prefix.empty() && tokens.size() > value_at + 1 &&
+        to_lower(tokens[value_at]) == to_lower(type->value_prefix)) {
+      ++value_at;
     }
     std::map<std::string, double> keywords;
     std::size_t fields = tokens.size();
@@ -137,7 +138,7 @@ class Reader {
       --fields;
     }
     if (fields != value_at + 1) {
-      std::string form = "NAME NODE NODE " + (type->value_prefix.empty() ? "" : "[" + std::string(type->value_prefix) + "] ") + "VALUE";
+      std::string form = std::string("NAME NODE NODE ") + (type->controlled ? "NC+ NC- " : "") + (type->value_prefix.empty() ? "" : "[" + std::string(type->value_prefix) + "] ") + "VALUE";
       for (const DeviceParameter& p : type->parameters) {
         if (p.keyword) form += " [" + std::string(p.name) + "=X]";
       }
@@ -164,6 +165,14 @@ class Reader {
       const std::size_t index = c.add_resistor(tokens[0], a, b, *value, std::move(note));
       c.set_temperature_coefficients(index, keywords.count("tc1") ? keywords["tc1"] : 0.0,
                                      keywords.count("tc2") ? keywords["tc2"] : 0.0);
+    } else if (type->kind == ElementKind::capacitor) {
+      if (!(*value > 0.0)) {
+        problem(number, "capacitor '" + tokens[0] + "': capacitance must be positive, got " + tokens[value_at], line);
+        return;
+      }
+      c.add_capacitor(tokens[0], a, b, *value, std::move(note));
+    } else if (type->kind == ElementKind::vcvs) {
+      c.add_vcvs(tokens[0], a, b, c.node(tokens[3]), c.node(tokens[4]), *value, std::move(note));
     } else {
       c.add_voltage_source(tokens[0], a, b, *value, std::move(note));
     }

@@ -17,6 +17,7 @@ std::string write_spice(const Circuit& circuit, const SpiceWriteOptions& options
     text += ' ';
     text += circuit.node_name(e.negative);
     const DeviceType& type = device_type(e.kind);
+    if (type.controlled) text += " " + circuit.node_name(e.control_positive) + " " + circuit.node_name(e.control_negative);
     text += ' ';
     if (!type.value_prefix.empty()) {
       text += type.value_prefix;

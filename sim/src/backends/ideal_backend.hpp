@@ -7,9 +7,8 @@ namespace xbar::sim {
 class IdealBackend final : public Backend {
  public:
   BackendKind kind() const override { return BackendKind::ideal; }
-  Eigen::MatrixXd column_currents(const models::Crossbar& crossbar, const models::SwitchStates& states,
-                                  const Eigen::MatrixXd& row_voltages,
-                                  const solver::Progress& progress) override;
+  SourceCurrents source_currents(const models::Crossbar& crossbar, const models::SwitchStates& states,
+                                 const Eigen::MatrixXd& row_voltages, const solver::Progress& progress) override;
 };
 
 }  // namespace xbar::sim

@@ -22,6 +22,7 @@
 #include <Eigen/Dense>
 
 #include "xbar/models/cell_technology.hpp"
+#include "xbar/models/readout.hpp"
 
 namespace xbar::models {
 
@@ -76,6 +77,8 @@ Wires fabricate_wires(const Wires& layout, double variation, Distribution distri
 struct Crossbar {
   CrossbarShape shape;
   Wires wires;
+  Tia tia;                      // what holds each column (rf 0: an ideal 0 V source)
+  double wire_capacitance = 0.0;  // farad from every wire node to ground (transients only)
   double tc1 = 0.0, tc2 = 0.0;  // resistor temperature coefficients (switches and wires have none)
   double temperature = nominal_temperature;  // degC, where the crossbar operates
   CellTopology topology = CellTopology::parallel;

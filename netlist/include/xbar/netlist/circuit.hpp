@@ -30,13 +30,16 @@ struct Element {
   std::string name;
   NodeId positive;
   NodeId negative;
-  double value;      // ohm for a resistor (at 27 degC) and for a switch (its present state), volt for a source
+  double value;      // ohm for a resistor (at 27 degC) and for a switch (its present state), volt for a
+                     // source, V/V for a vcvs, farad for a capacitor
   std::string note;  // written as a comment line before the element, if not empty
   double tc1 = 0.0;  // resistor temperature coefficients, 1/degC and 1/degC^2
   double tc2 = 0.0;
   double ron = 0.0;  // switch: on- and off-resistance, ohm
   double roff = 0.0;
   bool closed = false;  // switch state
+  NodeId control_positive = 0;  // vcvs: the nodes whose difference it amplifies
+  NodeId control_negative = 0;
 
   // Conductance between its terminals, siemens (resistors and switches).
   double conductance() const { return 1.0 / value; }
@@ -61,6 +64,10 @@ class Circuit {
                                  std::string note = {});
   std::size_t add_switch(std::string name, NodeId a, NodeId b, double ron, double roff, bool closed,
                          std::string note = {});
+  // v(positive) - v(negative) = gain (v(control_positive) - v(control_negative)); draws no control current.
+  std::size_t add_vcvs(std::string name, NodeId positive, NodeId negative, NodeId control_positive,
+                       NodeId control_negative, double gain, std::string note = {});
+  std::size_t add_capacitor(std::string name, NodeId a, NodeId b, double farads, std::string note = {});
   // Closes or opens a switch: its resistance follows.
   void set_switch(std::size_t element, bool closed);
 

@@ -16,7 +16,7 @@
 
 namespace xbar::netlist {
 
-enum class ElementKind { resistor, voltage_source, switch_device };
+enum class ElementKind { resistor, voltage_source, switch_device, vcvs, capacitor };
 
 struct DeviceParameter {
   std::string_view name;
@@ -32,6 +32,7 @@ struct DeviceType {
   char spice_letter;                   // the first letter of its SPICE element line
   std::string_view value_prefix;       // written before the value ("DC" for sources), may be empty
   std::vector<DeviceParameter> parameters;  // the first is the element's value
+  bool controlled = false;             // two control nodes follow the two terminals (E: NAME N+ N- NC+ NC- GAIN)
 };
 
 // Every built-in device kind, explicitly listed.

@@ -19,6 +19,16 @@ using models::Polarity;
 std::string row_source(int row, Polarity p);
 std::string column_source(int col);
 
+// Column j's transimpedance amplifier (readout.tia with a finite gain): E_c<j> drives tia_c<j> from
+// its + input ref_c<j> (held at the offset by VOS_c<j>) and - input (the column), RF_c<j> feeds back.
+std::string tia_amplifier(int col);  // E_c<j>: its branch current is output j
+std::string tia_feedback(int col);   // RF_c<j>
+std::string tia_offset(int col);     // VOS_c<j>
+std::string tia_output(int col);     // tia_c<j>
+std::string tia_reference(int col);  // ref_c<j>
+// Wire capacitance (transients): C_<node> from that wire node to ground.
+std::string wire_capacitor(const std::string& node);
+
 // A bank "r<i>_c<j>_<p>" and what it holds.
 std::string bank(int row, int col, Polarity p);
 std::string resistor(int row, int col, Polarity p, int k);       // R_<bank>_k<k>

@@ -11,15 +11,18 @@ namespace {
 
 using models::Polarity;
 
+bool finite_gain(const models::Tia& tia) { return tia.present() && !tia.ideal(); }
+
 std::string topology_key(const models::Crossbar& x) {
   return std::to_string(x.shape.rows) + "x" + std::to_string(x.shape.cols) + (x.wires.segment > 0 ? " s" : "") +
-         (x.wires.driver > 0 ? " d" : "") + (x.wires.sense > 0 ? " e" : "");
+         (x.wires.driver > 0 ? " d" : "") + (x.wires.sense > 0 ? " e" : "") + (finite_gain(x.tia) ? " a" : "");
 }
 
 // The crossbar as a conductance network, numbered directly (no names are built: a 256x256 array has
 // hundreds of thousands of elements). Node and element names come from netlist::names, the scheme the
 // circuit builder uses, and are made only for messages. Nodes: ground, row-line nodes, column nodes, input nodes (driver > 0), output
-// nodes (sense > 0). Sources: row i's + and - lines, then the columns. Every bank is one conductance,
+// nodes (sense > 0), amplifier nodes (a finite-gain TIA: models::Tia's equivalent conductance to a source).
+// Sources: row i's + and - lines, then the columns. Every bank is one conductance,
 // its exact equivalent (netlist::BankDetail::collapsed gives the same as a Circuit).
 class CrossbarNetwork {
  public:
@@ -30,11 +33,13 @@ class CrossbarNetwork {
     m_column_base = m_row_base + 2 * m_rows * m_points;
     m_input_base = m_column_base + m_cols * m_column_points;
     m_output_base = m_input_base + (m_wires.driver > 0 ? 2 * m_rows : 0);
-    m_nodes = m_output_base + (m_wires.sense > 0 ? m_cols : 0);
-    // Resistors come in this order: row segments, column segments, drivers, sense, then the banks.
+    m_tia_base = m_output_base + (m_wires.sense > 0 ? m_cols : 0);
+    m_amplified = finite_gain(x.tia);
+    m_nodes = m_tia_base + (m_amplified ? m_cols : 0);
+    // Resistors come in this order: row segments, column segments, drivers, sense, amplifiers, then the banks.
     m_first_bank = static_cast<std::size_t>(m_wires.segment > 0 ? 2 * m_rows * (m_cols - 1) + m_cols * (m_rows - 1) : 0) +
                    static_cast<std::size_t>(m_wires.driver > 0 ? 2 * m_rows : 0) +
-                   static_cast<std::size_t>(m_wires.sense > 0 ? m_cols : 0);
+                   static_cast<std::size_t>(m_wires.sense > 0 ? m_cols : 0) + static_cast<std::size_t>(m_amplified ? m_cols : 0);
   }
 
   ConductanceNetwork build(const models::Crossbar& x, const models::SwitchStates& states) const {
@@ -59,6 +64,9 @@ class CrossbarNetwork {
     if (m_wires.sense > 0) {
       for (int j = 0; j < m_cols; ++j) n.resistors.push_back({column(j, m_rows - 1), m_output_base + j, 1.0 / m_wires.sense});
     }
+    if (m_amplified) {
+      for (int j = 0; j < m_cols; ++j) n.resistors.push_back({column_end(j), m_tia_base + j, x.tia.equivalent_conductance()});
+    }
     assert(n.resistors.size() == m_first_bank);
     for (int i = 0; i < m_rows; ++i)
       for (int j = 0; j < m_cols; ++j)
@@ -68,9 +76,7 @@ class CrossbarNetwork {
         }
     for (int i = 0; i < m_rows; ++i)
       for (int p = 0; p < 2; ++p) n.sources.push_back({m_wires.driver > 0 ? m_input_base + 2 * i + p : row(i, p, 0), 1.0});
-    for (int j = 0; j < m_cols; ++j) {
-      n.sources.push_back({m_wires.sense > 0 ? m_output_base + j : column(j, m_rows - 1), 1.0});
-    }
+    for (int j = 0; j < m_cols; ++j) n.sources.push_back({m_amplified ? m_tia_base + j : column_end(j), 1.0});
     if (m_wires.segment > 0) {
       const GridNodes grid{m_rows, m_cols, [this](int i, int p, int j) { return row(i, p, j); },
                            [this](int j, int i) { return column(j, i); }};
@@ -88,6 +94,7 @@ class CrossbarNetwork {
   }
 
  private:
+  int column_end(int j) const { return m_wires.sense > 0 ? m_output_base + j : column(j, m_rows - 1); }
   int row(int i, int p, int j) const { return m_row_base + (2 * i + p) * m_points + (m_points > 1 ? j : 0); }
   int column(int j, int i) const { return m_column_base + j * m_column_points + (m_column_points > 1 ? i : 0); }
 
@@ -106,7 +113,8 @@ class CrossbarNetwork {
       const int k = id - m_input_base;
       return names::input_node(k / 2, static_cast<Polarity>(k % 2));
     }
-    return names::output_node(id - m_output_base);
+    if (id < m_tia_base) return names::output_node(id - m_output_base);
+    return names::tia_output(id - m_tia_base) + " (the amplifier seen from the column)";
   }
 
   std::string resistor_name(std::size_t k) const {
@@ -117,21 +125,25 @@ class CrossbarNetwork {
       return netlist::names::bank_equivalent(static_cast<int>(cell / cols), static_cast<int>(cell % cols),
                                              static_cast<Polarity>(b % 2));
     }
+    const std::size_t amplifiers = m_amplified ? static_cast<std::size_t>(m_cols) : 0;
+    if (k + amplifiers >= m_first_bank) {
+      return netlist::names::tia_feedback(static_cast<int>(k + amplifiers - m_first_bank)) + " (with its amplifier's gain)";
+    }
     return "wire resistor " + std::to_string(k);
   }
 
   int m_rows, m_cols;
   models::Wires m_wires;
   int m_points, m_column_points;
-  int m_row_base = 0, m_column_base = 0, m_input_base = 0, m_output_base = 0, m_nodes = 0;
+  int m_row_base = 0, m_column_base = 0, m_input_base = 0, m_output_base = 0, m_tia_base = 0, m_nodes = 0;
+  bool m_amplified = false;
   std::size_t m_first_bank = 0;
 };
 
 }  // namespace
 
-Eigen::MatrixXd NativeBackend::column_currents(const models::Crossbar& crossbar, const models::SwitchStates& states,
-                                               const Eigen::MatrixXd& row_voltages,
-                                               const solver::Progress& progress) {
+SourceCurrents NativeBackend::source_currents(const models::Crossbar& crossbar, const models::SwitchStates& states,
+                                             const Eigen::MatrixXd& row_voltages, const solver::Progress& progress) {
   const ConductanceNetwork network = CrossbarNetwork(crossbar).build(crossbar, states);
   const std::string key = topology_key(crossbar);
   if (!m_system || key != m_topology) {
@@ -144,15 +156,18 @@ Eigen::MatrixXd NativeBackend::column_currents(const models::Crossbar& crossbar,
     throw NodalError(message);
   }
 
-  // Source order: row i's + line, row i's - line (driven at -v), then the columns (0 V).
+  // Source order: row i's + line, row i's - line (driven at -v), then the columns (0 V, the amplifier's
+  // offset, or its equivalent source).
   const int rows = crossbar.shape.rows, cols = crossbar.shape.cols;
-  Eigen::MatrixXd values = Eigen::MatrixXd::Zero(2 * rows + cols, row_voltages.rows());
+  const models::Tia& tia = crossbar.tia;
+  const double column_value = !tia.present() ? 0.0 : tia.ideal() ? tia.offset : tia.equivalent_source();
+  Eigen::MatrixXd values = Eigen::MatrixXd::Constant(2 * rows + cols, row_voltages.rows(), column_value);
   for (int i = 0; i < rows; ++i) {
     values.row(2 * i) = row_voltages.col(i).transpose();
     values.row(2 * i + 1) = -row_voltages.col(i).transpose();
   }
   const Eigen::MatrixXd currents = m_system->source_currents(values);
-  Eigen::MatrixXd result = currents.bottomRows(cols).transpose();
+  SourceCurrents result{currents.bottomRows(cols).transpose(), currents.topRows(2 * rows).transpose()};
   if (progress) progress(static_cast<std::size_t>(row_voltages.rows()), static_cast<std::size_t>(row_voltages.rows()));
   return result;
 }

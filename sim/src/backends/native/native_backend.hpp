@@ -16,8 +16,8 @@ class NativeBackend final : public Backend {
  public:
   explicit NativeBackend(const BackendOptions& options = {}) : m_factorization(options.factorization) {}
   BackendKind kind() const override { return BackendKind::native; }
-  Eigen::MatrixXd column_currents(const models::Crossbar& crossbar, const models::SwitchStates& states,
-                                  const Eigen::MatrixXd& row_voltages, const solver::Progress& progress) override;
+  SourceCurrents source_currents(const models::Crossbar& crossbar, const models::SwitchStates& states,
+                                 const Eigen::MatrixXd& row_voltages, const solver::Progress& progress) override;
 
  private:
   Factorization m_factorization;

@@ -104,6 +104,11 @@ ConductanceNetwork network_of(const netlist::Circuit& circuit) {
       resistor_elements.push_back(e);
       continue;
     }
+    if (el.kind == netlist::ElementKind::capacitor) continue;  // open at DC
+    if (el.kind == netlist::ElementKind::vcvs) {
+      throw NodalError("voltage-controlled source " + el.name + ": the native solver takes resistors and grounded "
+                       "voltage sources only; use ngspice");
+    }
     if (el.positive == el.negative) {
       throw NodalError("voltage source " + el.name + " is shorted: both terminals on node " + circuit.node_name(el.positive));
     }

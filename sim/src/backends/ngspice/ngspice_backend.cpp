@@ -19,13 +19,11 @@ struct LoadedCircuit {
 
 }  // namespace
 
-Eigen::MatrixXd NgspiceBackend::column_currents(const models::Crossbar& crossbar,
-                                                const models::SwitchStates& states,
-                                                const Eigen::MatrixXd& row_voltages,
-                                                const solver::Progress& progress) {
+SourceCurrents NgspiceBackend::source_currents(const models::Crossbar& crossbar, const models::SwitchStates& states,
+                                              const Eigen::MatrixXd& row_voltages, const solver::Progress& progress) {
   const auto vectors = static_cast<std::size_t>(row_voltages.rows());
-  const int cols = crossbar.shape.cols;
-  Eigen::MatrixXd currents(row_voltages.rows(), cols);
+  const int rows = crossbar.shape.rows, cols = crossbar.shape.cols;
+  SourceCurrents currents{Eigen::MatrixXd(row_voltages.rows(), cols), Eigen::MatrixXd(row_voltages.rows(), 2 * rows)};
   if (vectors == 0) return currents;
 
   const Eigen::VectorXd first = row_voltages.row(0).transpose();
@@ -54,8 +52,13 @@ Eigen::MatrixXd NgspiceBackend::column_currents(const models::Crossbar& crossbar
     for (int j = 0; j < cols; ++j) {
       // ngspice's branch current is positive flowing into the source's + node, i.e. out of the array.
       const std::vector<double> value = ng.vector(netlist::to_lower(cc.column_sources[j]) + "#branch");
-      currents(static_cast<Eigen::Index>(v), j) = value.front();
+      currents.columns(static_cast<Eigen::Index>(v), j) = value.front();
     }
+    for (int i = 0; i < rows; ++i)
+      for (int p = 0; p < 2; ++p) {
+        const std::string source = netlist::names::row_source(i, static_cast<models::Polarity>(p));
+        currents.rows(static_cast<Eigen::Index>(v), 2 * i + p) = ng.vector(netlist::to_lower(source) + "#branch").front();
+      }
     if (progress) progress(v + 1, vectors);
   }
   return currents;

@@ -9,9 +9,8 @@ namespace xbar::sim {
 class NgspiceBackend final : public Backend {
  public:
   BackendKind kind() const override { return BackendKind::ngspice; }
-  Eigen::MatrixXd column_currents(const models::Crossbar& crossbar, const models::SwitchStates& states,
-                                  const Eigen::MatrixXd& row_voltages,
-                                  const solver::Progress& progress) override;
+  SourceCurrents source_currents(const models::Crossbar& crossbar, const models::SwitchStates& states,
+                                 const Eigen::MatrixXd& row_voltages, const solver::Progress& progress) override;
 };
 
 }  // namespace xbar::sim

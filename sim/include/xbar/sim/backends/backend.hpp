@@ -1,9 +1,14 @@
-// Circuit backends behind one interface: given a programmed crossbar and row voltages, the column
-// currents (amperes) into the virtual-ground columns.
+// Circuit backends behind one interface: given a programmed crossbar and row voltages, the currents
+// (amperes) into the column terminations (the outputs) and into the row sources (for power).
 // Usage (given const models::Crossbar& crossbar, const models::SwitchStates& states,
 //        const Eigen::MatrixXd& row_voltages):
 //   auto backend = make_backend(BackendKind::ngspice);
 //   Eigen::MatrixXd i = backend->column_currents(crossbar, states, row_voltages);  // vectors x cols
+//   SourceCurrents all = backend->source_currents(crossbar, states, row_voltages); // and the rows'
+//
+// The column termination is what crossbar.tia says: a 0 V source, an ideal amplifier's virtual ground at
+// its offset, or a finite-gain amplifier (its output's branch current); the ideal backend ignores the
+// amplifier as it ignores the wires.
 //
 // The built-in backends are listed explicitly in backend_registry() (backends/registry.cpp):
 // - ideal:   the programmed crossbar as an ideal linear network (wires ignored), closed form with
@@ -29,15 +34,25 @@ namespace xbar::sim {
 
 enum class BackendKind { ideal, native, ngspice };
 
+// Currents as ngspice reports a source's: positive into its + terminal.
+struct SourceCurrents {
+  Eigen::MatrixXd columns;  // vectors x cols: into each column's termination, i.e. out of the array
+  Eigen::MatrixXd rows;     // vectors x 2 rows: row i's + source at 2i, its - source at 2i + 1
+};
+
 class Backend {
  public:
   virtual ~Backend() = default;
   virtual BackendKind kind() const = 0;
-  // row_voltages: one input vector per row (vectors x rows), volts. Returns vectors x cols amperes.
-  // `progress` is called with (vectors done, vectors).
-  virtual Eigen::MatrixXd column_currents(const models::Crossbar& crossbar, const models::SwitchStates& states,
-                                          const Eigen::MatrixXd& row_voltages,
-                                          const solver::Progress& progress = {}) = 0;
+  // row_voltages: one input vector per row (vectors x rows), volts; row i's + line is driven at v_i,
+  // its - line at -v_i. `progress` is called with (vectors done, vectors).
+  virtual SourceCurrents source_currents(const models::Crossbar& crossbar, const models::SwitchStates& states,
+                                         const Eigen::MatrixXd& row_voltages, const solver::Progress& progress = {}) = 0;
+  // The outputs alone: vectors x cols amperes.
+  Eigen::MatrixXd column_currents(const models::Crossbar& crossbar, const models::SwitchStates& states,
+                                  const Eigen::MatrixXd& row_voltages, const solver::Progress& progress = {}) {
+    return source_currents(crossbar, states, row_voltages, progress).columns;
+  }
 };
 
 // Settings a backend may read (the others ignore them).
