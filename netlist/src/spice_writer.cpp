@@ -37,13 +37,17 @@ std::string write_spice(const Circuit& circuit, const SpiceWriteOptions& options
     text += ".control\nset numdgt=15\nop\n";
     // A few vectors per print line keeps every line short whatever the number of columns.
     constexpr std::size_t per_line = 8;
-    for (std::size_t first = 0; first < options.print_currents.size(); first += per_line) {
-      text += "print";
-      for (std::size_t k = first; k < first + per_line && k < options.print_currents.size(); ++k) {
-        text += " i(" + options.print_currents[k] + ")";
+    const auto print = [&](const std::vector<std::string>& names, const char* function) {
+      for (std::size_t first = 0; first < names.size(); first += per_line) {
+        text += "print";
+        for (std::size_t k = first; k < first + per_line && k < names.size(); ++k) {
+          text += std::string(" ") + function + "(" + names[k] + ")";
+        }
+        text += '\n';
       }
-      text += '\n';
-    }
+    };
+    print(options.print_currents, "i");
+    print(options.print_voltages, "v");
     text += "quit 0\n.endc\n";
   }
   text += ".end\n";

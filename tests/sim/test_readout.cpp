@@ -10,6 +10,7 @@
 #include "xbar/netlist/crossbar_circuit.hpp"
 #include "xbar/netlist/spice_writer.hpp"
 #include "xbar/sim/backends/backend.hpp"
+#include "xbar/sim/flow/energy.hpp"
 
 using namespace xbar;
 
@@ -133,5 +134,46 @@ TEST_CASE("finite-gain TIA: stock ngspice -b gives the column node's voltage and
     CHECK(values.at("v(col_c" + c + "_r2)") == doctest::Approx(xbar.tia.column_voltage(i(0, j))).epsilon(1e-9));
     CHECK(values.at("v(tia_c" + c + ")") == doctest::Approx(xbar.tia.output(i(0, j))).epsilon(1e-9));
     CHECK(std::abs(xbar.tia.column_voltage(i(0, j))) > 1e-5);  // visibly not at 0 V
+  }
+}
+
+TEST_CASE("power: every source's -V I equals the sum of I^2 R over every resistor (Tellegen), from ngspice's node voltages") {
+  models::CellTechnology tech;
+  tech.resistors = 2;
+  auto xbar = models::fabricate_crossbar(tech, 3, 3, 29);
+  xbar.wires = {1.5, 2.0, 0.5};
+  models::SwitchStates states(xbar.shape);
+  for (std::size_t b = 0; b < states.on.size(); ++b) states.on[b] = (b * 7) % 3 != 0;
+  const std::vector<double> volts = {0.2, -0.15, 0.05};
+  Eigen::MatrixXd v(1, 3);
+  v << 0.2, -0.15, 0.05;
+  for (const models::Tia& tia : {models::Tia{}, models::Tia{0.0, 30e3, 2e-3}, models::Tia{300.0, 30e3, -1e-3}}) {
+    CAPTURE(tia.gain);
+    CAPTURE(tia.rf);
+    xbar.tia = tia;
+    const sim::SourceCurrents currents = sim::make_backend(sim::BackendKind::native)->source_currents(xbar, states, v);
+    const sim::EnergyReport energy = sim::energy_of(xbar, states, v, currents, 1e-6);
+    // Every node's voltage from stock ngspice, then I^2 R element by element.
+    const netlist::CrossbarCircuit cc = netlist::build_crossbar_circuit(xbar, states, volts);
+    netlist::SpiceWriteOptions options;
+    for (std::size_t n = 1; n < cc.circuit.node_count(); ++n) options.print_voltages.push_back(cc.circuit.node_name(static_cast<int>(n)));
+    test::ScratchDir dir("readout_tellegen");
+    test::write_file(dir / "t.cir", netlist::write_spice(cc.circuit, options));
+    const auto run = test::run_command("ngspice -b " + test::quote(dir / "t.cir"));
+    REQUIRE(run.status == 0);
+    const auto values = printed(run.output);
+    const auto voltage = [&](int node) {
+      return node == 0 ? 0.0 : values.at("v(" + netlist::to_lower(cc.circuit.node_name(node)) + ")");
+    };
+    double dissipated = 0.0;
+    for (const netlist::Element& e : cc.circuit.elements()) {
+      if (e.kind != netlist::ElementKind::resistor && e.kind != netlist::ElementKind::switch_device) continue;
+      const double drop = voltage(e.positive) - voltage(e.negative);
+      dissipated += drop * drop / e.value;
+    }
+    CHECK(energy.power_w[0] == doctest::Approx(dissipated).epsilon(1e-9));
+    CHECK(energy.input_power_w[0] <= energy.power_w[0] * (1 + 1e-12) + (tia.present() && tia.ideal() ? 1e-6 : 0.0));
+    CHECK(energy.common_mode_w[0] > 0.0);
+    CHECK(energy.energy_per_mac_j == doctest::Approx(energy.power_w[0] * 1e-6 / 9).epsilon(1e-14));
   }
 }

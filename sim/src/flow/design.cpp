@@ -1,5 +1,7 @@
 #include "xbar/sim/flow/design.hpp"
 
+#include <algorithm>
+
 #include "xbar/models/random.hpp"
 #include "xbar/netlist/crossbar_circuit.hpp"
 #include "xbar/netlist/names.hpp"
@@ -20,11 +22,17 @@ Eigen::MatrixXd spec_inputs(const Spec& spec) {
                                                                                                    cols);
 }
 
-Eigen::MatrixXd row_voltages(const ProgrammedDesign& design) {
-  return design.inputs * (design.scale.v_fs / design.scale.x_fs);
-}
-
 }  // namespace
+
+Eigen::MatrixXd row_voltages(const ProgrammedDesign& design) {
+  Eigen::MatrixXd volts = design.inputs * (design.scale.v_fs / design.scale.x_fs);
+  if (design.readout.dac_bits > 0) {
+    const models::Quantizer dac = models::input_dac(design.readout.dac_bits, design.scale.v_fs);
+    bool clipped = false;
+    for (Eigen::Index k = 0; k < volts.size(); ++k) volts.data()[k] = dac.apply(volts.data()[k], clipped);
+  }
+  return volts;
+}
 
 void require_weights(const Spec& spec) {
   if (spec.design.weights.size() > 0) return;
@@ -61,6 +69,9 @@ ProgrammedDesign program_design(const Spec& spec, const DesignProblem& problem, 
   design.crossbar.wires = models::fabricate_wires(spec.design.wires, spec.design.wire_variation,
                                                   spec.design.cell.distribution, rows, cols, spec.seed, trial);
   design.crossbar.temperature = operating_temperature(spec, trial);
+  design.crossbar.tia = spec.design.readout.tia;
+  design.crossbar.wire_capacitance = spec.design.wire_capacitance;
+  design.readout = spec.design.readout;
   design.measured = models::measure_calibration(design.crossbar, spec.design.measurement, spec.seed, trial);
   reprogram(design, spec, options);
   return design;
@@ -154,6 +165,26 @@ std::optional<CrossbarCoverage> design_coverage(const Spec& spec, const Programm
   return full_coverage(spec, design, spec.coverage.all_cells ? 0 : spec.coverage.settings.sample, options);
 }
 
+namespace {
+
+// The currents a reader infers: through the amplifier (output -rf i, less its offset and finite gain)
+// and the ADC, then divided by -rf; without an amplifier, the currents themselves.
+Eigen::MatrixXd read_out(const ProgrammedDesign& design, const Eigen::MatrixXd& currents, DesignResult& result) {
+  const models::Tia& tia = design.crossbar.tia;
+  if (!tia.present()) return currents;
+  result.amplifier_output = currents.unaryExpr([&](double i) { return tia.output(i); });
+  Eigen::MatrixXd seen(currents.rows(), currents.cols());
+  for (Eigen::Index k = 0; k < currents.size(); ++k) {
+    bool clipped = false;
+    const double volts = design.readout.adc.apply(result.amplifier_output.data()[k], clipped);
+    result.adc_clipped += clipped ? 1 : 0;
+    seen.data()[k] = tia.inferred_current(volts);
+  }
+  return seen;
+}
+
+}  // namespace
+
 DesignResult simulate_design(const ProgrammedDesign& design, BackendKind backend, const RunOptions& options) {
   const auto instance = make_backend(backend);
   return simulate_design(design, *instance, options);
@@ -164,11 +195,16 @@ DesignResult simulate_design(const ProgrammedDesign& design, Backend& backend, c
   result.backend = backend.kind();
   result.ideal = design.inputs * design.weights;
   const Eigen::MatrixXd voltages = row_voltages(design);
-  result.column_currents =
-      backend.column_currents(design.crossbar, design.states, voltages,
+  const SourceCurrents currents =
+      backend.source_currents(design.crossbar, design.states, voltages,
                               begin_stage(options.progress, "simulating", static_cast<std::size_t>(voltages.rows())));
-  result.simulated = result.column_currents * design.scale.output_of_current(1.0);
-  for (int j = 0; j < design.crossbar.shape.cols; ++j) result.column_sources.push_back(netlist::names::column_source(j));
+  result.column_currents = currents.columns;
+  result.simulated = read_out(design, currents.columns, result) * design.scale.output_of_current(1.0);
+  result.energy = energy_of(design.crossbar, design.states, voltages, currents, design.readout.t_int);
+  const bool amplified = design.crossbar.tia.present() && !design.crossbar.tia.ideal();
+  for (int j = 0; j < design.crossbar.shape.cols; ++j) {
+    result.column_sources.push_back(amplified ? netlist::names::tia_amplifier(j) : netlist::names::column_source(j));
+  }
   result.weight_error = weight_error(design.programmed_weights, design.weights);
   result.output = output_errors(result.simulated, result.ideal);
   return result;
@@ -180,14 +216,28 @@ std::string design_netlist(const ProgrammedDesign& design, const Spec& spec, int
       design.crossbar, design.states, std::span<const double>(volts.data(), static_cast<std::size_t>(volts.size())));
   netlist::SpiceWriteOptions options;
   options.temperature = cc.temperature;
+  // The outputs first, then every other source and the amplifiers' outputs: all a reader needs to
+  // check the report's power as the sum of V I over the sources.
   options.print_currents = cc.column_sources;
+  for (const netlist::Element& e : cc.circuit.elements()) {
+    const bool source = e.kind == netlist::ElementKind::voltage_source || e.kind == netlist::ElementKind::vcvs;
+    if (source && std::find(cc.column_sources.begin(), cc.column_sources.end(), e.name) == cc.column_sources.end()) {
+      options.print_currents.push_back(e.name);
+    }
+  }
+  if (design.crossbar.tia.present() && !design.crossbar.tia.ideal()) {
+    for (int j = 0; j < design.crossbar.shape.cols; ++j) options.print_voltages.push_back(netlist::names::tia_output(j));
+  }
   const models::Scale& s = design.scale;
   options.header_comments = {
       "spec " + spec.path.string() + ", seed " + std::to_string(spec.seed) + ", input vector " +
           std::to_string(vector),
       "scale: w_fs=" + netlist::format_number(s.w_fs) + " g_fs=" + netlist::format_number(s.g_fs) +
           " S, x_fs=" + netlist::format_number(s.x_fs) + " v_fs=" + netlist::format_number(s.v_fs) + " V",
-      "output j = i(V_cj) * " + netlist::format_number(s.output_of_current(1.0)) + " (weight units)",
+      design.crossbar.tia.present() && !design.crossbar.tia.ideal()
+          ? "column j's current = i(E_cj), the amplifier's output v(tia_cj); output j = -v(tia_cj) / rf * " +
+                netlist::format_number(s.output_of_current(1.0)) + " (weight units, before the ADC)"
+          : "output j = i(V_cj) * " + netlist::format_number(s.output_of_current(1.0)) + " (weight units)",
       "switches are resistors of ron (closed) or roff (open); RSW_* sits in series with R_*"};
   return netlist::write_spice(cc.circuit, options);
 }

@@ -14,6 +14,7 @@ struct Variant {
   bool switch_spread = false;
   bool compensate_wires = false;
   bool compensate_temperature = false;
+  bool amplifier = false, adc = false, dac = false;
 };
 
 // The simulated outputs of the design's crossbar with only `v`'s effects on, measured and programmed anew.
@@ -37,6 +38,11 @@ Eigen::MatrixXd simulate_variant(const Spec& spec, const ProgrammedDesign& desig
     setup.relative_error = 0.0;
     setup.bits = 0;
   }
+  // Read-out effects off: an ideal amplifier of the same rf (so an ADC still has its voltage), no ADC, exact inputs.
+  if (!v.amplifier) variant.crossbar.tia = {0.0, spec.design.readout.tia.rf, 0.0};
+  variant.readout.tia = variant.crossbar.tia;
+  if (!v.adc) variant.readout.adc = {};
+  if (!v.dac) variant.readout.dac_bits = 0;
   variant.measured = models::measure_calibration(variant.crossbar, setup, spec.seed, trial);
   reprogram(variant, programmed, options);
   return simulate_design(variant, backend, options).simulated;
@@ -60,6 +66,9 @@ ErrorBudget error_budget(const Spec& spec, const ProgrammedDesign& design, const
   const bool cw = spec.programming.wires, ct = spec.programming.temperature;
   const Eigen::MatrixXd measurement = part({.measurement = true, .compensate_wires = cw, .compensate_temperature = ct});
   const Eigen::MatrixXd spread = part({.switch_spread = true, .compensate_wires = cw, .compensate_temperature = ct});
+  const Eigen::MatrixXd amplifier = part({.compensate_wires = cw, .compensate_temperature = ct, .amplifier = true});
+  const Eigen::MatrixXd adc = part({.compensate_wires = cw, .compensate_temperature = ct, .adc = true});
+  const Eigen::MatrixXd dac = part({.compensate_wires = cw, .compensate_temperature = ct, .dac = true});
   Eigen::MatrixXd wires[2], temperature[2];  // [0] uncompensated, [1] compensated
   for (int c = 0; c < 2; ++c) {
     wires[c] = part({.wires = true, .compensate_wires = c == 1, .compensate_temperature = ct});
@@ -74,8 +83,11 @@ ErrorBudget error_budget(const Spec& spec, const ProgrammedDesign& design, const
   b.switch_spread = metric(spread, ideal);
   b.wires = metric(wires_used, ideal);
   b.temperature = metric(temperature_used, ideal);
-  b.interaction =
-      metric(result.simulated - gap - measurement - spread - wires_used - temperature_used, ideal);
+  b.amplifier = metric(amplifier, ideal);
+  b.adc = metric(adc, ideal);
+  b.dac = metric(dac, ideal);
+  b.interaction = metric(result.simulated - gap - measurement - spread - wires_used - temperature_used - amplifier - adc - dac,
+                         ideal);
   b.wires_uncompensated = metric(wires[0], ideal);
   b.wires_compensated = metric(wires[1], ideal);
   b.temperature_uncompensated = metric(temperature[0], ideal);

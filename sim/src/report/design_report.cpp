@@ -50,6 +50,46 @@ std::string coverage_line(const CrossbarCoverage& c) {
          (c.all_exact ? "" : " (upper bounds)") + "  (of full scale)\n";
 }
 
+Json readout_json(const ProgrammedDesign& design, const DesignResult& result) {
+  const models::Readout& r = design.readout;
+  const auto optional = [](bool present, double value) { return present ? Json(value) : Json(nullptr); };
+  Json tia = {{"gain", optional(r.tia.present() && !r.tia.ideal(), r.tia.gain)},
+              {"rf", optional(r.tia.present(), r.tia.rf)},
+              {"offset", r.tia.offset}};
+  Json adc = nullptr;
+  if (r.adc.present()) {
+    adc = {{"bits", r.adc.bits}, {"range", {r.adc.low, r.adc.high}}, {"lsb", r.adc.lsb()}, {"clipped", result.adc_clipped}};
+  }
+  return {{"tia", tia},
+          {"adc", adc},
+          {"dac", r.dac_bits > 0 ? Json({{"bits", r.dac_bits}, {"lsb", models::input_dac(r.dac_bits, design.scale.v_fs).lsb()}})
+                                 : Json(nullptr)},
+          {"t_int", r.t_int}};
+}
+
+Json energy_json(const EnergyReport& e) {
+  return {{"definition", "power_w: every source's -V I (rows, column terminations, amplifier outputs) per input vector "
+                         "= sum of I^2 R; common_mode_w: the drivers' 2 min(G+, G-) v^2 share; energy = mean power x t_int"},
+          {"power_w", e.power_w},
+          {"input_power_w", e.input_power_w},
+          {"common_mode_w", e.common_mode_w},
+          {"t_int", e.t_int},
+          {"energy_per_mvm_j", e.energy_per_mvm_j},
+          {"macs_per_mvm", e.macs_per_mvm},
+          {"energy_per_mac_j", e.energy_per_mac_j}};
+}
+
+std::string energy_line(const EnergyReport& e) {
+  if (e.power_w.empty()) return "";
+  double mean = 0.0, common = 0.0;
+  for (std::size_t k = 0; k < e.power_w.size(); ++k) {
+    mean += e.power_w[k] / static_cast<double>(e.power_w.size());
+    common += e.common_mode_w[k] / static_cast<double>(e.power_w.size());
+  }
+  return "energy        " + sci(mean) + " W mean (" + sci(common) + " W common mode), " + sci(e.energy_per_mvm_j) +
+         " J per product, " + sci(e.energy_per_mac_j) + " J per MAC at t_int " + sci(e.t_int) + " s\n";
+}
+
 }  // namespace
 
 Json compensation_json(const CompensationReport& c) {
@@ -114,6 +154,8 @@ std::string design_report_json(const Spec& spec, const ProgrammedDesign& design,
   report["metrics"] = {{"weight_error", result.weight_error},
                        {"output_error_max", result.output.max},
                        {"output_error_rms", result.output.rms}};
+  report["readout"] = readout_json(design, result);
+  report["energy"] = energy_json(result.energy);
   report["coverage"] = coverage ? coverage_summary_json(*coverage) : Json(nullptr);
   if (extras.budget) {
     const ErrorBudget& b = *extras.budget;
@@ -127,6 +169,9 @@ std::string design_report_json(const Spec& spec, const ProgrammedDesign& design,
                               {"temperature", b.temperature},
                               {"wires", b.wires},
                               {"switch_spread", b.switch_spread},
+                              {"amplifier", b.amplifier},
+                              {"adc", b.adc},
+                              {"dac", b.dac},
                               {"interaction", b.interaction},
                               {"wires_uncompensated", b.wires_uncompensated},
                               {"wires_compensated", b.wires_compensated},
@@ -142,6 +187,7 @@ std::string design_report_json(const Spec& spec, const ProgrammedDesign& design,
   report["ideal"] = rows_of(result.ideal);
   report["simulated"] = rows_of(result.simulated);
   report["column_currents"] = rows_of(result.column_currents);
+  if (result.amplifier_output.size() > 0) report["amplifier_output"] = rows_of(result.amplifier_output);
   report["weights"] = rows_of(design.weights);
   report["programmed_weights"] = rows_of(design.programmed_weights);
   return report.dump(1) + "\n";
@@ -188,11 +234,17 @@ std::string design_summary(const Spec& spec, const ProgrammedDesign& design, con
   text += "output error  " + sci(result.output.max) + " max, " + sci(result.output.rms) +
           " rms  (|y_sim - y_ideal| / max |y_ideal|)\n";
   if (coverage) text += coverage_line(*coverage);
+  text += energy_line(result.energy);
+  if (design.readout.adc.present()) {
+    text += "adc           " + std::to_string(design.readout.adc.bits) + " bits over " + sci(design.readout.adc.low) + " .. " +
+            sci(design.readout.adc.high) + " V, " + std::to_string(result.adc_clipped) + " outputs clipped\n";
+  }
   if (extras.budget) {
     const ErrorBudget& b = *extras.budget;
     text += "error budget  each effect alone (output error max): gap " + sci(b.gap) + ", measurement " +
             sci(b.measurement) + ", temperature " + sci(b.temperature) + ", wires " + sci(b.wires) + ", switch spread " +
-            sci(b.switch_spread) + ", interaction " + sci(b.interaction) + "\n";
+            sci(b.switch_spread) + ", amplifier " + sci(b.amplifier) + ", adc " + sci(b.adc) + ", dac " + sci(b.dac) +
+            ", interaction " + sci(b.interaction) + "\n";
     text += "              wires " + sci(b.wires_uncompensated) + " uncompensated, " + sci(b.wires_compensated) +
             " compensated; temperature " + sci(b.temperature_uncompensated) + " uncompensated, " +
             sci(b.temperature_compensated) + " compensated\n";

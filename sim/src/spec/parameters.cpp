@@ -108,6 +108,23 @@ const std::vector<Parameter>& spec_parameters() {
       {"wire.variation", ParamType::real, "0", 0, 0.9, false, {}, "relative",
        "Process spread of every line segment, drawn per die like the resistors (cell.distribution); "
        "programming only knows wire.segment."},
+      {"wire.capacitance", ParamType::real, "0", 0, 1, false, {}, "farad",
+       "Capacitance of every wire node to ground, for `xbar run --transient` (ngspice); DC ignores it."},
+      {"readout.tia.gain", ParamType::real, "", 0, inf, true, {}, "V/V",
+       "Open-loop gain of each column's transimpedance amplifier; absent = an ideal virtual ground. Needs readout.tia.rf."},
+      {"readout.tia.rf", ParamType::real, "", 0, inf, true, {}, "ohm",
+       "Feedback resistance of each column's amplifier: its output is -rf x the column current (absent: the "
+       "columns end in ideal 0 V sources and the current is read directly)."},
+      {"readout.tia.offset", ParamType::real, "0", -1, 1, false, {}, "volt",
+       "Input offset of each amplifier: the column's virtual ground sits there. Needs readout.tia.rf."},
+      {"readout.adc.bits", ParamType::integer, "", 1, 24, false, {}, "",
+       "Resolution of each column's ADC on the amplifier output (absent: no ADC). Needs readout.tia.rf."},
+      {"readout.adc.range", ParamType::interval, "1", -inf, inf, false, {}, "volt",
+       "ADC input range: r for -r .. r, or [low, high] including 0; outputs beyond it clip (counted)."},
+      {"readout.dac.bits", ParamType::integer, "", 2, 24, false, {}, "",
+       "Resolution of each row's input DAC over -v_fs .. v_fs, 0 V exactly on a level (absent: exact inputs)."},
+      {"readout.t_int", ParamType::real, "1u", 0, 1, true, {}, "s",
+       "Time each matrix-vector product takes (integration/read-out): energy = power x t_int."},
       {"simulate.backend", ParamType::choice, "ngspice", -inf, inf, false, {as("ideal", BackendKind::ideal), as("native", BackendKind::native), as("ngspice", BackendKind::ngspice)}, "",
        "ngspice (shared library), native (nodal analysis with wires; simulate.factorization) or ideal (closed form, wires ignored)."},
       {"solver.mode", ParamType::solve_mode, "signed", -inf, inf, false, {}, "",
@@ -258,6 +275,8 @@ std::string describe_expected(const Parameter& p) {
       return "all or a list of names";
     case ParamType::layer_overrides:
       return "a mapping of node names to sections of spec keys";
+    case ParamType::interval:
+      return "a number r > 0 (the range -r .. r) or a list [low, high] of numbers";
   }
   return "";
 }

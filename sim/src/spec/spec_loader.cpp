@@ -458,7 +458,40 @@ class SpecBuilder {
     measurement.range = get("calibration.range").is_auto ? 0.0 : get("calibration.range").number;
     spec.design.wires = {get("wire.segment").number, get("wire.driver").number, get("wire.sense").number, {}, {}};
     spec.design.wire_variation = get("wire.variation").number;
+    spec.design.wire_capacitance = get("wire.capacitance").number;
+    read_readout(spec.design.readout);
     spec.design.temperature_spread = get("temperature.spread").number;
+  }
+
+  void read_readout(models::Readout& readout) {
+    const Value& gain = get("readout.tia.gain");
+    const Value& rf = get("readout.tia.rf");
+    const Value& offset = get("readout.tia.offset");
+    const Value& bits = get("readout.adc.bits");
+    readout.tia = {gain.present ? gain.number : 0.0, rf.present ? rf.number : 0.0, offset.number};
+    readout.t_int = get("readout.t_int").number;
+    readout.dac_bits = get("readout.dac.bits").present ? static_cast<int>(get("readout.dac.bits").number) : 0;
+    const Value& range = get("readout.adc.range");
+    if (bits.present) readout.adc = {static_cast<int>(bits.number), range.matrix(0, 0), range.matrix(0, 1)};
+    if (!rf.present) {
+      for (const Value* v : {&gain, &offset, &bits}) {
+        if (v->present) {
+          add({v->where, std::string(v->parameter->key),
+               "needs readout.tia.rf: the amplifier's feedback resistance turns the column current into the "
+               "voltage it and the ADC work on"});
+        }
+      }
+    }
+    if (range.present && !range.invalid) {
+      const double low = range.matrix(0, 0), high = range.matrix(0, 1);
+      if (!(low < high)) {
+        add({range.where, "readout.adc.range", "low must be below high, got [" + netlist::format_number(low) + ", " +
+                                                   netlist::format_number(high) + "]"});
+      } else if (low > 0 || high < 0) {
+        add({range.where, "readout.adc.range", "the range must include 0 V (an output of zero must be readable), got [" +
+                                                   netlist::format_number(low) + ", " + netlist::format_number(high) + "]"});
+      }
+    }
   }
 
   // A resistor below the switch's on-resistance, or outside 1 ohm .. 1 Gohm, is most often SPICE's

@@ -260,6 +260,23 @@ bool SpecValues::parse_into(Value& value, const YAML::Node& node, const Location
       return true;
     case ParamType::layer_overrides:
       return parse_layer_overrides(value, node, where);
+    case ParamType::interval: {
+      std::optional<double> low, high;
+      if (node.IsScalar()) {
+        high = netlist::parse_spice_number(scalar);
+        if (!high || !(*high > 0)) return bad(shown);
+        low = -*high;
+      } else if (node.IsSequence() && node.size() == 2 && node[0].IsScalar() && node[1].IsScalar()) {
+        low = netlist::parse_spice_number(node[0].Scalar());
+        high = netlist::parse_spice_number(node[1].Scalar());
+        if (!low || !high) return bad(shown);
+      } else {
+        return bad(shown);
+      }
+      value.matrix.resize(1, 2);
+      value.matrix << *low, *high;
+      return true;
+    }
     case ParamType::count_or_all:
       if (node.IsScalar() && scalar == "all") {
         value.is_auto = true;
@@ -339,7 +356,7 @@ bool SpecValues::parse_layer_overrides(Value& value, const YAML::Node& node, con
 void SpecValues::flatten_overrides(const YAML::Node& node, const std::string& prefix, const std::string& where_key,
                                    std::vector<std::string>& out, bool& ok) {
   static const std::set<std::string> per_layer = {"cell", "switch", "wire", "variation", "temperature",
-                                                  "calibration", "solver", "prune", "array", "inputs", "programming"};
+                                                  "calibration", "solver", "prune", "array", "inputs", "programming", "readout"};
   for (const auto& entry : node) {
     const std::string key = prefix.empty() ? entry.first.Scalar() : prefix + "." + entry.first.Scalar();
     const Location at = location_of(entry.first, where_key);

@@ -49,6 +49,14 @@ struct Quantizer {
   double apply(double v, bool& clipped) const;
 };
 
+// The whole periphery as a spec gives it.
+struct Readout {
+  Tia tia;
+  Quantizer adc;        // on each amplifier output, volts
+  int dac_bits = 0;     // on each row voltage (input_dac over +-v_fs); 0: none
+  double t_int = 1e-6;  // seconds each product takes: energy = power x t_int
+};
+
 // A DAC for inputs within +-v_fs, zero exactly on a level so that zero inputs stay zero: lsb =
 // 2 v_fs / (2^bits - 2), levels from -v_fs (the top code, v_fs + lsb, is unused). bits >= 2.
 Quantizer input_dac(int bits, double v_fs);

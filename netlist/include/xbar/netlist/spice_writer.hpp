@@ -20,6 +20,7 @@ struct SpiceWriteOptions {
   std::optional<double> temperature;        // .temp (degC) when given
   bool control_block = true;                // add .control: op, print the currents below, quit
   std::vector<std::string> print_currents;  // voltage-source names whose branch currents are printed
+  std::vector<std::string> print_voltages;  // node names whose voltages are printed after them
   std::vector<std::string> header_comments; // extra "* ..." lines after the title
 };
 

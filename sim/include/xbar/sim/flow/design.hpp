@@ -17,8 +17,10 @@
 #include <Eigen/Dense>
 
 #include "xbar/models/crossbar.hpp"
+#include "xbar/models/readout.hpp"
 #include "xbar/models/scale.hpp"
 #include "xbar/sim/backends/backend.hpp"
+#include "xbar/sim/flow/energy.hpp"
 #include "xbar/sim/flow/metrics.hpp"
 #include "xbar/sim/flow/progress.hpp"
 #include "xbar/sim/program/compensation.hpp"
@@ -49,7 +51,11 @@ struct ProgrammedDesign {
   models::SwitchStates states;
   Eigen::MatrixXd programmed_weights; // weights the true circuit holds, weight units
   std::optional<CompensationReport> compensation;  // with programming.compensate
+  models::Readout readout;            // the periphery (its amplifier is also crossbar.tia)
 };
+
+// The row voltages the array is driven with: the inputs scaled to volts, through the input DACs.
+Eigen::MatrixXd row_voltages(const ProgrammedDesign& design);
 
 // What the switch states cost, from the true branches (no wires): the array's conductance and the
 // current its input vectors draw. A cell passes (G+ - G-) v on to its column; the rest of what its banks
@@ -69,8 +75,11 @@ struct DesignResult {
   BackendKind backend;
   Eigen::MatrixXd ideal;            // vectors x outputs: inputs * weights (Eigen)
   Eigen::MatrixXd simulated;        // vectors x outputs, weight units
-  Eigen::MatrixXd column_currents;  // vectors x outputs, amperes
+  Eigen::MatrixXd column_currents;  // vectors x outputs, amperes into the column nodes
+  Eigen::MatrixXd amplifier_output; // vectors x outputs, volts (readout.tia.rf set), before the ADC
+  std::size_t adc_clipped = 0;      // outputs beyond readout.adc.range
   std::vector<std::string> column_sources;
+  EnergyReport energy;
   double weight_error = 0.0;
   OutputErrors output;
 };

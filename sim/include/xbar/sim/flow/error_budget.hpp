@@ -27,6 +27,9 @@ struct ErrorBudget {
   double temperature = 0.0;    // operating away from the calibration temperature alone (as programmed)
   double wires = 0.0;          // wire resistance alone (as programmed)
   double switch_spread = 0.0;  // switch on-resistance spread alone
+  double amplifier = 0.0;      // the TIA's finite gain and offset alone (readout.tia)
+  double adc = 0.0;            // the ADC's quantisation and clipping alone (readout.adc)
+  double dac = 0.0;            // the input DACs' quantisation alone (readout.dac)
   double interaction = 0.0;    // what the parts do not add up to
   double temperature_uncompensated = 0.0, temperature_compensated = 0.0;
   double wires_uncompensated = 0.0, wires_compensated = 0.0;

@@ -30,6 +30,7 @@ enum class ParamType {
   sweep,         // the sweep section: dotted key -> list of values
   name_list,     // a list of names, or the word "all"
   layer_overrides,  // the layers section: node name -> a section of spec keys for that layer
+  interval,      // a number r (meaning -r .. r) or a list [low, high]
 };
 
 // One accepted word of a choice and what it stands for (an enum's value, as int).

@@ -35,6 +35,8 @@ struct DesignSpec {
   models::CellTechnology cell;  // resistors, switches, process variation, temperature coefficients
   models::Wires wires;         // the layout's (what programming knows)
   double wire_variation = 0.0;  // relative spread of each fabricated segment
+  double wire_capacitance = 0.0;  // farad per wire node to ground (transients)
+  models::Readout readout;
   double operating_temperature = models::nominal_temperature;  // degC
   double temperature_spread = 0.0;                             // degC, sigma of a die's operating temperature
   models::MeasurementSetup measurement;                        // the spec's calibration: section
