@@ -11,6 +11,7 @@
 #include "xbar/sim/flow/error_budget.hpp"
 #include "xbar/sim/io/output_files.hpp"
 #include "xbar/sim/report/design_report.hpp"
+#include "xbar/sim/report/plots.hpp"
 #include "xbar/sim/studies/sweep.hpp"
 
 namespace xbar::app {
@@ -43,24 +44,41 @@ int run_sweep(const Arguments& parsed, const sim::Spec& spec, const sim::SweepGr
   const std::filesystem::path out = parsed.value("--out").value_or("xbar-run-sweep");
   const sim::RunOptions options{jobs_option(parsed), terminal_progress()};
   std::vector<std::vector<std::string>> rows;
-  std::printf("%-24s %-13s %-16s %-16s\n", "point", "weight_error", "output_error_max", "output_error_rms");
+  std::vector<sim::ParetoPoint> pareto;
+  std::printf("%-24s %-13s %-16s %-16s %-16s\n", "point", "weight_error", "output_error_max", "output_error_rms",
+              "energy_per_mac_j");
   for (const sim::SweepPoint& point : points) {
     const auto backend = sim::make_backend(backend_option(parsed, point.spec.backend), sim::backend_options(point.spec));
     const sim::ProgrammedDesign design = sim::program_design(point.spec, options);
     const sim::DesignResult r = sim::simulate_design(design, *backend, options);
+    double power = 0.0;
+    for (double p : r.energy.power_w) power += p / static_cast<double>(r.energy.power_w.size());
     rows.push_back({netlist::format_number(r.weight_error), netlist::format_number(r.output.max),
-                    netlist::format_number(r.output.rms)});
-    std::string label;
-    for (const auto& [key, value] : point.values) label += (label.empty() ? "" : " ") + key + "=" + value;
-    std::printf("%-24s %-13.3e %-16.3e %-16.3e\n", label.c_str(), r.weight_error, r.output.max, r.output.rms);
+                    netlist::format_number(r.output.rms), netlist::format_number(power),
+                    netlist::format_number(r.energy.energy_per_mvm_j), netlist::format_number(r.energy.energy_per_mac_j)});
+    std::string label, short_label;
+    for (const auto& [key, value] : point.values) {
+      label += (label.empty() ? "" : " ") + key + "=" + value;
+      short_label += (short_label.empty() ? "" : " ") + key.substr(key.rfind('.') + 1) + "=" + value;
+    }
+    std::printf("%-24s %-13.3e %-16.3e %-16.3e %-16.3e\n", label.c_str(), r.weight_error, r.output.max, r.output.rms,
+                r.energy.energy_per_mac_j);
+    pareto.push_back({r.energy.energy_per_mac_j, r.output.max, short_label});
   }
   std::filesystem::create_directories(out);
   sim::OutputFiles files;
   files.add(out / "sweep.csv",
-            sim::sweep_csv(points, {"weight_error", "output_error_max", "output_error_rms"}, rows));
+            sim::sweep_csv(points,
+                           {"weight_error", "output_error_max", "output_error_rms", "power_w_mean", "energy_per_mvm_j",
+                            "energy_per_mac_j"},
+                           rows));
   files.commit();
   std::printf("sweep: %s\n", (out / "sweep.csv").c_str());
-  (void)spec;
+  char t_int[32];
+  std::snprintf(t_int, sizeof t_int, "%g", spec.design.readout.t_int);
+  const std::string title = spec.path.filename().string() + ": output error against energy per MAC (t_int " + t_int +
+                            " s), " + std::to_string(points.size()) + " designs";
+  if (sim::plot_pareto(out, "pareto", pareto, title)) std::printf("plot: %s\n", (out / "pareto.png").c_str());
   return 0;
 }
 

@@ -1,5 +1,7 @@
 #include "xbar/sim/report/plots.hpp"
 
+#include <limits>
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -185,6 +187,38 @@ bool plot_lines(const fs::path& dir, const std::string& name, const std::string&
   const std::string y_axis = linear_y_label.empty() ? "set logscale y\nset format y '10^{%L}'\nset ylabel 'relative error'\n"
                                                     : "set ylabel " + gnuplot_text(linear_y_label) + " noenhanced\n";
   return render(dir, name, title, y_axis + "set grid\nset xlabel " + gnuplot_text(x_label) + " noenhanced\n" + plot + "\n");
+}
+
+std::vector<std::size_t> pareto_front(const std::vector<ParetoPoint>& points) {
+  std::vector<std::size_t> order(points.size());
+  for (std::size_t k = 0; k < order.size(); ++k) order[k] = k;
+  std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    return points[a].energy != points[b].energy ? points[a].energy < points[b].energy : points[a].error < points[b].error;
+  });
+  std::vector<std::size_t> front;
+  double best = std::numeric_limits<double>::infinity();
+  for (std::size_t k : order) {
+    if (points[k].error < best) {
+      front.push_back(k);
+      best = points[k].error;
+    }
+  }
+  return front;
+}
+
+bool plot_pareto(const fs::path& dir, const std::string& name, const std::vector<ParetoPoint>& points,
+                 const std::string& title) {
+  std::string data = "# energy_per_mac_j output_error_max label\n";
+  for (const ParetoPoint& p : points) data += number(p.energy) + " " + number(p.error) + " \"" + p.label + "\"\n";
+  data += "\n\n# the Pareto front\n";
+  for (std::size_t k : pareto_front(points)) data += number(points[k].energy) + " " + number(points[k].error) + "\n";
+  write_file_atomic(dir / (name + ".dat"), data);
+  return render(dir, name, title,
+                "set logscale xy\nset format x '10^{%L}'\nset format y '10^{%L}'\nset grid\n"
+                "set xlabel 'energy per MAC (J)'\nset ylabel 'output error max (relative)'\nset key top right\n"
+                "plot '" + name + ".dat' index 0 using 1:2 with points pt 7 ps 1.2 title 'designs', "
+                "'' index 0 using 1:2:3 with labels offset 0.8,0.6 font ',8' left noenhanced notitle, "
+                "'' index 1 using 1:2 with lines lw 2 title 'Pareto front'\n");
 }
 
 }  // namespace xbar::sim

@@ -7,6 +7,7 @@
 //   plot_histogram("study", "output_error", errors, "output error", 0.05, "s.yaml: 100 trials");
 //   plot_lines("layer", "error_vs_n", "resistors per bank", n,
 //              {{"weight error", weight_error}, {"output error", output_error}}, "layer errors against n");
+//   plot_pareto("sweep", "pareto", {{1e-14, 3e-3, "n=8"}, {4e-14, 1e-4, "n=16"}}, "error against energy");
 //   // each leaves DIR/NAME.png, .svg, .dat and NAME.gp (`gnuplot NAME.gp` in DIR redraws both)
 #pragma once
 
@@ -39,5 +40,16 @@ bool plot_sweep(const std::filesystem::path& dir, const std::string& key, const 
 bool plot_lines(const std::filesystem::path& dir, const std::string& name, const std::string& x_label,
                 const std::vector<double>& x, const std::vector<std::pair<std::string, std::vector<double>>>& series,
                 const std::string& title, const std::string& linear_y_label = "");
+
+// A design-space trade-off: each point's output error against its energy per MAC (both log), labelled
+// with its swept values, the Pareto front (no other point has less error for less energy) joined.
+struct ParetoPoint {
+  double energy = 0.0, error = 0.0;
+  std::string label;
+};
+bool plot_pareto(const std::filesystem::path& dir, const std::string& name, const std::vector<ParetoPoint>& points,
+                 const std::string& title);
+// The indices of the points on the front, by increasing energy.
+std::vector<std::size_t> pareto_front(const std::vector<ParetoPoint>& points);
 
 }  // namespace xbar::sim
