@@ -9,6 +9,7 @@
 #include "xbar/netlist/spice_number.hpp"
 #include "xbar/sim/flow/design.hpp"
 #include "xbar/sim/flow/error_budget.hpp"
+#include "xbar/sim/flow/transient.hpp"
 #include "xbar/sim/io/output_files.hpp"
 #include "xbar/sim/report/design_report.hpp"
 #include "xbar/sim/report/plots.hpp"
@@ -19,18 +20,22 @@ namespace xbar::app {
 namespace {
 
 constexpr const char* run_help = R"(usage: xbar run SPEC [--json FILE] [--netlist FILE] [--backend ideal|native|ngspice]
-                [--budget] [--jobs N] [--set KEY=VALUE]... [--sweep KEY=v1,v2,... [--out DIR]] [--quiet]
+                [--budget] [--transient] [--jobs N] [--set KEY=VALUE]... [--sweep KEY=v1,v2,... [--out DIR]]
+                [--quiet]
 
 Fabricates the spec's crossbar, programs every cell's switches from measured values (closest subset
 sum), simulates the input vectors and compares the outputs with the ideal product inputs x W.
 
   --json FILE       write the full report (inputs, ideal, simulated, column_currents, metrics, ...)
   --netlist FILE    write the ngspice netlist of input vector 0 (first row of column_currents)
-  --backend NAME    ngspice, native (nodal analysis with wires, Eigen) or ideal (closed form, no
-                    wires); the default comes from the spec
+  --backend NAME    ngspice, native (nodal analysis with wires; simulate.factorization) or ideal
+                    (closed form, no wires); the default comes from the spec
   --budget          also the error budget: the output error with each effect (measurement error,
-                    temperature, wires, switch spread) switched off in turn, and the subset-sum gap
-                    alone; computed on the native backend from the same fabricated crossbar
+                    temperature, wires, switch spread, amplifier, ADC, DAC) alone, and the subset-sum
+                    gap alone; computed on the native backend from the same fabricated crossbar
+  --transient       also how long input vector 0 takes: a step through ngspice with wire.capacitance,
+                    the time until every output stays within half an ADC LSB (needs readout.tia.rf
+                    and readout.adc.bits)
   --jobs N          threads for solving and coverage (default: all cores)
   --set KEY=VALUE   override a spec key by its dotted path, e.g. --set cell.resistors=12 (repeatable)
   --sweep KEY=LIST  the design at each value (repeatable: a grid): a table, and DIR/sweep.csv (--out
@@ -85,8 +90,12 @@ int run_sweep(const Arguments& parsed, const sim::Spec& spec, const sim::SweepGr
 int run_design(const Args& args) {
   const Arguments parsed = parse_arguments(args, {{"--json"}, {"--netlist"}, {"--backend"}, jobs_spec, set_spec,
                                                   {"--quiet", false}, {"--sweep", true, true}, {"--out"},
-                                                  {"--budget", false}});
+                                                  {"--budget", false}, {"--transient", false}});
   const sim::Spec spec = load_spec_argument(parsed);
+  if (parsed.has("--transient") && (spec.design.readout.tia.rf == 0.0 || !spec.design.readout.adc.present())) {
+    throw UsageError("--transient measures settling to the ADC's LSB: the spec needs readout.tia.rf and readout.adc.bits" +
+                     std::string(spec.design.wire_capacitance == 0.0 ? " (and wire.capacitance, or nothing takes time)" : ""));
+  }
   const sim::SweepGrid grid = sim::sweep_grid(spec.study.sweep, parsed.values("--sweep"));
   if (!grid.empty()) {
     if (parsed.has("--json") || parsed.has("--netlist")) {
@@ -107,6 +116,7 @@ int run_design(const Args& args) {
         backend->kind() == sim::BackendKind::native ? result : sim::simulate_design(design, *native, options);
     extras.budget = sim::error_budget(spec, design, native_result, *native, 0, options);
   }
+  if (parsed.has("--transient")) extras.transient = sim::settle(design, 0);
   sim::OutputFiles files;
   if (auto path = parsed.value("--json")) files.add(*path, sim::design_report_json(spec, design, result, extras));
   if (auto path = parsed.value("--netlist")) files.add(*path, sim::design_netlist(design, spec, 0));

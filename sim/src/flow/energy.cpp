@@ -10,10 +10,13 @@ EnergyReport energy_of(const models::Crossbar& crossbar, const models::SwitchSta
   const models::Tia& tia = crossbar.tia;
   const models::Calibration truth = models::true_calibration(crossbar);
   Eigen::VectorXd common = Eigen::VectorXd::Zero(rows);  // per row: sum over its cells of 2 min(G+, G-)
+  Eigen::VectorXd drawn = Eigen::VectorXd::Zero(rows);   // per row: sum over its cells of G+ + G-
   for (int i = 0; i < rows; ++i)
     for (int j = 0; j < cols; ++j) {
-      common(i) += 2.0 * std::min(models::bank_conductance(truth, states, i, j, models::Polarity::positive),
-                                  models::bank_conductance(truth, states, i, j, models::Polarity::negative));
+      const double plus = models::bank_conductance(truth, states, i, j, models::Polarity::positive);
+      const double minus = models::bank_conductance(truth, states, i, j, models::Polarity::negative);
+      common(i) += 2.0 * std::min(plus, minus);
+      drawn(i) += plus + minus;
     }
   EnergyReport e;
   e.t_int = t_int;
@@ -32,7 +35,9 @@ EnergyReport energy_of(const models::Crossbar& crossbar, const models::SwitchSta
     }
     e.input_power_w.push_back(inputs);
     e.power_w.push_back(inputs + terminations);
-    e.common_mode_w.push_back(row_voltages.row(v).cwiseAbs2().dot(common));
+    // The drivers' power apportioned as the cells' closed forms at the ideal drive split it.
+    const double all = row_voltages.row(v).cwiseAbs2().dot(drawn);
+    e.common_mode_w.push_back(all > 0 ? inputs * row_voltages.row(v).cwiseAbs2().dot(common) / all : 0.0);
     total += inputs + terminations;
   }
   if (!e.power_w.empty()) {

@@ -156,6 +156,20 @@ std::string design_report_json(const Spec& spec, const ProgrammedDesign& design,
                        {"output_error_rms", result.output.rms}};
   report["readout"] = readout_json(design, result);
   report["energy"] = energy_json(result.energy);
+  if (extras.transient) {
+    const TransientResult& t = *extras.transient;
+    report["transient"] = {{"definition", "input vector 0 as a step from 0 V (ngspice .tran, wire.capacitance on every "
+                                          "wire node); settling: the last time an amplifier output is beyond half an "
+                                          "ADC LSB of its final value"},
+                           {"settling_time_s", t.settling_time},
+                           {"settled", t.settled},
+                           {"tolerance_v", t.tolerance},
+                           {"window_s", t.window},
+                           {"time_points", t.time_points},
+                           {"wire_capacitance_f", design.crossbar.wire_capacitance},
+                           {"column_settling_s", t.column_settling},
+                           {"final_currents", t.final_currents}};
+  }
   report["coverage"] = coverage ? coverage_summary_json(*coverage) : Json(nullptr);
   if (extras.budget) {
     const ErrorBudget& b = *extras.budget;
@@ -235,6 +249,12 @@ std::string design_summary(const Spec& spec, const ProgrammedDesign& design, con
           " rms  (|y_sim - y_ideal| / max |y_ideal|)\n";
   if (coverage) text += coverage_line(*coverage);
   text += energy_line(result.energy);
+  if (extras.transient) {
+    const TransientResult& t = *extras.transient;
+    text += "transient     settles to half an ADC LSB (" + sci(t.tolerance) + " V) in " + sci(t.settling_time) + " s" +
+            (t.settled ? "" : " (NOT settled within the window)") + ", t_int " + sci(design.readout.t_int) + " s" +
+            (t.settling_time > design.readout.t_int ? ": longer than t_int" : "") + "\n";
+  }
   if (design.readout.adc.present()) {
     text += "adc           " + std::to_string(design.readout.adc.bits) + " bits over " + sci(design.readout.adc.low) + " .. " +
             sci(design.readout.adc.high) + " V, " + std::to_string(result.adc_clipped) + " outputs clipped\n";

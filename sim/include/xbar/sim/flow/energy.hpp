@@ -10,8 +10,8 @@
 // nothing; an ideal amplifier's virtual ground at its offset V_os delivers -V_os I; a finite-gain
 // amplifier's output -V_o I, which is what its feedback resistor dissipates). By Tellegen's theorem it
 // equals the sum of I^2 R over every resistor. common_mode_w is the part of the drivers' power that
-// carries no signal: each cell's 2 min(G+, G-) v_i^2 at the ideal drive (the same closed form as
-// programming_stats' common-mode current).
+// carries no signal, apportioned as the closed forms at the ideal drive split it: each cell draws
+// (G+ + G-) v_i^2, of which 2 min(G+, G-) v_i^2 is common mode (programming_stats' split of the current).
 #pragma once
 
 #include <cstddef>

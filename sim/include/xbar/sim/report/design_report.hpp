@@ -13,6 +13,7 @@
 
 #include "xbar/sim/flow/design.hpp"
 #include "xbar/sim/flow/error_budget.hpp"
+#include "xbar/sim/flow/transient.hpp"
 #include "xbar/sim/spec/spec.hpp"
 
 namespace xbar::sim {
@@ -21,6 +22,7 @@ namespace xbar::sim {
 struct RunExtras {
   std::optional<CrossbarCoverage> coverage;
   std::optional<ErrorBudget> budget;
+  std::optional<TransientResult> transient;
 };
 
 std::string design_report_json(const Spec& spec, const ProgrammedDesign& design, const DesignResult& result,
