@@ -58,6 +58,7 @@ LayerResult run_layer(const Spec& spec, BackendKind backend_kind, const RunOptio
   const auto backend = make_backend(backend_kind, backend_options(spec));
   std::vector<Eigen::MatrixXd> ideal_groups, simulated_groups;
   std::uint64_t tile_index = 0;
+  double energy = 0.0, macs = 0.0, products = 0.0;  // joules, multiply-accumulates and products over every tile
   for (int g = 0; g < layer.geometry.groups; ++g) {
     const Eigen::MatrixXd w = models::lowered_weights(layer, g);
     const Eigen::MatrixXd x = models::im2col(layer, input, g);
@@ -72,6 +73,12 @@ LayerResult run_layer(const Spec& spec, BackendKind backend_kind, const RunOptio
                                   x_kept.middleCols(t.first_row, t.rows), scale};
       const ProgrammedDesign design = program_tile(spec, problem, tile_index++, options);  // own fabrication per tile
       const DesignResult r = simulate_design(design, *backend, options);
+      for (double p : r.energy.power_w) {
+        energy += p * r.energy.t_int;
+        macs += static_cast<double>(r.energy.macs_per_mvm);
+        ++products;
+      }
+      result.adc_clipped += r.adc_clipped;
       for (Eigen::Index c = 0; c < t.cols; ++c) {
         simulated.col(kept.cols[static_cast<std::size_t>(t.first_col + c)]) += r.simulated.col(c);
       }
@@ -88,6 +95,9 @@ LayerResult run_layer(const Spec& spec, BackendKind backend_kind, const RunOptio
     ideal_groups.push_back(x * w);
     simulated_groups.push_back(simulated);
   }
+  result.energy_per_inference_j = energy / std::max(1, input.n);
+  result.energy_per_mac_j = macs > 0 ? energy / macs : 0.0;
+  result.power_w_mean = products > 0 ? energy / spec.design.readout.t_int / products : 0.0;
   result.resistors_saved =
       (result.cells_dense - result.cells_used) * 2 * static_cast<std::size_t>(spec.design.cell.resistors);
   result.ideal = models::assemble_output(layer, ideal_groups, input.n, oh, ow);

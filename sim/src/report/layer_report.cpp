@@ -37,6 +37,13 @@ std::string layer_report_json(const Spec& spec, const LayerResult& r) {
   j["tiles"] = tiles;
   j["metrics"] = {{"weight_error", r.weight_error}, {"output_error_max", r.output_error_max},
                   {"output_error_rms", r.output_error_rms}};
+  j["energy"] = {{"definition", "each tile's power from its solved circuit (every source's -V I), summed over the "
+                                "products it computes, times t_int; per input image and per MAC of the tiles' cells"},
+                 {"power_w_mean", r.power_w_mean},
+                 {"t_int", spec.design.readout.t_int},
+                 {"energy_per_inference_j", r.energy_per_inference_j},
+                 {"energy_per_mac_j", r.energy_per_mac_j},
+                 {"adc_clipped", r.adc_clipped}};
   return j.dump(1) + "\n";
 }
 
@@ -58,6 +65,9 @@ std::string layer_summary(const Spec& spec, const LayerResult& r) {
   std::snprintf(line, sizeof line,
                 "output error  %.3e max, %.3e rms  (max: worst image's max |y_sim - y_ideal| / max |y_ideal|; rms: whole tensor)\n",
                 r.output_error_max, r.output_error_rms);
+  text += line;
+  std::snprintf(line, sizeof line, "energy        %.3e J per inference, %.3e J per MAC, %.3e W per tile product at t_int %g s\n",
+                r.energy_per_inference_j, r.energy_per_mac_j, r.power_w_mean, spec.design.readout.t_int);
   text += line;
   return text;
 }

@@ -2,6 +2,8 @@
 // + line at +1 V, its - line at -1 V), all else at 0 V. The circuit is linear, wires included, so the
 // currents of any input vector v are v * T exactly: one factorization and one solve per row replace a
 // solve per vector (the native backend solves every row of the identity against one factorization).
+// An amplifier's offset adds the same currents whatever the input (v * T + the response to v = 0);
+// T is the linear part alone.
 // Usage (given Backend& backend, const models::Crossbar& crossbar, const models::SwitchStates& states,
 //        const Eigen::MatrixXd& row_voltages):
 //   Eigen::MatrixXd t = transfer_matrix(backend, crossbar, states);   // rows x cols, amperes per volt

@@ -1,7 +1,7 @@
 // How long a product takes: one input vector applied as a step to the programmed crossbar with its
 // wire capacitance (wire.capacitance on every row and column node), run as a transient by ngspice, and
 // the time after which every column's output stays within half an ADC LSB of its final value.
-// Usage (given const ProgrammedDesign& design with design.readout.adc and design.readout.tia.rf):
+// Usage (given const ProgrammedDesign& design):
 //   TransientResult t = settle(design, 0);
 //   t.settling_time;            // seconds, the slowest column
 //

@@ -34,6 +34,12 @@ struct LayerResult {
   std::size_t cells_used = 0;     // cells left after dropping emptied rows and columns
   std::size_t resistors_saved = 0;  // in the rows and columns that pruning removed
   std::size_t cells_idle = 0;       // cells kept in a tile but pruned: every switch open
+  // Energy from each tile's solved circuit (flow/energy.hpp): every tile's power summed over the input
+  // vectors it computes, times readout.t_int, per input image; per MAC of the tiles' cells.
+  double energy_per_inference_j = 0.0;
+  double energy_per_mac_j = 0.0;
+  double power_w_mean = 0.0;        // mean over the tiles' products
+  std::size_t adc_clipped = 0;
   std::vector<LayerTile> tiles;
 };
 
