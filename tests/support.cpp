@@ -1,5 +1,7 @@
 #include "support.hpp"
 
+#include <regex>
+
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -73,6 +75,21 @@ double sum_in_index_order(std::span<const double> values, std::uint32_t mask) {
     if ((mask >> k) & 1u) sum += values[k];
   }
   return sum;
+}
+
+std::map<std::string, double> ngspice_printed(const std::string& output) {
+  std::map<std::string, double> values;
+  static const std::regex line(R"(^([iv]\([a-z0-9_#]+\))\s*=\s*([-+0-9.eE]+)\s*$)");
+  std::istringstream in(output);
+  for (std::string text; std::getline(in, text);) {
+    std::smatch m;
+    if (std::regex_match(text, m, line)) values[m[1]] = std::stod(m[2]);
+  }
+  return values;
+}
+
+double worst_relative(const Eigen::MatrixXd& a, const Eigen::MatrixXd& b) {
+  return (a - b).cwiseAbs().maxCoeff() / b.cwiseAbs().maxCoeff();
 }
 
 }  // namespace xbar::test

@@ -3,8 +3,11 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <map>
 #include <span>
 #include <string>
+
+#include <Eigen/Dense>
 
 namespace xbar::test {
 
@@ -42,6 +45,12 @@ std::size_t resident_bytes();
 // The sum of the subset `mask` (bit k for values[k]) added in index order from 0, as the solver's sorted
 // lists add it.
 double sum_in_index_order(std::span<const double> values, std::uint32_t mask);
+
+// Every "i(NAME) = value" or "v(NAME) = value" line ngspice's `print` wrote, by lower-case vector name.
+std::map<std::string, double> ngspice_printed(const std::string& output);
+
+// The largest |a - b| over the largest |b|: how far two results of the same shape are apart.
+double worst_relative(const Eigen::MatrixXd& a, const Eigen::MatrixXd& b);
 
 // The project's examples folder, and the built `xbar` command run with `args` (stdout and stderr).
 std::filesystem::path examples_dir();

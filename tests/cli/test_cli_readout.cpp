@@ -19,17 +19,6 @@ namespace {
 
 const std::filesystem::path examples = test::examples_dir();
 
-// Every "i(NAME) = value" and "v(NAME) = value" line of ngspice's output, by lower-case vector.
-std::map<std::string, double> printed(const std::string& output) {
-  std::map<std::string, double> values;
-  static const std::regex line(R"(^([iv]\([a-z0-9_]+\))\s*=\s*([-+0-9.eE]+)\s*$)");
-  std::istringstream in(output);
-  for (std::string text; std::getline(in, text);) {
-    std::smatch m;
-    if (std::regex_match(text, m, line)) values[m[1]] = std::stod(m[2]);
-  }
-  return values;
-}
 
 const char* readout_sets =
     " --set wire.segment=2 --set wire.driver=50 --set readout.tia.gain=300 --set readout.tia.rf=20k"
@@ -49,7 +38,7 @@ TEST_CASE("a finite-gain amplifier: stock ngspice -b gives the report's currents
   for (const char* key : {"power_w", "common_mode_w", "energy_per_mvm_j", "energy_per_mac_j"}) CHECK(r["energy"].contains(key));
   const auto spice = test::run_command("ngspice -b " + test::quote(dir / "r.cir"));
   REQUIRE(spice.status == 0);
-  const auto values = printed(spice.output);
+  const auto values = test::ngspice_printed(spice.output);
   // The outputs: each amplifier's branch current is its column's.
   const auto& sources = r["column_sources"];
   for (std::size_t j = 0; j < sources.size(); ++j) {

@@ -2,6 +2,7 @@
 #include <doctest/doctest.h>
 
 #include "xbar/models/crossbar.hpp"
+#include "xbar/netlist/circuit_checks.hpp"
 #include "xbar/netlist/crossbar_circuit.hpp"
 #include "xbar/netlist/spice_reader.hpp"
 #include "xbar/netlist/spice_writer.hpp"
@@ -64,7 +65,7 @@ TEST_CASE("every problem is reported with its line") {
   const auto p = problems_of(
       "* t\n"
       "R1 a b 1k\n"
-      "C1 a 0 1u\n"     // line 3: unsupported element
+      "L1 a 0 1u\n"     // line 3: unsupported element
       "R2 a b zz\n"     // line 4: bad number
       "R1 b 0 2k\n"     // line 5: duplicate
       "R3 a 0\n"        // line 6: missing value
@@ -73,7 +74,8 @@ TEST_CASE("every problem is reported with its line") {
       ".end\n");
   REQUIRE(p.size() == 6);
   CHECK(p[0].line == 3);
-  CHECK(p[0].message.find("only resistors (R) and voltage sources (V)") != std::string::npos);
+  CHECK(p[0].message.find("only resistors (R), voltage sources (V), voltage-controlled voltage sources (E) and capacitors (C)") !=
+        std::string::npos);
   CHECK(p[1].line == 4);
   CHECK(p[1].message.find("'zz' is not a number") != std::string::npos);
   CHECK(p[2].line == 5);
@@ -92,4 +94,25 @@ TEST_CASE("an empty or CR-only title line is a title; a netlist without elements
   REQUIRE(empty.size() == 1);
   CHECK(empty[0].message.find("no elements") != std::string::npos);
   CHECK(problems_of("* only a title\n.end\n")[0].message.find("no elements") != std::string::npos);
+}
+
+TEST_CASE("an amplifier (E) and capacitors (C) read, check and write back as they were") {
+  const std::string text =
+      "* tia\nV1 in 0 DC 0.1\nR1 in c 10k\nVOS ref 0 DC 0.001\nRF c o 20k\nE1 o 0 ref c 10000\nC1 c 0 1e-12\n.end\n";
+  const auto net = netlist::read_spice(text);
+  REQUIRE(net.circuit.elements().size() == 6);
+  const netlist::Element& e = net.circuit.elements()[4];
+  CHECK(e.kind == netlist::ElementKind::vcvs);
+  CHECK(e.value == 1e4);
+  CHECK(net.circuit.node_name(e.control_positive) == "ref");
+  CHECK(net.circuit.node_name(e.control_negative) == "c");
+  CHECK(net.circuit.elements()[5].kind == netlist::ElementKind::capacitor);
+  CHECK(netlist::check_circuit(net.circuit).empty());  // control inputs and capacitors are no dangling ends
+  netlist::SpiceWriteOptions options;
+  options.control_block = false;
+  const std::string written = netlist::write_spice(net.circuit, options);
+  CHECK(written.find("E1 o 0 ref c 10000\n") != std::string::npos);
+  CHECK(written.find("C1 c 0 1e-12\n") != std::string::npos);
+  CHECK(netlist::read_spice(written).circuit.elements().size() == 6);
+  CHECK_FALSE(problems_of("* t\nV1 a 0 DC 1\nC1 a 0 -1p\n.end\n").empty());
 }

@@ -10,14 +10,6 @@
 
 using namespace xbar;
 
-namespace {
-
-double worst_relative(const Eigen::MatrixXd& a, const Eigen::MatrixXd& b) {
-  return (a - b).cwiseAbs().maxCoeff() / b.cwiseAbs().maxCoeff();
-}
-
-}  // namespace
-
 TEST_CASE("cholmod equals eigen to 1e-12 on random crossbars with wires, and many input vectors at once") {
   models::Rng rng(test::test_seed(71));
   const auto cholmod = sim::make_backend(sim::BackendKind::native, {sim::Factorization::cholmod});
@@ -38,7 +30,7 @@ TEST_CASE("cholmod equals eigen to 1e-12 on random crossbars with wires, and man
     CAPTURE(rows);
     CAPTURE(cols);
     CAPTURE(xbar.wires.segment);
-    CHECK(worst_relative(cholmod->column_currents(xbar, states, v), eigen->column_currents(xbar, states, v)) <= 1e-12);
+    CHECK(test::worst_relative(cholmod->column_currents(xbar, states, v), eigen->column_currents(xbar, states, v)) <= 1e-12);
   }
 }
 
@@ -54,7 +46,7 @@ TEST_CASE("a large crossbar: cholmod with the layout's nested dissection equals 
   for (Eigen::Index k = 0; k < v.size(); ++k) v.data()[k] = rng.uniform(-0.2, 0.2);
   const Eigen::MatrixXd a = sim::make_backend(sim::BackendKind::native, {sim::Factorization::cholmod})->column_currents(xbar, states, v);
   const Eigen::MatrixXd b = sim::make_backend(sim::BackendKind::native, {sim::Factorization::eigen})->column_currents(xbar, states, v);
-  CHECK(worst_relative(a, b) <= 1e-12);
+  CHECK(test::worst_relative(a, b) <= 1e-12);
 }
 
 TEST_CASE("both factorizations name the node and elements of a floating part") {

@@ -12,14 +12,6 @@
 
 using namespace xbar;
 
-namespace {
-
-double worst_relative(const Eigen::MatrixXd& a, const Eigen::MatrixXd& b) {
-  return (a - b).cwiseAbs().maxCoeff() / b.cwiseAbs().maxCoeff();
-}
-
-}  // namespace
-
 TEST_CASE("native equals ngspice to 1e-9 on random crossbars, wires, switch states and both bank kinds") {
   models::Rng rng(test::test_seed(55));
   auto native = sim::make_backend(sim::BackendKind::native);
@@ -44,10 +36,10 @@ TEST_CASE("native equals ngspice to 1e-9 on random crossbars, wires, switch stat
     CAPTURE(rows);
     CAPTURE(cols);
     CAPTURE(xbar.wires.segment);
-    CHECK(worst_relative(a, b) <= 1e-9);
+    CHECK(test::worst_relative(a, b) <= 1e-9);
     if (xbar.wires.ideal()) {
       const Eigen::MatrixXd ideal = sim::make_backend(sim::BackendKind::ideal)->column_currents(xbar, states, v);
-      CHECK(worst_relative(a, ideal) <= 1e-12);
+      CHECK(test::worst_relative(a, ideal) <= 1e-12);
     }
   }
 }
@@ -64,7 +56,7 @@ TEST_CASE("the factorization is reused across crossbars of one topology") {
     xbar.wires = {2.0, 1.0, 1.0};
     models::SwitchStates states(xbar.shape);
     for (std::size_t b = 0; b < states.on.size(); ++b) states.on[b] = (b + seed) % 2;
-    CHECK(worst_relative(native->column_currents(xbar, states, v), reference->column_currents(xbar, states, v)) <= 1e-9);
+    CHECK(test::worst_relative(native->column_currents(xbar, states, v), reference->column_currents(xbar, states, v)) <= 1e-9);
   }
 }
 
@@ -128,7 +120,7 @@ TEST_CASE("the directly numbered network equals the named, collapsed crossbar ci
     values.row(2 * i + 1) = -v.col(i).transpose();
   }
   const Eigen::MatrixXd named = system.source_currents(values).bottomRows(5).transpose();
-  CHECK(worst_relative(direct, named) <= 1e-12);
+  CHECK(test::worst_relative(direct, named) <= 1e-12);
 }
 
 TEST_CASE("temperature coefficients: native (values at temperature) equals ngspice (tc1, tc2, .temp)") {
@@ -148,9 +140,9 @@ TEST_CASE("temperature coefficients: native (values at temperature) equals ngspi
     v << 0.1, -0.2, 0.3;
     const Eigen::MatrixXd a = sim::make_backend(sim::BackendKind::native)->column_currents(xbar, states, v);
     const Eigen::MatrixXd b = sim::make_backend(sim::BackendKind::ngspice)->column_currents(xbar, states, v);
-    CHECK(worst_relative(a, b) <= 1e-9);
+    CHECK(test::worst_relative(a, b) <= 1e-9);
     xbar.temperature = 27.0;  // and it matters
     const Eigen::MatrixXd cold = sim::make_backend(sim::BackendKind::native)->column_currents(xbar, states, v);
-    CHECK(worst_relative(cold, b) > 1e-3);
+    CHECK(test::worst_relative(cold, b) > 1e-3);
   }
 }

@@ -14,26 +14,6 @@
 
 using namespace xbar;
 
-namespace {
-
-double worst_relative(const Eigen::MatrixXd& a, const Eigen::MatrixXd& b) {
-  return (a - b).cwiseAbs().maxCoeff() / b.cwiseAbs().maxCoeff();
-}
-
-// Every "name = value" ngspice's `print` writes, by lower-case name.
-std::map<std::string, double> printed(const std::string& output) {
-  std::map<std::string, double> values;
-  static const std::regex line(R"(^([a-z0-9_#()]+)\s*=\s*([-+0-9.eE]+)\s*$)");
-  std::istringstream in(output);
-  for (std::string text; std::getline(in, text);) {
-    std::smatch m;
-    if (std::regex_match(text, m, line)) values[m[1]] = std::stod(m[2]);
-  }
-  return values;
-}
-
-}  // namespace
-
 TEST_CASE("a TIA's closed form: virtual ground, output and inferred current") {
   const models::Tia ideal{0.0, 10e3, 2e-3};
   CHECK(ideal.column_voltage(1e-5) == 2e-3);
@@ -97,9 +77,9 @@ TEST_CASE("finite-gain TIA: native equals ngspice (shared library) to 1e-9, with
     const sim::SourceCurrents b = ngspice->source_currents(xbar, states, v);
     CAPTURE(trial);
     CAPTURE(xbar.tia.gain);
-    CHECK(worst_relative(a.columns, b.columns) <= 1e-9);
-    CHECK(worst_relative(a.rows, b.rows) <= 1e-9);
-    CHECK(worst_relative(eigen->column_currents(xbar, states, v), a.columns) <= 1e-12);
+    CHECK(test::worst_relative(a.columns, b.columns) <= 1e-9);
+    CHECK(test::worst_relative(a.rows, b.rows) <= 1e-9);
+    CHECK(test::worst_relative(eigen->column_currents(xbar, states, v), a.columns) <= 1e-12);
   }
 }
 
@@ -125,7 +105,7 @@ TEST_CASE("finite-gain TIA: stock ngspice -b gives the column node's voltage and
   test::write_file(dir / "tia.cir", text);
   const auto run = test::run_command("ngspice -b " + test::quote(dir / "tia.cir"));
   REQUIRE(run.status == 0);
-  const auto values = printed(run.output);
+  const auto values = test::ngspice_printed(run.output);
   for (int j = 0; j < 2; ++j) {
     CAPTURE(j);
     const std::string c = std::to_string(j);
@@ -161,7 +141,7 @@ TEST_CASE("power: every source's -V I equals the sum of I^2 R over every resisto
     test::write_file(dir / "t.cir", netlist::write_spice(cc.circuit, options));
     const auto run = test::run_command("ngspice -b " + test::quote(dir / "t.cir"));
     REQUIRE(run.status == 0);
-    const auto values = printed(run.output);
+    const auto values = test::ngspice_printed(run.output);
     const auto voltage = [&](int node) {
       return node == 0 ? 0.0 : values.at("v(" + netlist::to_lower(cc.circuit.node_name(node)) + ")");
     };

@@ -475,7 +475,7 @@ class SpecBuilder {
     if (bits.present) readout.adc = {static_cast<int>(bits.number), range.matrix(0, 0), range.matrix(0, 1)};
     if (!rf.present) {
       for (const Value* v : {&gain, &offset, &bits}) {
-        if (v->present) {
+        if (v->present && !v->invalid) {
           add({v->where, std::string(v->parameter->key),
                "needs readout.tia.rf: the amplifier's feedback resistance turns the column current into the "
                "voltage it and the ADC work on"});
