@@ -19,6 +19,9 @@ class SupernodalCholesky : public Eigen::CholmodSupernodalLLT<Eigen::SparseMatri
     cholmod().nmethods = 1;
     cholmod().method[0].ordering = CHOLMOD_METIS;
     cholmod().postorder = 1;
+    // Supernodal where the factor has dense blocks worth BLAS (CHOLMOD's flops-per-entry rule),
+    // simplicial for small arrays, where the supernodal set-up costs more than it saves.
+    cholmod().supernodal = CHOLMOD_AUTO;
     cholmod().print = 0;  // CHOLMOD reports failures through `minor` and status, not on stderr
     cholmod().error_handler = nullptr;
   }
