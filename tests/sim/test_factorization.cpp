@@ -78,3 +78,10 @@ TEST_CASE("node voltages: every source node at its value, and the currents follo
     CHECK(system.source_currents(values)(0, 0) == doctest::Approx((b - 1.0) / 1e3).epsilon(1e-12));
   }
 }
+
+TEST_CASE("automatic takes Eigen for small systems") {
+  const auto net = netlist::read_spice("* t\nV1 a 0 DC 1\nR1 a b 1k\nR2 b 0 2k\n.end\n");
+  const sim::NodalSystem system(net.circuit);
+  CHECK(system.factorization() == sim::Factorization::eigen);
+  CHECK(sim::automatic_cholmod_unknowns == 100000);
+}

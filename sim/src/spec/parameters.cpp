@@ -192,10 +192,11 @@ const std::vector<Parameter>& spec_parameters() {
        "x = value * scale + offset; auto = 1/255 for uint8 images, else 1."},
       {"dataset.offset", ParamType::real, "0", -inf, inf, false, {}, "", "Added after scaling."},
       {"dataset.limit", ParamType::count_or_all, "all", 1, 1e9, false, {}, "images", "Run the first N images."},
-      {"simulate.factorization", ParamType::choice, "cholmod", -inf, inf, false, {as("cholmod", Factorization::cholmod), as("eigen", Factorization::eigen)}, "",
-       "How the native backend factors its nodal matrix: cholmod = CHOLMOD supernodal Cholesky with METIS "
-       "nested-dissection ordering (fast on large arrays); eigen = Eigen simplicial LDL^T with AMD ordering "
-       "(the portable reference; equal to 1e-12)."},
+      {"simulate.factorization", ParamType::choice, "auto", -inf, inf, false, {as("auto", Factorization::automatic), as("cholmod", Factorization::cholmod), as("eigen", Factorization::eigen)}, "",
+       "How the native backend factors its nodal matrix: cholmod = CHOLMOD Cholesky (supernodal where dense "
+       "enough) with the crossbar's nested-dissection ordering (fast on large arrays); eigen = Eigen simplicial "
+       "LDL^T with AMD ordering (the portable reference; equal to 1e-12); auto = cholmod from 100,000 unknowns "
+       "(about a 180 x 180 array with wires), eigen below."},
       {"simulate.transfer", ParamType::choice, "matrix", -inf, inf, false, {as("matrix", TransferMode::matrix), as("solve", TransferMode::solve)}, "",
        "matrix: each tile's exact input-to-output matrix, from one factorization, then matrix products; "
        "solve: one circuit solve per input vector (the slow reference)."},

@@ -178,6 +178,9 @@ void NodalSystem::analyse(ConductanceNetwork network) {
   }
   stamp(network);
   m_network = std::move(network);
+  if (m_factorization == Factorization::automatic) {
+    m_factorization = m_unknown_nodes.size() >= automatic_cholmod_unknowns ? Factorization::cholmod : Factorization::eigen;
+  }
   if (m_unknown_nodes.empty()) return;
   if (m_factorization == Factorization::eigen) {
     m_factor->ldlt.analyzePattern(m_a);

@@ -57,7 +57,7 @@ class Backend {
 
 // Settings a backend may read (the others ignore them).
 struct BackendOptions {
-  Factorization factorization = Factorization::cholmod;  // native
+  Factorization factorization = Factorization::automatic;  // native
 };
 
 struct BackendEntry {

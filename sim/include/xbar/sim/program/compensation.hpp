@@ -39,7 +39,7 @@ struct CompensationSettings {
   double solver_tolerance = 0.0;        // siemens, the first solve's
   solver::Objective objective = solver::Objective::closest;
   unsigned jobs = 0;
-  Factorization factorization = Factorization::cholmod;  // of the model's nodal matrix
+  Factorization factorization = Factorization::automatic;  // of the model's nodal matrix
 };
 
 struct SaturatedCell {

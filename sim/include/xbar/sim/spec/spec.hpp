@@ -124,7 +124,7 @@ enum class TransferMode { matrix, solve };
 // How a network's analog layers are simulated, and how that is checked.
 struct SimulationSpec {
   TransferMode transfer = TransferMode::matrix;
-  Factorization factorization = Factorization::cholmod;
+  Factorization factorization = Factorization::automatic;
   BackendKind verify_backend = BackendKind::ngspice;
   int verify_vectors = 0;  // per tile; 0 = no check
 };

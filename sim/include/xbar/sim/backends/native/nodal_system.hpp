@@ -4,7 +4,8 @@
 // Two factorizations of it, each analysed once per sparsity pattern:
 // - cholmod: CHOLMOD's supernodal LL^T with METIS nested-dissection ordering (BLAS-3 on dense
 //   supernodes): the fast one for large arrays, whose grid graphs fill in badly under minimum degree;
-// - eigen:   Eigen's simplicial LDL^T with AMD ordering, the portable reference it is tested against.
+// - eigen:   Eigen's simplicial LDL^T with AMD ordering, the portable reference it is tested against;
+// - automatic: cholmod from automatic_cholmod_unknowns unknowns up, eigen below.
 // Usage (given const ConductanceNetwork& network, const Eigen::MatrixXd& values):
 //   NodalSystem system(network, Factorization::cholmod);   // checks the sources, analyses the pattern once
 //   if (system.factorize(network) != NodalStatus::success)   // numeric factorization, same topology
@@ -73,8 +74,8 @@ ConductanceNetwork network_of(const netlist::Circuit& circuit);
 
 class NodalSystem {
  public:
-  explicit NodalSystem(ConductanceNetwork network, Factorization factorization = Factorization::cholmod);
-  explicit NodalSystem(const netlist::Circuit& circuit, Factorization factorization = Factorization::cholmod);
+  explicit NodalSystem(ConductanceNetwork network, Factorization factorization = Factorization::automatic);
+  explicit NodalSystem(const netlist::Circuit& circuit, Factorization factorization = Factorization::automatic);
   ~NodalSystem();
   NodalSystem(const NodalSystem&) = delete;
   NodalSystem& operator=(const NodalSystem&) = delete;
@@ -91,7 +92,7 @@ class NodalSystem {
 
   std::size_t sources() const { return m_network.sources.size(); }
   std::size_t unknowns() const { return m_unknown_nodes.size(); }
-  Factorization factorization() const { return m_factorization; }
+  Factorization factorization() const { return m_factorization; }  // as chosen (automatic resolved by size)
 
  private:
   void stamp(const ConductanceNetwork& network);
