@@ -37,7 +37,8 @@ namespace {
 
 constexpr const char* budget_parts[] = {"budget_gap",        "budget_measurement",   "budget_temperature",
                                         "budget_wires",      "budget_switch_spread", "budget_interaction",
-                                        "budget_wires_uncompensated", "budget_temperature_uncompensated"};
+                                        "budget_wires_uncompensated", "budget_temperature_uncompensated",
+                                        "budget_amplifier", "budget_adc",   "budget_dac"};
 
 // A network's model and dataset, read once per process (worker processes inherit it from the parent,
 // MPI ranks read their own) for every trial of the spec; only the latest spec's is kept (a sweep's
@@ -85,7 +86,7 @@ std::vector<std::string> trial_columns(const Spec& spec) {
     }
     return columns;
   }
-  std::vector<std::string> columns = {"trial", "weight_error", "output_error_max", "output_error_rms"};
+  std::vector<std::string> columns = {"trial", "weight_error", "output_error_max", "output_error_rms", "energy_per_mac_j"};
   if (spec.study.error_budget) {
     for (const char* name : budget_parts) columns.push_back(std::string("output_error_max_") + name);
   }
@@ -97,11 +98,12 @@ std::vector<double> run_trial(const Spec& spec, Backend& backend, std::uint64_t 
   const RunOptions quiet{1, {}};
   const ProgrammedDesign design = program_design(spec, quiet, trial);
   const DesignResult result = simulate_design(design, backend, quiet);
-  std::vector<double> row = {static_cast<double>(trial), result.weight_error, result.output.max, result.output.rms};
+  std::vector<double> row = {static_cast<double>(trial), result.weight_error, result.output.max, result.output.rms,
+                             result.energy.energy_per_mac_j};
   if (spec.study.error_budget) {
     const ErrorBudget b = error_budget(spec, design, result, backend, trial, quiet);
     for (double v : {b.gap, b.measurement, b.temperature, b.wires, b.switch_spread, b.interaction,
-                     b.wires_uncompensated, b.temperature_uncompensated}) {
+                     b.wires_uncompensated, b.temperature_uncompensated, b.amplifier, b.adc, b.dac}) {
       row.push_back(v);
     }
   }
