@@ -124,3 +124,15 @@ TEST_CASE("a sweep of n and the nominal writes energy per MAC and the Pareto plo
   const double e10k = std::stod(rows[0].back()), e100k = std::stod(rows[1].back());
   CHECK(e100k < e10k / 5);
 }
+
+TEST_CASE("xbar network refuses the read-out its transfer matrices do not model, naming the keys") {
+  test::ScratchDir dir("cli_readout_network");
+  const auto run = test::xbar("network " + test::quote(examples / "lenet5" / "lenet5.yaml") +
+                              " --set readout.tia.rf=10k --set readout.tia.offset=1m --set readout.adc.bits=8"
+                              " --set readout.dac.bits=8 --set dataset.limit=10 --json " + test::quote(dir / "n.json"));
+  CHECK(run.status == 2);
+  for (const char* key : {"readout.tia.offset", "readout.adc.bits", "readout.dac.bits"}) {
+    CHECK(run.output.find(std::string(key) + ": not modelled by `xbar network`") != std::string::npos);
+  }
+  CHECK_FALSE(std::filesystem::exists(dir / "n.json"));
+}
