@@ -11,6 +11,7 @@
 #include "xbar/netlist/spice_writer.hpp"
 #include "xbar/sim/backends/backend.hpp"
 #include "xbar/sim/flow/energy.hpp"
+#include "xbar/sim/nn/tile.hpp"
 
 using namespace xbar;
 
@@ -155,5 +156,32 @@ TEST_CASE("power: every source's -V I equals the sum of I^2 R over every resisto
     CHECK(energy.input_power_w[0] <= energy.power_w[0] * (1 + 1e-12) + (tia.present() && tia.ideal() ? 1e-6 : 0.0));
     CHECK(energy.common_mode_w[0] > 0.0);
     CHECK(energy.energy_per_mac_j == doctest::Approx(energy.power_w[0] * 1e-6 / 9).epsilon(1e-14));
+  }
+}
+
+TEST_CASE("a tile's power as a quadratic form (networks) equals the power of per-vector solves") {
+  models::CellTechnology tech;
+  tech.resistors = 3;
+  for (const models::Tia& tia : {models::Tia{}, models::Tia{0.0, 50e3, 0.0}, models::Tia{500.0, 50e3, 0.0}}) {
+    CAPTURE(tia.gain);
+    sim::ProgrammedDesign tile;
+    tile.crossbar = models::fabricate_crossbar(tech, 7, 5, 31);
+    tile.crossbar.wires = {1.5, 3.0, 2.0};
+    tile.crossbar.tia = tia;
+    tile.states = models::SwitchStates(tile.crossbar.shape);
+    for (std::size_t b = 0; b < tile.states.on.size(); ++b) tile.states.on[b] = (b * 5) % 3 == 0;
+    const auto native = sim::make_backend(sim::BackendKind::native);
+    const sim::TileResponse response = sim::tile_response(tile, *native);
+    models::Rng rng(13);
+    Eigen::MatrixXd v(6, 7);
+    for (Eigen::Index k = 0; k < v.size(); ++k) v.data()[k] = rng.uniform(-0.2, 0.2);
+    const sim::SourceCurrents currents = native->source_currents(tile.crossbar, tile.states, v);
+    const sim::EnergyReport solved = sim::energy_of(tile.crossbar, tile.states, v, currents, 1e-6);
+    for (Eigen::Index k = 0; k < v.rows(); ++k) {
+      const Eigen::RowVectorXd row = v.row(k);
+      const double form = (row * response.power_form).dot(row) + response.output_kappa * (row * response.amperes).squaredNorm();
+      CHECK(form == doctest::Approx(solved.power_w[static_cast<std::size_t>(k)]).epsilon(1e-12));
+    }
+    CHECK(test::worst_relative(v * response.amperes, currents.columns) <= 1e-12);
   }
 }

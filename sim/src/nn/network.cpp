@@ -9,6 +9,7 @@
 #include "xbar/models/pruning.hpp"
 #include "xbar/models/random.hpp"
 #include "xbar/sim/backends/transfer.hpp"
+#include "xbar/sim/flow/energy.hpp"
 #include "xbar/sim/io/diagnostics.hpp"
 #include "xbar/sim/nn/tile.hpp"
 #include "xbar/sim/nn/tiling.hpp"
@@ -27,6 +28,8 @@ struct Tile {
   std::vector<Eigen::Index> rows, cols;  // of the group's matrix
   ProgrammedDesign design;
   Eigen::MatrixXd matrix;  // inputs x outputs, weight units: what the tile computes
+  Eigen::MatrixXd power_form, amperes;  // its power as a quadratic form of the row voltages (tile.hpp)
+  double output_kappa = 0.0;
 };
 
 struct AnalogLayer {
@@ -222,7 +225,11 @@ void compute_transfer(std::vector<AnalogLayer>& layers, const NetworkOptions& op
       tiles.size(), ngspice ? 1 : options.jobs,
       [&](std::size_t k) {
         const auto backend = make_backend(kinds[k], settings[k]);
-        tiles[k]->matrix = tile_matrix(tiles[k]->design, *backend);
+        TileResponse r = tile_response(tiles[k]->design, *backend);
+        tiles[k]->matrix = std::move(r.matrix);
+        tiles[k]->power_form = std::move(r.power_form);
+        tiles[k]->amperes = std::move(r.amperes);
+        tiles[k]->output_kappa = r.output_kappa;
       },
       step);
   for (AnalogLayer& l : layers) {
@@ -268,6 +275,7 @@ struct BatchResult {
   std::vector<std::vector<double>> errors, errors_vs_float;  // per tensor, per image
   std::vector<int> top1_float, top1_ideal, top1_simulated;
   std::vector<std::size_t> clipped;  // per layer
+  std::vector<double> energy, macs;  // per layer: joules and multiply-accumulates over the batch's products
   std::map<std::string, NetworkArray> arrays;
 };
 
@@ -294,6 +302,8 @@ class Inference {
     const Tensor images = batch_of(m_model.images, first, count);
     BatchResult r;
     r.clipped.assign(m_layers.size(), 0);
+    r.energy.assign(m_layers.size(), 0.0);
+    r.macs.assign(m_layers.size(), 0.0);
     auto ideal = run_graph(graph, {{m_model.input, images}}, m_tensors, [&](std::size_t node, const std::vector<const Tensor*>& in) -> std::optional<Tensor> {
       if (m_of[node] < 0) return std::nullopt;
       const AnalogLayer& l = m_layers[static_cast<std::size_t>(m_of[node])];
@@ -302,7 +312,9 @@ class Inference {
     auto simulated = run_graph(graph, {{m_model.input, images}}, m_tensors, [&](std::size_t node, const std::vector<const Tensor*>& in) -> std::optional<Tensor> {
       if (m_of[node] < 0) return std::nullopt;
       const std::size_t k = static_cast<std::size_t>(m_of[node]);
-      return linear_forward(m_layers[k].pruned, *in[0], [&](int g, const Eigen::MatrixXd& rows) { return simulate(k, g, rows, r.clipped[k]); });
+      return linear_forward(m_layers[k].pruned, *in[0], [&](int g, const Eigen::MatrixXd& rows) {
+        return simulate(k, g, rows, r.clipped[k], r.energy[k], r.macs[k]);
+      });
     });
     auto floats = m_same_as_float ? ideal : run_graph(graph, {{m_model.input, images}}, m_tensors);
     for (const std::string& name : m_tensors) {
@@ -331,21 +343,42 @@ class Inference {
 
  private:
   // The crossbars' product for layer k, group g: inputs clipped to the layer's full scale.
-  Eigen::MatrixXd simulate(std::size_t k, int g, const Eigen::MatrixXd& rows, std::size_t& clipped) const {
+  // Each tile's energy too: its power over the products, times t_int (flow/energy.hpp's definition).
+  Eigen::MatrixXd simulate(std::size_t k, int g, const Eigen::MatrixXd& rows, std::size_t& clipped, double& energy,
+                           double& macs) const {
     const AnalogLayer& l = m_layers[k];
-    const double x_fs = l.scale.x_fs;
+    const double x_fs = l.scale.x_fs, t_int = l.spec.design.readout.t_int;
     clipped += static_cast<std::size_t>((rows.array().abs() > x_fs).count());
     const Eigen::MatrixXd x = rows.cwiseMax(-x_fs).cwiseMin(x_fs);
-    if (m_spec.simulation.transfer == TransferMode::matrix) return x * l.simulated[std::size_t(g)];
+    const auto volts = [&](const Tile& t) {
+      Eigen::MatrixXd v(x.rows(), Eigen::Index(t.rows.size()));
+      for (std::size_t r = 0; r < t.rows.size(); ++r) v.col(Eigen::Index(r)) = x.col(t.rows[r]) * (l.scale.v_fs / x_fs);
+      return v;
+    };
+    for (const Tile& t : l.tiles) {
+      if (t.group == g) macs += static_cast<double>(x.rows()) * static_cast<double>(t.rows.size() * t.cols.size());
+    }
+    if (m_spec.simulation.transfer == TransferMode::matrix) {
+      for (const Tile& t : l.tiles) {
+        if (t.group != g) continue;
+        const Eigen::MatrixXd v = volts(t);
+        double power = (v * t.power_form).cwiseProduct(v).sum();
+        if (t.output_kappa != 0.0) power += t.output_kappa * (v * t.amperes).squaredNorm();
+        energy += power * t_int;
+      }
+      return x * l.simulated[std::size_t(g)];
+    }
     // One circuit solve per input vector, tile by tile; partial sums added digitally.
     Eigen::MatrixXd y = Eigen::MatrixXd::Zero(x.rows(), l.ideal[std::size_t(g)].cols());
     for (const Tile& t : l.tiles) {
       if (t.group != g) continue;
-      Eigen::MatrixXd v(x.rows(), Eigen::Index(t.rows.size()));
-      for (std::size_t r = 0; r < t.rows.size(); ++r) v.col(Eigen::Index(r)) = x.col(t.rows[r]) * (l.scale.v_fs / x_fs);
+      const Eigen::MatrixXd v = volts(t);
       const auto backend = make_backend(l.spec.backend, backend_options(l.spec));
-      const Eigen::MatrixXd currents = backend->column_currents(t.design.crossbar, t.design.states, v);
-      for (std::size_t c = 0; c < t.cols.size(); ++c) y.col(t.cols[c]) += currents.col(Eigen::Index(c)) * t.design.scale.output_of_current(1.0);
+      const SourceCurrents currents = backend->source_currents(t.design.crossbar, t.design.states, v);
+      for (double p : energy_of(t.design.crossbar, t.design.states, v, currents, t_int).power_w) energy += p * t_int;
+      for (std::size_t c = 0; c < t.cols.size(); ++c) {
+        y.col(t.cols[c]) += currents.columns.col(Eigen::Index(c)) * t.design.scale.output_of_current(1.0);
+      }
     }
     return y;
   }
@@ -466,7 +499,11 @@ NetworkResult run_network(const Spec& spec, const NetworkModel& model, const Net
     result.tensors.push_back(std::move(report));
   }
   for (std::size_t k = 0; k < layers.size(); ++k) {
-    for (const BatchResult& b : results) layers[k].report.clipped += b.clipped[k];
+    for (const BatchResult& b : results) {
+      layers[k].report.clipped += b.clipped[k];
+      layers[k].report.energy_j += b.energy[k];
+      layers[k].report.macs += b.macs[k];
+    }
     result.weight_error = std::max(result.weight_error, layers[k].report.weight_error);
     result.layers.push_back(layers[k].report);
   }

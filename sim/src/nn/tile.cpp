@@ -1,6 +1,7 @@
 #include "xbar/sim/nn/tile.hpp"
 
 #include <algorithm>
+#include <stdexcept>
 
 #include "xbar/sim/backends/transfer.hpp"
 
@@ -25,6 +26,22 @@ ProgrammedDesign program_tile(const Spec& spec, const DesignProblem& problem, st
 Eigen::MatrixXd tile_matrix(const ProgrammedDesign& tile, Backend& backend) {
   // v = x v_fs / x_fs and y = I x_fs w_fs / (v_fs g_fs): x_fs and v_fs cancel.
   return transfer_matrix(backend, tile.crossbar, tile.states) * (tile.scale.w_fs / tile.scale.g_fs);
+}
+
+TileResponse tile_response(const ProgrammedDesign& tile, Backend& backend) {
+  const models::Crossbar& x = tile.crossbar;
+  if (x.tia.present() && x.tia.offset != 0.0) throw std::logic_error("tile_response: an amplifier offset makes the map affine");
+  const auto rows = static_cast<Eigen::Index>(x.shape.rows);
+  const SourceCurrents unit = backend.source_currents(x, tile.states, Eigen::MatrixXd::Identity(rows, rows));
+  TileResponse r;
+  r.amperes = unit.columns;
+  r.matrix = unit.columns * (tile.scale.w_fs / tile.scale.g_fs);
+  // Row i's + source delivers -v_i I+ and its - source v_i I-; with one volt on row m those currents are
+  // unit.rows(m, 2i) and unit.rows(m, 2i + 1), so P = sum_m,i v_m v_i Q(m, i).
+  r.power_form.resize(rows, rows);
+  for (Eigen::Index i = 0; i < rows; ++i) r.power_form.col(i) = unit.rows.col(2 * i + 1) - unit.rows.col(2 * i);
+  if (x.tia.present() && !x.tia.ideal()) r.output_kappa = x.tia.rf * x.tia.gain / (1.0 + x.tia.gain);
+  return r;
 }
 
 }  // namespace xbar::sim

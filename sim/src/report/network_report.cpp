@@ -1,5 +1,7 @@
 #include "xbar/sim/report/network_report.hpp"
 
+#include <algorithm>
+
 #include <cstdio>
 
 #include <nlohmann/json.hpp>
@@ -45,15 +47,27 @@ std::string network_report_json(const Spec& spec, const NetworkModel& model, con
   }
   j["tensors"] = tensors;
   nlohmann::ordered_json layers = nlohmann::ordered_json::array();
+  const double images = static_cast<double>(std::max<std::size_t>(1, r.images));
+  double energy = 0.0, macs = 0.0;
   for (const NetworkLayerReport& l : r.layers) {
     layers.push_back({{"node", l.node}, {"op_type", l.op_type}, {"output", l.output}, {"weight_error", l.weight_error},
                       {"sparsity", l.sparsity}, {"tiles", l.tiles}, {"cells", l.cells}, {"resistors", l.resistors},
                       {"switches_closed", l.switches_closed},
                       {"scale", {{"w_fs", l.w_fs}, {"g_fs", l.g_fs}, {"x_fs", l.x_fs}, {"v_fs", l.v_fs}}},
                       {"clipped_inputs", l.clipped},
+                      {"energy_per_inference_j", l.energy_j / images},
+                      {"energy_per_mac_j", l.macs > 0 ? l.energy_j / l.macs : 0.0},
                       {"compensation", {{"saturated_cells", l.saturated}, {"model_residual", l.model_residual}}}});
+    energy += l.energy_j;
+    macs += l.macs;
   }
   j["layers"] = layers;
+  j["energy"] = {{"definition", "every tile's power from its solved circuit (every source's -V I, as a quadratic form "
+                                "of its row voltages from the transfer solve), over the products it computes, times "
+                                "readout.t_int; per input image, and per MAC of the tiles' cells"},
+                 {"t_int", spec.design.readout.t_int},
+                 {"energy_per_inference_j", energy / images},
+                 {"energy_per_mac_j", macs > 0 ? energy / macs : 0.0}};
   if (r.verify) {
     j["verify"] = {{"backend", std::string(to_string(r.verify->backend))}, {"vectors", r.verify->vectors},
                    {"tiles", r.verify->tiles}, {"max_deviation", r.verify->max_deviation}};
@@ -117,6 +131,14 @@ std::string network_summary(const Spec& spec, const NetworkResult& r) {
     add("accuracy      float %.4f  ideal %.4f  simulated %.4f\n", *r.accuracy_float, *r.accuracy_ideal, *r.accuracy_simulated);
   }
   add("agreement     %.4f  (simulated top-1 = float top-1)\n", r.agreement);
+  double energy = 0.0, macs = 0.0;
+  for (const NetworkLayerReport& l : r.layers) {
+    energy += l.energy_j;
+    macs += l.macs;
+  }
+  add("energy        %.3e J per inference, %.3e J per MAC at t_int %g s\n",
+      energy / static_cast<double>(std::max<std::size_t>(1, r.images)), macs > 0 ? energy / macs : 0.0,
+      spec.design.readout.t_int);
   add("errors        per image, max |sim - ideal| / max |ideal|:  max / p99 / median\n");
   for (const TensorReport& t : r.tensors) {
     add("  %-24s %.3e / %.3e / %.3e   vs float: max %.3e\n", t.name.c_str(), t.max, t.p99, t.median, t.vs_float_max);

@@ -44,6 +44,8 @@ struct NetworkLayerReport {
   std::size_t clipped = 0;     // simulated input values beyond x_fs (clipped)
   std::size_t saturated = 0;   // compensation: cells whose corrected target their banks cannot reach
   double model_residual = 0.0; // compensation: the worst tile's best max |T - W| / g_fs in the model
+  double energy_j = 0.0;       // every tile's power over its products x readout.t_int, over the run's images
+  double macs = 0.0;           // the tiles' multiply-accumulates over the run's images
 };
 
 // One tensor's errors over the images (metrics.hpp: image_errors).
