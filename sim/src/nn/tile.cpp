@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <stdexcept>
 
-#include "xbar/sim/backends/transfer.hpp"
 
 namespace xbar::sim {
 
@@ -23,11 +22,6 @@ ProgrammedDesign program_tile(const Spec& spec, const DesignProblem& problem, st
   return design;
 }
 
-Eigen::MatrixXd tile_matrix(const ProgrammedDesign& tile, Backend& backend) {
-  // v = x v_fs / x_fs and y = I x_fs w_fs / (v_fs g_fs): x_fs and v_fs cancel.
-  return transfer_matrix(backend, tile.crossbar, tile.states) * (tile.scale.w_fs / tile.scale.g_fs);
-}
-
 TileResponse tile_response(const ProgrammedDesign& tile, Backend& backend) {
   const models::Crossbar& x = tile.crossbar;
   if (x.tia.present() && x.tia.offset != 0.0) throw std::logic_error("tile_response: an amplifier offset makes the map affine");
@@ -35,7 +29,7 @@ TileResponse tile_response(const ProgrammedDesign& tile, Backend& backend) {
   const SourceCurrents unit = backend.source_currents(x, tile.states, Eigen::MatrixXd::Identity(rows, rows));
   TileResponse r;
   r.amperes = unit.columns;
-  r.matrix = unit.columns * (tile.scale.w_fs / tile.scale.g_fs);
+  r.matrix = unit.columns * (tile.scale.w_fs / tile.scale.g_fs);  // v = x v_fs / x_fs, y = I x_fs w_fs / (v_fs g_fs)
   // Row i's + source delivers -v_i I+ and its - source v_i I-; with one volt on row m those currents are
   // unit.rows(m, 2i) and unit.rows(m, 2i + 1), so P = sum_m,i v_m v_i Q(m, i).
   r.power_form.resize(rows, rows);

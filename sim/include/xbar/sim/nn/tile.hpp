@@ -3,8 +3,8 @@
 // layer` and `xbar network`.
 // Usage (given const Spec& spec, const DesignProblem& problem, std::uint64_t stream, Backend& backend):
 //   ProgrammedDesign tile = program_tile(spec, problem, stream);
-//   Eigen::MatrixXd m = tile_matrix(tile, backend);   // inputs x outputs, weight units per input unit
-//   TileResponse r = tile_response(tile, backend);    // the same matrix, and its power as a quadratic form
+//   TileResponse r = tile_response(tile, backend);    // r.matrix: inputs x outputs, weight units per input
+//                                                     // unit; r.power_form: its power as a quadratic form
 #pragma once
 
 #include <cstdint>
@@ -18,16 +18,13 @@ namespace xbar::sim {
 ProgrammedDesign program_tile(const Spec& spec, const DesignProblem& problem, std::uint64_t stream,
                               const RunOptions& options = {});
 
-// The matrix the tile computes, wires and all (its transfer matrix in weight units): y = x * M for any
-// input x within [-x_fs, x_fs].
-Eigen::MatrixXd tile_matrix(const ProgrammedDesign& tile, Backend& backend);
-
-// The same from one solve per input row, with what the tile's products cost: for row voltages v (a row
+// The matrix the tile computes, wires and all (its transfer matrix in weight units: y = x * M for any
+// input x within [-x_fs, x_fs]), from one solve per input row, with what the tile's products cost: for row voltages v (a row
 // vector, volts) every source delivers P(v) = v Q v^T + kappa |v T|^2 watts (flow/energy.hpp's power_w),
 // Q from the row sources' currents, T the transfer matrix in amperes per volt, kappa = rf A / (1 + A) for
 // an amplifier of finite gain (its output's -v_o i), else 0. Needs no amplifier offset (the map is linear).
 struct TileResponse {
-  Eigen::MatrixXd matrix;      // inputs x outputs, weight units per input unit (tile_matrix)
+  Eigen::MatrixXd matrix;      // inputs x outputs, weight units per input unit
   Eigen::MatrixXd power_form;  // Q: inputs x inputs, watts per volt^2
   Eigen::MatrixXd amperes;     // T: inputs x outputs, amperes per volt
   double output_kappa = 0.0;   // ohm
