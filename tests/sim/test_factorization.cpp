@@ -85,3 +85,48 @@ TEST_CASE("automatic takes Eigen for small systems") {
   CHECK(system.factorization() == sim::Factorization::eigen);
   CHECK(sim::automatic_cholmod_unknowns == 100000);
 }
+
+TEST_CASE("the sources' conductance matrix from the factor's last block equals one solve per source") {
+  // A general network: sources on both sides, a node next to two sources, one far from any.
+  const auto net = netlist::read_spice(
+      "* t\nV1 a 0 DC 1\nV2 0 e DC 1\nV3 g 0 DC 0\nR1 a b 1k\nR2 b c 2k\nR3 c d 3k\nR4 d e 4k\nR5 b d 5k\n"
+      "R6 c 0 6k\nR7 d g 7k\nR8 c f 8k\nR9 f 0 9k\nR10 a g 10k\n.end\n");
+  sim::NodalSystem eigen(net.circuit, sim::Factorization::eigen), cholmod(net.circuit, sim::Factorization::cholmod);
+  REQUIRE(eigen.factorize(net.circuit) == sim::NodalStatus::success);
+  REQUIRE(cholmod.factorize(net.circuit) == sim::NodalStatus::success);
+  CHECK(eigen.interface_last());
+  CHECK_FALSE(cholmod.interface_last());
+  const Eigen::MatrixXd& y = eigen.source_conductance();
+  const Eigen::MatrixXd by_solves = eigen.source_currents(Eigen::MatrixXd::Identity(3, 3));
+  CHECK(test::worst_relative(y, by_solves) <= 1e-13);
+  CHECK(test::worst_relative(cholmod.source_conductance(), by_solves) <= 1e-13);
+  CHECK((y - y.transpose()).cwiseAbs().maxCoeff() <= 1e-15 * y.cwiseAbs().maxCoeff());
+}
+
+TEST_CASE("a crossbar's unit responses from the conductance matrix equal per-vector solves, amplifiers and offsets included") {
+  models::Rng rng(test::test_seed(73));
+  const auto eigen = sim::make_backend(sim::BackendKind::native, {sim::Factorization::eigen});
+  const auto cholmod = sim::make_backend(sim::BackendKind::native, {sim::Factorization::cholmod});
+  for (int trial = 0; trial < 8; ++trial) {
+    models::CellTechnology tech;
+    tech.resistors = 1 + static_cast<int>(rng.next() % 6);
+    const int rows = 1 + static_cast<int>(rng.next() % 30), cols = 1 + static_cast<int>(rng.next() % 30);
+    auto xbar = models::fabricate_crossbar(tech, rows, cols, rng.next());
+    const auto maybe = [&](double scale) { return rng.uniform01() < 0.3 ? 0.0 : scale * rng.uniform(0.1, 10.0); };
+    xbar.wires = {trial < 5 ? rng.uniform(0.1, 5.0) : maybe(1.0), maybe(10.0), maybe(10.0)};
+    if (trial % 2 == 1) xbar.tia = {rng.uniform(1e2, 1e5), rng.uniform(1e4, 1e6), trial % 4 == 1 ? 1e-3 : 0.0};
+    models::SwitchStates states(xbar.shape);
+    for (auto& s : states.on) s = rng.uniform01() < 0.5;
+    CAPTURE(trial);
+    CAPTURE(rows);
+    CAPTURE(cols);
+    const sim::SourceCurrents reference = eigen->Backend::unit_responses(xbar, states);  // the identity, solved
+    for (sim::Backend* backend : {eigen.get(), cholmod.get()}) {
+      const sim::SourceCurrents fast = backend->unit_responses(xbar, states);
+      CHECK(test::worst_relative(fast.columns, reference.columns) <= 1e-12);
+      // A row source's current is g (v - v_next) over a segment of up to 10 S: both ways cancel alike
+      // to ~1e-12 of it, in a different order.
+      CHECK(test::worst_relative(fast.rows, reference.rows) <= 1e-10);
+    }
+  }
+}

@@ -26,7 +26,7 @@ TileResponse tile_response(const ProgrammedDesign& tile, Backend& backend) {
   const models::Crossbar& x = tile.crossbar;
   if (x.tia.present() && x.tia.offset != 0.0) throw std::logic_error("tile_response: an amplifier offset makes the map affine");
   const auto rows = static_cast<Eigen::Index>(x.shape.rows);
-  const SourceCurrents unit = backend.source_currents(x, tile.states, Eigen::MatrixXd::Identity(rows, rows));
+  const SourceCurrents unit = backend.unit_responses(x, tile.states);
   TileResponse r;
   r.amperes = unit.columns;
   r.matrix = unit.columns * (tile.scale.w_fs / tile.scale.g_fs);  // v = x v_fs / x_fs, y = I x_fs w_fs / (v_fs g_fs)

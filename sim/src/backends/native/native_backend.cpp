@@ -142,8 +142,7 @@ class CrossbarNetwork {
 
 }  // namespace
 
-SourceCurrents NativeBackend::source_currents(const models::Crossbar& crossbar, const models::SwitchStates& states,
-                                             const Eigen::MatrixXd& row_voltages, const solver::Progress& progress) {
+NodalSystem& NativeBackend::factorized(const models::Crossbar& crossbar, const models::SwitchStates& states) {
   const ConductanceNetwork network = CrossbarNetwork(crossbar).build(crossbar, states);
   const std::string key = topology_key(crossbar);
   if (!m_system || key != m_topology) {
@@ -155,7 +154,12 @@ SourceCurrents NativeBackend::source_currents(const models::Crossbar& crossbar, 
     m_system.reset();  // analysed for a network that failed: start afresh next time
     throw NodalError(message);
   }
+  return *m_system;
+}
 
+SourceCurrents NativeBackend::source_currents(const models::Crossbar& crossbar, const models::SwitchStates& states,
+                                             const Eigen::MatrixXd& row_voltages, const solver::Progress& progress) {
+  const NodalSystem& system = factorized(crossbar, states);
   // Source order: row i's + line, row i's - line (driven at -v), then the columns (0 V, the amplifier's
   // offset, or its equivalent source).
   const int rows = crossbar.shape.rows, cols = crossbar.shape.cols;
@@ -166,10 +170,30 @@ SourceCurrents NativeBackend::source_currents(const models::Crossbar& crossbar, 
     values.row(2 * i) = row_voltages.col(i).transpose();
     values.row(2 * i + 1) = -row_voltages.col(i).transpose();
   }
-  const Eigen::MatrixXd currents = m_system->source_currents(values);
+  const Eigen::MatrixXd currents = system.source_currents(values);
   SourceCurrents result{currents.bottomRows(cols).transpose(), currents.topRows(2 * rows).transpose()};
   if (progress) progress(static_cast<std::size_t>(row_voltages.rows()), static_cast<std::size_t>(row_voltages.rows()));
   return result;
+}
+
+// One volt on row i drives source 2i at +1 and 2i + 1 at -1: the currents are Y's column 2i less its
+// column 2i + 1 (Y symmetric: rows, read as columns).
+SourceCurrents NativeBackend::unit_responses(const models::Crossbar& crossbar, const models::SwitchStates& states) {
+  const NodalSystem& system = factorized(crossbar, states);
+  const int rows = crossbar.shape.rows, cols = crossbar.shape.cols;
+  Eigen::MatrixXd unit(2 * rows + cols, rows);
+  if (system.interface_last()) {
+    const Eigen::MatrixXd& y = system.source_conductance();
+    for (int i = 0; i < rows; ++i) unit.col(i) = y.col(2 * i) - y.col(2 * i + 1);
+  } else {
+    Eigen::MatrixXd values = Eigen::MatrixXd::Zero(2 * rows + cols, rows);
+    for (int i = 0; i < rows; ++i) {
+      values(2 * i, i) = 1.0;
+      values(2 * i + 1, i) = -1.0;
+    }
+    unit = system.source_currents(values);
+  }
+  return {unit.bottomRows(cols).transpose(), unit.topRows(2 * rows).transpose()};
 }
 
 }  // namespace xbar::sim

@@ -18,8 +18,12 @@ class NativeBackend final : public Backend {
   BackendKind kind() const override { return BackendKind::native; }
   SourceCurrents source_currents(const models::Crossbar& crossbar, const models::SwitchStates& states,
                                  const Eigen::MatrixXd& row_voltages, const solver::Progress& progress) override;
+  SourceCurrents unit_responses(const models::Crossbar& crossbar, const models::SwitchStates& states) override;
 
  private:
+  // The system for this crossbar, analysed once per topology, factorized for these conductances.
+  NodalSystem& factorized(const models::Crossbar& crossbar, const models::SwitchStates& states);
+
   Factorization m_factorization;
   std::string m_topology;  // what m_system was analysed for
   std::unique_ptr<NodalSystem> m_system;

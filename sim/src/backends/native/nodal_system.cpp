@@ -3,6 +3,7 @@
 #include <Eigen/CholmodSupport>
 #include <Eigen/SparseCholesky>
 
+#include <algorithm>
 #include <stdexcept>
 
 namespace xbar::sim {
@@ -51,13 +52,14 @@ class SupernodalCholesky : public Eigen::CholmodSupernodalLLT<Eigen::SparseMatri
 }  // namespace
 
 struct NodalSystem::Factor {
-  Eigen::SimplicialLDLT<Eigen::SparseMatrix<double>, Eigen::Lower, Eigen::AMDOrdering<int>> ldlt;
+  // The unknowns are numbered in elimination order (NodalSystem::order_for_eigen), so no ordering here.
+  Eigen::SimplicialLDLT<Eigen::SparseMatrix<double>, Eigen::Lower, Eigen::NaturalOrdering<int>> ldlt;
   SupernodalCholesky cholmod;
 };
 
 namespace {
 
-// P^T L D L^T P x = b for many right-hand sides at once. Eigen's solve streams the whole factor once per
+// L D L^T x = b for many right-hand sides at once. Eigen's solve streams the whole factor once per
 // right-hand side; here a block of them is carried along each column of L (row-major, `block` wide), so
 // the factor is read once per block: the same operations in the same order per right-hand side (the
 // same bits as Eigen's solve), several times faster for a transfer matrix's hundreds of inputs.
@@ -67,19 +69,17 @@ Eigen::MatrixXd solve_in_blocks(const Ldlt& ldlt, const Eigen::MatrixXd& b) {
   using Rows = Eigen::Matrix<double, Eigen::Dynamic, block, Eigen::RowMajor>;
   const auto& l = ldlt.matrixL().nestedExpression();  // strictly lower, column-major; unit diagonal implied
   const Eigen::VectorXd inverse_d = ldlt.vectorD().cwiseInverse();
-  const auto& p = ldlt.permutationP().indices();
-  const auto& p_inverse = ldlt.permutationPinv().indices();
   const Eigen::Index n = b.rows();
   Eigen::MatrixXd x(n, b.cols());
   Rows y(n, block);
   for (Eigen::Index first = 0; first < b.cols(); first += block) {
     const Eigen::Index width = std::min(block, b.cols() - first);
     y.setZero();
-    for (Eigen::Index i = 0; i < n; ++i) y.row(p(i)).head(width) = b.row(i).segment(first, width);
+    y.leftCols(width) = b.middleCols(first, width);
     const int* outer = l.outerIndexPtr();
     const int* inner = l.innerIndexPtr();
     const double* value = l.valuePtr();
-    for (Eigen::Index k = 0; k < n; ++k) {  // L y = P b
+    for (Eigen::Index k = 0; k < n; ++k) {  // L y = b
       const Eigen::Matrix<double, 1, block> yk = y.row(k);
       for (int q = outer[k]; q < outer[k + 1]; ++q) y.row(inner[q]) -= value[q] * yk;
     }
@@ -89,7 +89,7 @@ Eigen::MatrixXd solve_in_blocks(const Ldlt& ldlt, const Eigen::MatrixXd& b) {
       for (int q = outer[k]; q < outer[k + 1]; ++q) yk -= value[q] * y.row(inner[q]);
       y.row(k) = yk;
     }
-    for (Eigen::Index i = 0; i < n; ++i) x.row(p_inverse(i)).segment(first, width) = y.row(i).head(width);
+    x.middleCols(first, width) = y.leftCols(width);
   }
   return x;
 }
@@ -176,31 +176,73 @@ void NodalSystem::analyse(ConductanceNetwork network) {
     m_node_index[n] = static_cast<int>(m_unknown_nodes.size());
     m_unknown_nodes.push_back(static_cast<int>(n));
   }
-  stamp(network);
   m_network = std::move(network);
   if (m_factorization == Factorization::automatic) {
     m_factorization = m_unknown_nodes.size() >= automatic_cholmod_unknowns ? Factorization::cholmod : Factorization::eigen;
   }
+  if (m_factorization == Factorization::eigen && !m_unknown_nodes.empty()) renumber(order_for_eigen());
+  stamp(m_network);
   if (m_unknown_nodes.empty()) return;
   if (m_factorization == Factorization::eigen) {
     m_factor->ldlt.analyzePattern(m_a);
   } else {
     m_floating = floating_node();
-    std::vector<int> permutation;  // unknown indices in the layout's order, when it names each once
-    for (int node : m_network.elimination_order) {
-      if (node > 0 && static_cast<std::size_t>(node) < m_network.nodes && m_node_index[static_cast<std::size_t>(node)] >= 0) {
-        permutation.push_back(m_node_index[static_cast<std::size_t>(node)]);
-      }
-    }
-    std::vector<char> seen(m_unknown_nodes.size(), 0);
-    bool complete = permutation.size() == m_unknown_nodes.size();
-    for (int u : permutation) complete = complete && !seen[static_cast<std::size_t>(u)]++;
-    if (complete) {
+    std::vector<int> permutation = layout_order();
+    if (!permutation.empty()) {
       m_factor->cholmod.analyze_with(m_a, std::move(permutation));
     } else {
       m_factor->cholmod.analyzePattern(m_a);
     }
   }
+}
+
+// Unknown indices in the layout's elimination order, or empty when it does not name each unknown once.
+std::vector<int> NodalSystem::layout_order() const {
+  std::vector<int> order;
+  for (int node : m_network.elimination_order) {
+    if (node > 0 && static_cast<std::size_t>(node) < m_network.nodes && m_node_index[static_cast<std::size_t>(node)] >= 0) {
+      order.push_back(m_node_index[static_cast<std::size_t>(node)]);
+    }
+  }
+  std::vector<char> seen(m_unknown_nodes.size(), 0);
+  bool complete = order.size() == m_unknown_nodes.size();
+  for (int u : order) complete = complete && !seen[static_cast<std::size_t>(u)]++;
+  if (!complete) order.clear();
+  return order;
+}
+
+// The layout's order, else AMD's; then the unknowns next to a source moved to the end (in the same
+// relative order), so that the sources' conductance matrix needs only the factor's last dense block
+// (source_conductance). Up to max_interface of them: the block costs k^3/3 operations to factor.
+std::vector<int> NodalSystem::order_for_eigen() {
+  std::vector<int> order = layout_order();
+  if (order.empty()) {
+    stamp(m_network);  // AMD reads the pattern
+    const Eigen::SparseMatrix<double> symmetric = m_a.selfadjointView<Eigen::Lower>();
+    Eigen::PermutationMatrix<Eigen::Dynamic, Eigen::Dynamic, int> elimination;  // position -> unknown
+    Eigen::AMDOrdering<int>()(symmetric, elimination);
+    order.assign(elimination.indices().data(), elimination.indices().data() + elimination.size());
+  }
+  std::vector<char> adjacent(m_unknown_nodes.size(), 0);
+  for (const auto& r : m_network.resistors) {
+    const int a = m_node_index[static_cast<std::size_t>(r.a)], b = m_node_index[static_cast<std::size_t>(r.b)];
+    if (a >= 0 && m_node_source[static_cast<std::size_t>(r.b)] >= 0) adjacent[static_cast<std::size_t>(a)] = 1;
+    if (b >= 0 && m_node_source[static_cast<std::size_t>(r.a)] >= 0) adjacent[static_cast<std::size_t>(b)] = 1;
+  }
+  const auto interface = static_cast<std::size_t>(std::count(adjacent.begin(), adjacent.end(), 1));
+  m_interface = 0;
+  if (interface == 0 || interface > max_interface) return order;
+  std::stable_partition(order.begin(), order.end(), [&](int u) { return !adjacent[static_cast<std::size_t>(u)]; });
+  m_interface = interface;
+  return order;
+}
+
+// Numbers the unknowns in `order` (unknown indices, first eliminated first); stamp() after.
+void NodalSystem::renumber(const std::vector<int>& order) {
+  std::vector<int> nodes(order.size());
+  for (std::size_t k = 0; k < order.size(); ++k) nodes[k] = m_unknown_nodes[static_cast<std::size_t>(order[k])];
+  m_unknown_nodes = std::move(nodes);
+  for (std::size_t k = 0; k < m_unknown_nodes.size(); ++k) m_node_index[static_cast<std::size_t>(m_unknown_nodes[k])] = static_cast<int>(k);
 }
 
 // The first unknown node no path of resistors joins to a source: the matrix is singular there. Every
@@ -318,10 +360,13 @@ NodalStatus NodalSystem::factorize(const ConductanceNetwork& network) {
   for (std::size_t k = 0; k < network.resistors.size() && same; ++k) {
     same = network.resistors[k].conductance == m_network.resistors[k].conductance;
   }
+  if (same && m_factored && m_status == NodalStatus::success) return m_status;  // this very matrix is factored
   if (!same) {
     stamp(network);
     for (std::size_t k = 0; k < network.resistors.size(); ++k) m_network.resistors[k].conductance = network.resistors[k].conductance;
   }
+  m_factored = false;
+  m_conductance.reset();
   m_status = NodalStatus::success;
   m_error.clear();
   if (m_unknown_nodes.empty()) return m_status;  // every node known: the currents are closed form
@@ -336,20 +381,55 @@ NodalStatus NodalSystem::factorize(const ConductanceNetwork& network) {
       return fail(NodalStatus::singular, "CHOLMOD could not factor the nodal matrix (status " +
                                              std::to_string(m_factor->cholmod.cholmod().status) + ")");
     }
+    m_factored = true;
     return m_status;
   }
   m_factor->ldlt.factorize(m_a);
   // A pivot that vanishes against its own diagonal entry means a node with no path to a source.
   const Eigen::VectorXd pivots = m_factor->ldlt.vectorD();
   const Eigen::VectorXd diagonal = m_a.diagonal();
-  for (Eigen::Index p = 0; p < pivots.size(); ++p) {
-    const int original = m_factor->ldlt.permutationPinv().indices()(p);
+  for (Eigen::Index p = 0; p < pivots.size(); ++p) {  // the unknowns are numbered in elimination order
     const bool last = p + 1 == pivots.size();
-    if (!(pivots(p) > 1e-12 * diagonal(original)) || (last && m_factor->ldlt.info() != Eigen::Success)) {
-      return singular_at(m_unknown_nodes[static_cast<std::size_t>(original)], network);
+    if (!(pivots(p) > 1e-12 * diagonal(p)) || (last && m_factor->ldlt.info() != Eigen::Success)) {
+      return singular_at(m_unknown_nodes[static_cast<std::size_t>(p)], network);
     }
   }
+  m_factored = true;
   return m_status;
+}
+
+// Y = D + C A^-1 B. With the k unknowns next to a source numbered last, B has rows and C columns there
+// only, so with A = L D L^T and W = L22^-1 B2 (L22, D2: the factor's trailing k x k block) this is
+// D + W^T D2^-1 W: C = B^T by construction (each resistor stamps g * sign into both). The rest of the
+// factor is never read. Otherwise one solve per source.
+const Eigen::MatrixXd& NodalSystem::source_conductance() const {
+  if (m_status != NodalStatus::success) throw std::logic_error("source_conductance: the system failed: " + m_error);
+  if (m_conductance) return *m_conductance;
+  const auto s = static_cast<Eigen::Index>(m_network.sources.size());
+  Eigen::MatrixXd y = m_d;
+  if (m_unknown_nodes.empty()) {
+    // every node is known: Y = D
+  } else if (m_factorization == Factorization::eigen && m_interface > 0) {
+    const auto n = static_cast<Eigen::Index>(m_unknown_nodes.size()), k = static_cast<Eigen::Index>(m_interface);
+    const auto& l = m_factor->ldlt.matrixL().nestedExpression();  // strictly lower, column-major
+    Eigen::MatrixXd l22 = Eigen::MatrixXd::Identity(k, k);
+    for (Eigen::Index c = n - k; c < n; ++c)
+      for (Eigen::SparseMatrix<double>::InnerIterator it(l, c); it; ++it) l22(it.row() - (n - k), c - (n - k)) = it.value();
+    Eigen::MatrixXd w = Eigen::MatrixXd::Zero(k, s);  // B2: every entry of B is in the last k rows
+    for (Eigen::Index c = 0; c < s; ++c)
+      for (Eigen::SparseMatrix<double>::InnerIterator it(m_b, c); it; ++it) w(it.row() - (n - k), c) = it.value();
+    l22.triangularView<Eigen::UnitLower>().solveInPlace(w);
+    const Eigen::VectorXd inverse_d = m_factor->ldlt.vectorD().tail(k).cwiseInverse();
+    y.noalias() += w.transpose() * inverse_d.asDiagonal() * w;
+  } else {
+    constexpr Eigen::Index block = 64;  // sources per solve: keeps the unknowns' block small at any size
+    for (Eigen::Index first = 0; first < s; first += block) {
+      const Eigen::Index width = std::min(block, s - first);
+      y.middleCols(first, width) += m_c * solve_unknowns(Eigen::MatrixXd::Identity(s, s).middleCols(first, width));
+    }
+  }
+  m_conductance = std::move(y);
+  return *m_conductance;
 }
 
 Eigen::MatrixXd NodalSystem::source_currents(const Eigen::MatrixXd& source_values) const {

@@ -53,6 +53,11 @@ class Backend {
                                   const Eigen::MatrixXd& row_voltages, const solver::Progress& progress = {}) {
     return source_currents(crossbar, states, row_voltages, progress).columns;
   }
+  // The currents for one volt on each input row in turn (its + line at +1 V, its - line at -1 V, all
+  // else at 0 V, an amplifier's offset too): the circuit's linear part, rows x cols and rows x 2 rows.
+  // By default the identity's rows as input vectors, less the response to a zero input (transfer.cpp);
+  // the native backend reads it off the sources' conductance matrix, one dense block of its factor.
+  virtual SourceCurrents unit_responses(const models::Crossbar& crossbar, const models::SwitchStates& states);
 };
 
 // Settings a backend may read (the others ignore them).

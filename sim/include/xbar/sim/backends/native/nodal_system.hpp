@@ -4,7 +4,10 @@
 // Two factorizations of it, each analysed once per sparsity pattern:
 // - cholmod: CHOLMOD's supernodal LL^T with METIS nested-dissection ordering (BLAS-3 on dense
 //   supernodes): the fast one for large arrays, whose grid graphs fill in badly under minimum degree;
-// - eigen:   Eigen's simplicial LDL^T with AMD ordering, the portable reference it is tested against;
+// - eigen:   Eigen's simplicial LDL^T in the layout's order (else AMD's) with the unknowns next to a
+//            source eliminated last, the portable reference it is tested against; that order makes the
+//            sources' conductance matrix (source_conductance) one dense block: a tile's transfer matrix
+//            without a solve per input;
 // - automatic: cholmod from automatic_cholmod_unknowns unknowns up, eigen below.
 // Usage (given const ConductanceNetwork& network, const Eigen::MatrixXd& values):
 //   NodalSystem system(network, Factorization::cholmod);   // checks the sources, analyses the pattern once
@@ -12,6 +15,7 @@
 //     std::cerr << system.last_error();   // e.g. "the nodal matrix is singular at node col_c3 connected to [...]"
 //   Eigen::MatrixXd i = system.source_currents(values);   // one solve per column of `values`
 //   Eigen::MatrixXd v = system.node_voltages(values);     // every node's potential (nodes x vectors)
+//   Eigen::MatrixXd y = system.source_conductance();      // sources x sources: currents = y * values
 //
 // Failures are a status plus a message (Eigen's info() style), never an exception: a caller decides
 // whether a singular crossbar is an error (the native backend throws NodalError) or a finding.
@@ -86,6 +90,14 @@ class NodalSystem {
   Eigen::MatrixXd source_currents(const Eigen::MatrixXd& source_values) const;
   // Every node's potential, ground (row 0) included: nodes x vectors. Needs info() == success.
   Eigen::MatrixXd node_voltages(const Eigen::MatrixXd& source_values) const;
+  // The sources' conductance matrix Y (siemens, symmetric): source_currents(values) = Y * values. From
+  // the factor's last block where interface_last(), else one solve per source. Kept until the next
+  // factorization. Needs info() == success.
+  const Eigen::MatrixXd& source_conductance() const;
+  // Whether the unknowns next to a source are eliminated last (the eigen factorization, up to
+  // max_interface of them), so that source_conductance() costs about one dense k x k factor block.
+  bool interface_last() const { return m_interface > 0; }
+  static constexpr std::size_t max_interface = 2048;
 
   NodalStatus info() const { return m_status; }
   const std::string& last_error() const { return m_error; }
@@ -101,6 +113,9 @@ class NodalSystem {
   Eigen::MatrixXd solve_unknowns(const Eigen::MatrixXd& source_values) const;
   NodalStatus singular_at(int node, const ConductanceNetwork& network);
   std::optional<int> floating_node() const;
+  std::vector<int> layout_order() const;
+  std::vector<int> order_for_eigen();
+  void renumber(const std::vector<int>& order);
 
   ConductanceNetwork m_network;              // as last stamped (names and topology)
   std::vector<int> m_node_index;             // node -> unknown index, or -1
@@ -109,6 +124,9 @@ class NodalSystem {
   Eigen::SparseMatrix<double> m_a, m_b, m_c, m_d;  // A x = B s;  I = C x + D s
   Factorization m_factorization;
   std::optional<int> m_floating;             // cholmod: a node with no path to a source (analysed once)
+  std::size_t m_interface = 0;               // eigen: the last m_interface unknowns are next to sources
+  bool m_factored = false;                   // m_a as stamped is factored
+  mutable std::optional<Eigen::MatrixXd> m_conductance;  // source_conductance(), until the next factorization
   struct Factor;
   std::unique_ptr<Factor> m_factor;
   NodalStatus m_status = NodalStatus::success;
