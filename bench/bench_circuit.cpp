@@ -24,6 +24,7 @@
 #include <cstring>
 #include <vector>
 
+#include "xbar/sim/backends/native/huge_pages.hpp"
 #include "xbar/models/random.hpp"
 #include "xbar/sim/backends/backend.hpp"
 #include "xbar/sim/backends/transfer.hpp"
@@ -144,6 +145,7 @@ void print_time(const Measurement& m, bool extra) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  xbar::sim::restart_with_huge_pages(argv);
   const bool quick = argc > 1 && std::strcmp(argv[1], "--quick") == 0;
   const bool large = argc > 1 && std::strcmp(argv[1], "--large") == 0;
   const bool transfer_only = argc > 1 && std::strcmp(argv[1], "--transfer") == 0;

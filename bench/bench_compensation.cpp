@@ -12,6 +12,7 @@
 #include <sstream>
 #include <string>
 
+#include "xbar/sim/backends/native/huge_pages.hpp"
 #include "xbar/models/random.hpp"
 #include "xbar/sim/flow/design.hpp"
 
@@ -41,6 +42,7 @@ std::string spec_text(int size, double segment) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  xbar::sim::restart_with_huge_pages(argv);
   const bool quick = argc > 1 && std::strcmp(argv[1], "--quick") == 0;
   const sim::RunOptions one_core{1, {}};
   std::printf("IR-drop compensation, 16 per bank of 1 Mohm, solver.tolerance 1e-6, one core\n");

@@ -9,12 +9,14 @@
 #include <cstdlib>
 #include <filesystem>
 
+#include "xbar/sim/backends/native/huge_pages.hpp"
 #include "xbar/sim/studies/montecarlo.hpp"
 #include "xbar/sim/spec/spec.hpp"
 
 using namespace xbar;
 
 int main(int argc, char** argv) {
+  xbar::sim::restart_with_huge_pages(argv);
   const int trials = argc > 1 ? std::atoi(argv[1]) : 40;
   const auto spec_path = std::filesystem::path(XBAR_SOURCE_DIR) / "examples" / "montecarlo.yaml";
   const sim::Spec spec = sim::load_spec(spec_path);

@@ -17,6 +17,7 @@
 #include <filesystem>
 #include <string>
 
+#include "xbar/sim/backends/native/huge_pages.hpp"
 #include "xbar/sim/nn/network.hpp"
 
 using namespace xbar;
@@ -54,6 +55,7 @@ void report(const char* label, const Timed& t) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  xbar::sim::restart_with_huge_pages(argv);
   std::setvbuf(stdout, nullptr, _IOLBF, 0);  // each row as it is measured, also into a file
   const std::string images = argc > 1 ? argv[1] : "all";
   const auto spec_path = std::filesystem::path(XBAR_SOURCE_DIR) / "examples" / "lenet5" / "lenet5.yaml";

@@ -8,10 +8,12 @@
 
 #include "arguments.hpp"
 #include "commands.hpp"
+#include "xbar/sim/backends/native/huge_pages.hpp"
 #include "xbar/sim/io/diagnostics.hpp"
 #include "xbar/sim/backends/ngspice/ngspice_library.hpp"
 
 int main(int argc, char** argv) {
+  xbar::sim::restart_with_huge_pages(argv);
   // Eigen sizes its matrix-product blocks from the CPU's caches, and the blocking decides the order of
   // the sums: fixed sizes make every product, and so every output byte, the same on any machine.
   Eigen::setCpuCacheSizes(32 * 1024, 1024 * 1024, 8 * 1024 * 1024);

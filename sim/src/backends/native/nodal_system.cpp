@@ -1,5 +1,7 @@
 #include "xbar/sim/backends/native/nodal_system.hpp"
 
+#include "backends/native/large_blocks.hpp"
+
 #include <Eigen/CholmodSupport>
 #include <Eigen/SparseCholesky>
 
@@ -9,6 +11,9 @@
 namespace xbar::sim {
 
 namespace {
+
+// Before anything allocates through CHOLMOD: its factor in huge pages (large_blocks.hpp).
+const bool suitesparse_allocator = (use_large_blocks_for_suitesparse(), true);
 
 // Eigen's supernodal CHOLMOD wrapper. Ordered by the network's own elimination order where it gives one
 // (a crossbar's nested dissection, grid_dissection.hpp), else by METIS alone: CHOLMOD would otherwise try
@@ -243,6 +248,7 @@ void NodalSystem::renumber(const std::vector<int>& order) {
   for (std::size_t k = 0; k < order.size(); ++k) nodes[k] = m_unknown_nodes[static_cast<std::size_t>(order[k])];
   m_unknown_nodes = std::move(nodes);
   for (std::size_t k = 0; k < m_unknown_nodes.size(); ++k) m_node_index[static_cast<std::size_t>(m_unknown_nodes[k])] = static_cast<int>(k);
+  m_resistor_slot.clear();  // the pattern is built again for this numbering
 }
 
 // The first unknown node no path of resistors joins to a source: the matrix is singular there. Every
@@ -301,22 +307,67 @@ NodalStatus NodalSystem::singular_at(int node, const ConductanceNetwork& network
 
 NodalSystem::~NodalSystem() = default;
 
+// A's lower triangle in compressed columns, each column's diagonal first, and the slot of each resistor's
+// off-diagonal entry (-1: not between two unknowns). Built once per numbering of the unknowns; stamp()
+// then only adds values. Parallel resistors share a slot.
+void NodalSystem::build_pattern(const ConductanceNetwork& network) {
+  const std::size_t n = m_unknown_nodes.size();
+  const auto unknown_of = [&](int node) { return m_node_index[static_cast<std::size_t>(node)]; };
+  std::vector<int> start(n + 1, 0);
+  for (const auto& r : network.resistors) {
+    const int u = unknown_of(r.a), v = unknown_of(r.b);
+    if (u >= 0 && v >= 0 && u != v) ++start[static_cast<std::size_t>(std::min(u, v)) + 1];
+  }
+  for (std::size_t c = 0; c < n; ++c) start[c + 1] += start[c] + 1;  // + the diagonal
+  // Each column's rows with the resistor that put them there, then sorted and merged into place.
+  std::vector<std::pair<int, std::size_t>> rows(static_cast<std::size_t>(start[n]));
+  std::vector<int> fill(start.begin(), start.end() - 1);
+  for (std::size_t k = 0; k < network.resistors.size(); ++k) {
+    const int u = unknown_of(network.resistors[k].a), v = unknown_of(network.resistors[k].b);
+    if (u >= 0 && v >= 0 && u != v) rows[static_cast<std::size_t>(++fill[static_cast<std::size_t>(std::min(u, v))])] = {std::max(u, v), k};
+  }
+  m_resistor_slot.assign(network.resistors.size(), -1);
+  m_a.resize(static_cast<Eigen::Index>(n), static_cast<Eigen::Index>(n));
+  m_a.resizeNonZeros(start[n]);
+  int* outer = m_a.outerIndexPtr();
+  int* inner = m_a.innerIndexPtr();
+  int used = 0;
+  for (std::size_t c = 0; c < n; ++c) {
+    outer[c] = used;
+    inner[used++] = static_cast<int>(c);
+    const auto first = rows.begin() + start[c] + 1, last = rows.begin() + start[c + 1];
+    std::sort(first, last);
+    for (auto it = first; it != last; ++it) {
+      if (it == first || it->first != (it - 1)->first) inner[used++] = it->first;
+      m_resistor_slot[it->second] = used - 1;
+    }
+  }
+  outer[n] = used;
+  m_a.resizeNonZeros(used);
+}
+
 // A resistor g between nodes a and b adds to A where both are unknown, moves known potentials to the
-// right-hand side (B), and adds to the currents of the sources at known nodes (C and D).
+// right-hand side (B), and adds to the currents of the sources at known nodes (C and D). A holds its
+// lower triangle (both factorizations read no more).
 void NodalSystem::stamp(const ConductanceNetwork& network) {
+  if (m_resistor_slot.size() != network.resistors.size()) build_pattern(network);
   const auto n = static_cast<Eigen::Index>(m_unknown_nodes.size());
   const auto s = static_cast<Eigen::Index>(network.sources.size());
-  std::vector<Eigen::Triplet<double>> a, b, c, d;
-  a.reserve(4 * network.resistors.size());
-  for (const auto& r : network.resistors) {
+  double* value = m_a.valuePtr();
+  const int* outer = m_a.outerIndexPtr();
+  std::fill(value, value + m_a.nonZeros(), 0.0);
+  std::vector<Eigen::Triplet<double>> b, c, d;
+  for (std::size_t k = 0; k < network.resistors.size(); ++k) {
+    const auto& r = network.resistors[k];
+    if (r.a == r.b) continue;  // adds g and takes it away again
     const double g = r.conductance;
+    if (m_resistor_slot[k] >= 0) value[m_resistor_slot[k]] -= g;
     const int ends[2] = {r.a, r.b};
     for (int side = 0; side < 2; ++side) {
       const auto here = static_cast<std::size_t>(ends[side]), there = static_cast<std::size_t>(ends[1 - side]);
       const int unknown = m_node_index[here], source = m_node_source[here];
       if (unknown >= 0) {  // KCL row of an unknown node
-        a.emplace_back(unknown, unknown, g);
-        if (m_node_index[there] >= 0) a.emplace_back(unknown, m_node_index[there], -g);
+        value[outer[unknown]] += g;
         if (m_node_source[there] >= 0) {
           b.emplace_back(unknown, m_node_source[there], g * network.sources[static_cast<std::size_t>(m_node_source[there])].sign);
         }
@@ -331,8 +382,6 @@ void NodalSystem::stamp(const ConductanceNetwork& network) {
       }
     }
   }
-  m_a.resize(n, n);
-  m_a.setFromTriplets(a.begin(), a.end());
   m_b.resize(n, s);
   m_b.setFromTriplets(b.begin(), b.end());
   m_c.resize(s, n);

@@ -108,6 +108,7 @@ class NodalSystem {
 
  private:
   void stamp(const ConductanceNetwork& network);
+  void build_pattern(const ConductanceNetwork& network);
   NodalStatus fail(NodalStatus status, std::string message);
   void analyse(ConductanceNetwork network);
   Eigen::MatrixXd solve_unknowns(const Eigen::MatrixXd& source_values) const;
@@ -121,7 +122,8 @@ class NodalSystem {
   std::vector<int> m_node_index;             // node -> unknown index, or -1
   std::vector<int> m_node_source;            // node -> source index driving it, or -1
   std::vector<int> m_unknown_nodes;
-  Eigen::SparseMatrix<double> m_a, m_b, m_c, m_d;  // A x = B s;  I = C x + D s
+  Eigen::SparseMatrix<double> m_a, m_b, m_c, m_d;  // A x = B s;  I = C x + D s (A: lower triangle)
+  std::vector<int> m_resistor_slot;          // resistor -> its entry in A's values, or -1
   Factorization m_factorization;
   std::optional<int> m_floating;             // cholmod: a node with no path to a source (analysed once)
   std::size_t m_interface = 0;               // eigen: the last m_interface unknowns are next to sources

@@ -1,0 +1,123 @@
+// What the native solver asks of the process: CHOLMOD's memory from large_blocks (huge pages from
+// 4 MiB up), its OpenMP loops in the calling thread (serial_openmp.cpp), and a program's restart with
+// glibc's huge-page tunable (huge_pages.hpp).
+#include <doctest/doctest.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <cstring>
+#include <string>
+
+#include "backends/native/large_blocks.hpp"
+#include "backends/native/serial_openmp.hpp"
+#include "support.hpp"
+#include "xbar/models/random.hpp"
+#include "xbar/sim/backends/backend.hpp"
+#include "xbar/sim/backends/native/huge_pages.hpp"
+
+using namespace xbar;
+
+namespace {
+
+void fill_pattern(void* block, std::size_t bytes, unsigned char seed) {
+  auto* p = static_cast<unsigned char*>(block);
+  for (std::size_t k = 0; k < bytes; ++k) p[k] = static_cast<unsigned char>(seed + k * 7);
+}
+
+bool has_pattern(const void* block, std::size_t bytes, unsigned char seed) {
+  const auto* p = static_cast<const unsigned char*>(block);
+  for (std::size_t k = 0; k < bytes; ++k) {
+    if (p[k] != static_cast<unsigned char>(seed + k * 7)) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+TEST_CASE("large blocks: small and mapped blocks keep their contents through realloc both ways; calloc is zero") {
+  constexpr std::size_t small = 1000, big = std::size_t{9} << 20;
+  void* p = sim::large_block_malloc(small);
+  REQUIRE(p != nullptr);
+  fill_pattern(p, small, 3);
+  p = sim::large_block_realloc(p, big);  // malloc'd -> mapped
+  REQUIRE(p != nullptr);
+  CHECK(has_pattern(p, small, 3));
+  fill_pattern(p, big, 5);
+  p = sim::large_block_realloc(p, big + 12345);  // mapped -> mapped
+  REQUIRE(p != nullptr);
+  CHECK(has_pattern(p, big, 5));
+  p = sim::large_block_realloc(p, small);  // mapped -> malloc'd
+  REQUIRE(p != nullptr);
+  CHECK(has_pattern(p, small, 5));
+  sim::large_block_free(p);
+  sim::large_block_free(nullptr);
+  for (std::size_t bytes : {small, big}) {
+    auto* z = static_cast<unsigned char*>(sim::large_block_calloc(bytes / 8, 8));
+    REQUIRE(z != nullptr);
+    bool zero = true;
+    for (std::size_t k = 0; k < bytes; ++k) zero = zero && z[k] == 0;
+    CHECK(zero);
+    sim::large_block_free(z);
+  }
+  CHECK(sim::large_block_calloc(std::size_t{1} << 62, 16) == nullptr);  // the product overflows
+  CHECK(sim::large_block_malloc(~std::size_t{0} - 8) == nullptr);
+}
+
+TEST_CASE("CHOLMOD's OpenMP regions run here, in the calling thread, with the same currents as Eigen's") {
+  models::CellTechnology tech;
+  tech.resistors = 4;
+  auto xbar = models::fabricate_crossbar(tech, 128, 128, 3);
+  xbar.wires.segment = 1.0;
+  models::SwitchStates states(xbar.shape);
+  models::Rng rng(4);
+  for (auto& s : states.on) s = rng.uniform01() < 0.5;
+  const Eigen::MatrixXd v = Eigen::MatrixXd::Constant(2, 128, 0.1);
+  const std::uint64_t before = sim::serial_openmp_regions();
+  const Eigen::MatrixXd a = sim::make_backend(sim::BackendKind::native, {sim::Factorization::cholmod})->column_currents(xbar, states, v);
+  CHECK(sim::serial_openmp_regions() > before);  // libcholmod's GOMP_parallel calls came to serial_openmp.cpp
+  const Eigen::MatrixXd b = sim::make_backend(sim::BackendKind::native, {sim::Factorization::eigen})->column_currents(xbar, states, v);
+  CHECK(test::worst_relative(a, b) <= 1e-12);
+}
+
+// Run only as the restarted child of the next test: it reports the tunables it was started with.
+TEST_CASE("restart probe (helper)") {
+  const char* report = std::getenv("XBAR_RESTART_REPORT");
+  if (report == nullptr) return;
+  const char* tunables = std::getenv("GLIBC_TUNABLES");
+  test::write_file(report, tunables != nullptr ? tunables : "(unset)");
+}
+
+TEST_CASE("a program restarts itself once, with glibc's huge-page tunable added to those it had") {
+  const test::ScratchDir dir("restart");
+  const std::string report = (dir / "tunables").string();
+  const pid_t child = fork();
+  REQUIRE(child >= 0);
+  if (child == 0) {
+    setenv("GLIBC_TUNABLES", "glibc.malloc.mmap_max=65536", 1);
+    setenv("XBAR_RESTART_REPORT", report.c_str(), 1);
+    char name[] = "test_native_runtime", filter[] = "-tc=restart probe (helper)";
+    char* args[] = {name, filter, nullptr};
+    sim::restart_with_huge_pages(args);
+    _exit(3);  // not restarted
+  }
+  int status = 0;
+  waitpid(child, &status, 0);
+  REQUIRE(WIFEXITED(status));
+  CHECK(WEXITSTATUS(status) == 0);
+  CHECK(test::read_file(report) == "glibc.malloc.mmap_max=65536:glibc.malloc.hugetlb=1");
+
+  // Once the tunable is named (here: turned off), nothing happens.
+  const char* before = std::getenv("GLIBC_TUNABLES");
+  const std::string saved = before != nullptr ? before : "";
+  setenv("GLIBC_TUNABLES", "glibc.malloc.hugetlb=0", 1);
+  char name[] = "test_native_runtime";
+  char* args[] = {name, nullptr};
+  sim::restart_with_huge_pages(args);
+  CHECK(std::string(std::getenv("GLIBC_TUNABLES")) == "glibc.malloc.hugetlb=0");
+  if (before != nullptr) {
+    setenv("GLIBC_TUNABLES", saved.c_str(), 1);
+  } else {
+    unsetenv("GLIBC_TUNABLES");
+  }
+}
