@@ -125,14 +125,17 @@ TEST_CASE("a sweep of n and the nominal writes energy per MAC and the Pareto plo
   CHECK(e100k < e10k / 5);
 }
 
-TEST_CASE("xbar network refuses the read-out its transfer matrices do not model, naming the keys") {
+TEST_CASE("xbar network runs the read-out chain: offsets, ADCs and DACs, clipping counted per layer") {
   test::ScratchDir dir("cli_readout_network");
-  const auto run = test::xbar("network " + test::quote(examples / "lenet5" / "lenet5.yaml") +
-                              " --set readout.tia.rf=10k --set readout.tia.offset=1m --set readout.adc.bits=8"
-                              " --set readout.dac.bits=8 --set dataset.limit=10 --json " + test::quote(dir / "n.json"));
-  CHECK(run.status == 2);
-  for (const char* key : {"readout.tia.offset", "readout.adc.bits", "readout.dac.bits"}) {
-    CHECK(run.output.find(std::string(key) + ": not modelled by `xbar network`") != std::string::npos);
-  }
-  CHECK_FALSE(std::filesystem::exists(dir / "n.json"));
+  const std::string common = "network " + test::quote(examples / "lenet5" / "lenet5.yaml") + " --set dataset.limit=10";
+  const auto plain = test::xbar(common + " --json " + test::quote(dir / "plain.json"));
+  const auto run = test::xbar(common + " --set readout.tia.rf=10k --set readout.tia.offset=1m --set readout.adc.bits=6"
+                                       " --set readout.adc.range=1 --set readout.dac.bits=6 --json " + test::quote(dir / "n.json"));
+  REQUIRE(plain.status == 0);
+  REQUIRE(run.status == 0);
+  const Json a = Json::parse(test::read_file(dir / "plain.json"));
+  const Json b = Json::parse(test::read_file(dir / "n.json"));
+  for (const auto& layer : b["layers"]) CHECK(layer.contains("adc_clipped"));
+  // Six-bit converters and an offset cost precision against the ideal output.
+  CHECK(b["metrics"]["output_error_max"].get<double>() > 2 * a["metrics"]["output_error_max"].get<double>());
 }

@@ -64,7 +64,16 @@ TEST_CASE("large blocks: small and mapped blocks keep their contents through rea
   CHECK(sim::large_block_malloc(~std::size_t{0} - 8) == nullptr);
 }
 
-TEST_CASE("CHOLMOD's OpenMP regions run here, in the calling thread, with the same currents as Eigen's") {
+namespace {
+
+// CHOLMOD's column currents of a crossbar large enough for supernodes that ask for OpenMP teams, and
+// Eigen's; the regions run serially meanwhile.
+struct Factorized {
+  Eigen::MatrixXd cholmod, eigen;
+  std::uint64_t regions = 0;
+};
+
+Factorized factorize_both() {
   models::CellTechnology tech;
   tech.resistors = 4;
   auto xbar = models::fabricate_crossbar(tech, 128, 128, 3);
@@ -73,16 +82,59 @@ TEST_CASE("CHOLMOD's OpenMP regions run here, in the calling thread, with the sa
   models::Rng rng(4);
   for (auto& s : states.on) s = rng.uniform01() < 0.5;
   const Eigen::MatrixXd v = Eigen::MatrixXd::Constant(2, 128, 0.1);
+  Factorized f;
   const std::uint64_t before = sim::serial_openmp_regions();
-  const Eigen::MatrixXd a = sim::make_backend(sim::BackendKind::native, {sim::Factorization::cholmod})->column_currents(xbar, states, v);
-  CHECK(sim::serial_openmp_regions() > before);  // libcholmod's GOMP_parallel calls came to serial_openmp.cpp
-  const Eigen::MatrixXd b = sim::make_backend(sim::BackendKind::native, {sim::Factorization::eigen})->column_currents(xbar, states, v);
-  CHECK(test::worst_relative(a, b) <= 1e-12);
+  f.cholmod = sim::make_backend(sim::BackendKind::native, {sim::Factorization::cholmod})->column_currents(xbar, states, v);
+  f.regions = sim::serial_openmp_regions() - before;
+  f.eigen = sim::make_backend(sim::BackendKind::native, {sim::Factorization::eigen})->column_currents(xbar, states, v);
+  return f;
 }
 
-// Run only as the restarted child of the next test: it reports the tunables it was started with.
+// This test program again, running only `test_case`, with `variable` set; what it wrote to `report`.
+std::string rerun(const std::string& test_case, const char* variable, const char* value, const std::string& report) {
+  const pid_t child = fork();
+  REQUIRE(child >= 0);
+  if (child == 0) {
+    setenv(variable, value, 1);
+    setenv("XBAR_TEST_REPORT", report.c_str(), 1);
+    setenv("GLIBC_TUNABLES", "glibc.malloc.mmap_max=65536", 1);
+    std::string filter = "-tc=" + test_case;
+    char name[] = "test_native_runtime";
+    char* args[] = {name, filter.data(), nullptr};
+    sim::restart_with_huge_pages(args);  // execs this program
+    _exit(3);
+  }
+  int status = 0;
+  waitpid(child, &status, 0);
+  REQUIRE(WIFEXITED(status));
+  CHECK(WEXITSTATUS(status) == 0);
+  return test::read_file(report);
+}
+
+}  // namespace
+
+TEST_CASE("CHOLMOD's OpenMP regions run here, in the calling thread, with the same currents as Eigen's") {
+  const Factorized f = factorize_both();
+  CHECK(f.regions > 0);  // libcholmod's GOMP_parallel calls came to serial_openmp.cpp
+  CHECK(test::worst_relative(f.cholmod, f.eigen) <= 1e-12);
+}
+
+// Run only by the test after it, as a child: CHOLMOD with libgomp's teams (XBAR_OPENMP=teams).
+TEST_CASE("teams probe (helper)") {
+  const char* report = std::getenv("XBAR_TEST_REPORT");
+  if (report == nullptr) return;
+  const Factorized f = factorize_both();
+  test::write_file(report, "regions " + std::to_string(f.regions) + (test::worst_relative(f.cholmod, f.eigen) <= 1e-12 ? " equal" : " differ"));
+}
+
+TEST_CASE("XBAR_OPENMP=teams hands the regions back to libgomp, with the same currents") {
+  const test::ScratchDir dir("teams");
+  CHECK(rerun("teams probe (helper)", "XBAR_OPENMP", "teams", (dir / "report").string()) == "regions 0 equal");
+}
+
+// Run only by the test after it, as a child: the tunables it was started with.
 TEST_CASE("restart probe (helper)") {
-  const char* report = std::getenv("XBAR_RESTART_REPORT");
+  const char* report = std::getenv("XBAR_TEST_REPORT");
   if (report == nullptr) return;
   const char* tunables = std::getenv("GLIBC_TUNABLES");
   test::write_file(report, tunables != nullptr ? tunables : "(unset)");
@@ -90,22 +142,8 @@ TEST_CASE("restart probe (helper)") {
 
 TEST_CASE("a program restarts itself once, with glibc's huge-page tunable added to those it had") {
   const test::ScratchDir dir("restart");
-  const std::string report = (dir / "tunables").string();
-  const pid_t child = fork();
-  REQUIRE(child >= 0);
-  if (child == 0) {
-    setenv("GLIBC_TUNABLES", "glibc.malloc.mmap_max=65536", 1);
-    setenv("XBAR_RESTART_REPORT", report.c_str(), 1);
-    char name[] = "test_native_runtime", filter[] = "-tc=restart probe (helper)";
-    char* args[] = {name, filter, nullptr};
-    sim::restart_with_huge_pages(args);
-    _exit(3);  // not restarted
-  }
-  int status = 0;
-  waitpid(child, &status, 0);
-  REQUIRE(WIFEXITED(status));
-  CHECK(WEXITSTATUS(status) == 0);
-  CHECK(test::read_file(report) == "glibc.malloc.mmap_max=65536:glibc.malloc.hugetlb=1");
+  CHECK(rerun("restart probe (helper)", "XBAR_OPENMP", "", (dir / "report").string()) ==
+        "glibc.malloc.mmap_max=65536:glibc.malloc.hugetlb=1");
 
   // Once the tunable is named (here: turned off), nothing happens.
   const char* before = std::getenv("GLIBC_TUNABLES");

@@ -159,11 +159,13 @@ TEST_CASE("power: every source's -V I equals the sum of I^2 R over every resisto
   }
 }
 
-TEST_CASE("a tile's power as a quadratic form (networks) equals the power of per-vector solves") {
+TEST_CASE("a tile's currents and power from its response (networks) equal per-vector solves, offsets included") {
   models::CellTechnology tech;
   tech.resistors = 3;
-  for (const models::Tia& tia : {models::Tia{}, models::Tia{0.0, 50e3, 0.0}, models::Tia{500.0, 50e3, 0.0}}) {
+  for (const models::Tia& tia : {models::Tia{}, models::Tia{0.0, 50e3, 0.0}, models::Tia{500.0, 50e3, 0.0},
+                                 models::Tia{0.0, 50e3, 3e-3}, models::Tia{500.0, 50e3, -2e-3}}) {
     CAPTURE(tia.gain);
+    CAPTURE(tia.offset);
     sim::ProgrammedDesign tile;
     tile.crossbar = models::fabricate_crossbar(tech, 7, 5, 31);
     tile.crossbar.wires = {1.5, 3.0, 2.0};
@@ -172,16 +174,17 @@ TEST_CASE("a tile's power as a quadratic form (networks) equals the power of per
     for (std::size_t b = 0; b < tile.states.on.size(); ++b) tile.states.on[b] = (b * 5) % 3 == 0;
     const auto native = sim::make_backend(sim::BackendKind::native);
     const sim::TileResponse response = sim::tile_response(tile, *native);
+    CHECK(response.offset_amperes.size() == (tia.offset != 0.0 ? 5 : 0));
     models::Rng rng(13);
     Eigen::MatrixXd v(6, 7);
     for (Eigen::Index k = 0; k < v.size(); ++k) v.data()[k] = rng.uniform(-0.2, 0.2);
     const sim::SourceCurrents currents = native->source_currents(tile.crossbar, tile.states, v);
     const sim::EnergyReport solved = sim::energy_of(tile.crossbar, tile.states, v, currents, 1e-6);
+    const Eigen::MatrixXd from_response = response.column_currents(v);
+    CHECK(test::worst_relative(from_response, currents.columns) <= 1e-12);
     for (Eigen::Index k = 0; k < v.rows(); ++k) {
-      const Eigen::RowVectorXd row = v.row(k);
-      const double form = (row * response.power_form).dot(row) + response.output_kappa * (row * response.amperes).squaredNorm();
-      CHECK(form == doctest::Approx(solved.power_w[static_cast<std::size_t>(k)]).epsilon(1e-12));
+      const double watts = response.total_power(v.row(k), from_response.row(k));
+      CHECK(watts == doctest::Approx(solved.power_w[static_cast<std::size_t>(k)]).epsilon(1e-12));
     }
-    CHECK(test::worst_relative(v * response.amperes, currents.columns) <= 1e-12);
   }
 }

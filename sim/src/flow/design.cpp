@@ -25,7 +25,10 @@ Eigen::MatrixXd spec_inputs(const Spec& spec) {
 }  // namespace
 
 Eigen::MatrixXd row_voltages(const ProgrammedDesign& design) {
-  Eigen::MatrixXd volts = design.inputs * (design.scale.v_fs / design.scale.x_fs);
+  return through_dacs(design, design.inputs * (design.scale.v_fs / design.scale.x_fs));
+}
+
+Eigen::MatrixXd through_dacs(const ProgrammedDesign& design, Eigen::MatrixXd volts) {
   if (design.readout.dac_bits > 0) {
     const models::Quantizer dac = models::input_dac(design.readout.dac_bits, design.scale.v_fs);
     bool clipped = false;
@@ -165,25 +168,21 @@ std::optional<CrossbarCoverage> design_coverage(const Spec& spec, const Programm
   return full_coverage(spec, design, spec.coverage.all_cells ? 0 : spec.coverage.settings.sample, options);
 }
 
-namespace {
-
-// The currents a reader infers: through the amplifier (output -rf i, less its offset and finite gain)
-// and the ADC, then divided by -rf; without an amplifier, the currents themselves.
-Eigen::MatrixXd read_out(const ProgrammedDesign& design, const Eigen::MatrixXd& currents, DesignResult& result) {
+Eigen::MatrixXd read_out(const ProgrammedDesign& design, const Eigen::MatrixXd& currents, std::size_t& adc_clipped,
+                         Eigen::MatrixXd* amplifier_output) {
   const models::Tia& tia = design.crossbar.tia;
   if (!tia.present()) return currents;
-  result.amplifier_output = currents.unaryExpr([&](double i) { return tia.output(i); });
+  const Eigen::MatrixXd outputs = currents.unaryExpr([&](double i) { return tia.output(i); });
   Eigen::MatrixXd seen(currents.rows(), currents.cols());
   for (Eigen::Index k = 0; k < currents.size(); ++k) {
     bool clipped = false;
-    const double volts = design.readout.adc.apply(result.amplifier_output.data()[k], clipped);
-    result.adc_clipped += clipped ? 1 : 0;
+    const double volts = design.readout.adc.apply(outputs.data()[k], clipped);
+    adc_clipped += clipped ? 1 : 0;
     seen.data()[k] = tia.inferred_current(volts);
   }
+  if (amplifier_output != nullptr) *amplifier_output = outputs;
   return seen;
 }
-
-}  // namespace
 
 DesignResult simulate_design(const ProgrammedDesign& design, BackendKind backend, const RunOptions& options) {
   const auto instance = make_backend(backend);
@@ -199,7 +198,8 @@ DesignResult simulate_design(const ProgrammedDesign& design, Backend& backend, c
       backend.source_currents(design.crossbar, design.states, voltages,
                               begin_stage(options.progress, "simulating", static_cast<std::size_t>(voltages.rows())));
   result.column_currents = currents.columns;
-  result.simulated = read_out(design, currents.columns, result) * design.scale.output_of_current(1.0);
+  result.simulated = read_out(design, currents.columns, result.adc_clipped, &result.amplifier_output) *
+                     design.scale.output_of_current(1.0);
   result.energy = energy_of(design.crossbar, design.states, voltages, currents, design.readout.t_int);
   const bool amplified = design.crossbar.tia.present() && !design.crossbar.tia.ideal();
   for (int j = 0; j < design.crossbar.shape.cols; ++j) {

@@ -27,9 +27,7 @@ struct Tile {
   int group = 0;
   std::vector<Eigen::Index> rows, cols;  // of the group's matrix
   ProgrammedDesign design;
-  Eigen::MatrixXd matrix;  // inputs x outputs, weight units: what the tile computes
-  Eigen::MatrixXd power_form, amperes;  // its power as a quadratic form of the row voltages (tile.hpp)
-  double output_kappa = 0.0;
+  TileResponse response;  // what the tile computes and what that costs (tile.hpp)
 };
 
 struct AnalogLayer {
@@ -225,11 +223,7 @@ void compute_transfer(std::vector<AnalogLayer>& layers, const NetworkOptions& op
       tiles.size(), ngspice ? 1 : options.jobs,
       [&](std::size_t k) {
         const auto backend = make_backend(kinds[k], settings[k]);
-        TileResponse r = tile_response(tiles[k]->design, *backend);
-        tiles[k]->matrix = std::move(r.matrix);
-        tiles[k]->power_form = std::move(r.power_form);
-        tiles[k]->amperes = std::move(r.amperes);
-        tiles[k]->output_kappa = r.output_kappa;
+        tiles[k]->response = tile_response(tiles[k]->design, *backend);
       },
       step);
   for (AnalogLayer& l : layers) {
@@ -237,7 +231,7 @@ void compute_transfer(std::vector<AnalogLayer>& layers, const NetworkOptions& op
     for (const Tile& t : l.tiles) {
       Eigen::MatrixXd& m = l.simulated[static_cast<std::size_t>(t.group)];
       for (std::size_t r = 0; r < t.rows.size(); ++r)
-        for (std::size_t c = 0; c < t.cols.size(); ++c) m(t.rows[r], t.cols[c]) = t.matrix(Eigen::Index(r), Eigen::Index(c));
+        for (std::size_t c = 0; c < t.cols.size(); ++c) m(t.rows[r], t.cols[c]) = t.response.matrix(Eigen::Index(r), Eigen::Index(c));
     }
   }
 }
@@ -259,7 +253,7 @@ VerifyReport verify_tiles(const Spec& spec, const std::vector<AnalogLayer>& laye
       Eigen::MatrixXd v(report.vectors, rows);
       for (Eigen::Index i = 0; i < v.size(); ++i) v(i / rows, i % rows) = draws[static_cast<std::size_t>(i)] * l.scale.v_fs;
       const Eigen::MatrixXd check = backend->column_currents(t.design.crossbar, t.design.states, v);
-      const Eigen::MatrixXd fast = v * t.matrix * (l.scale.g_fs / l.scale.w_fs);
+      const Eigen::MatrixXd fast = t.response.column_currents(v);
       for (Eigen::Index k = 0; k < v.rows(); ++k) {
         const double peak = check.row(k).cwiseAbs().maxCoeff();
         report.max_deviation = std::max(report.max_deviation, (check.row(k) - fast.row(k)).cwiseAbs().maxCoeff() / (peak > 0 ? peak : 1.0));
@@ -274,7 +268,7 @@ VerifyReport verify_tiles(const Spec& spec, const std::vector<AnalogLayer>& laye
 struct BatchResult {
   std::vector<std::vector<double>> errors, errors_vs_float;  // per tensor, per image
   std::vector<int> top1_float, top1_ideal, top1_simulated;
-  std::vector<std::size_t> clipped;  // per layer
+  std::vector<std::size_t> clipped, adc_clipped;  // per layer
   std::vector<double> energy, macs;  // per layer: joules and multiply-accumulates over the batch's products
   std::map<std::string, NetworkArray> arrays;
 };
@@ -302,6 +296,7 @@ class Inference {
     const Tensor images = batch_of(m_model.images, first, count);
     BatchResult r;
     r.clipped.assign(m_layers.size(), 0);
+    r.adc_clipped.assign(m_layers.size(), 0);
     r.energy.assign(m_layers.size(), 0.0);
     r.macs.assign(m_layers.size(), 0.0);
     auto ideal = run_graph(graph, {{m_model.input, images}}, m_tensors, [&](std::size_t node, const std::vector<const Tensor*>& in) -> std::optional<Tensor> {
@@ -313,7 +308,7 @@ class Inference {
       if (m_of[node] < 0) return std::nullopt;
       const std::size_t k = static_cast<std::size_t>(m_of[node]);
       return linear_forward(m_layers[k].pruned, *in[0], [&](int g, const Eigen::MatrixXd& rows) {
-        return simulate(k, g, rows, r.clipped[k], r.energy[k], r.macs[k]);
+        return simulate(k, g, rows, r.clipped[k], r.adc_clipped[k], r.energy[k], r.macs[k]);
       });
     });
     auto floats = m_same_as_float ? ideal : run_graph(graph, {{m_model.input, images}}, m_tensors);
@@ -342,10 +337,12 @@ class Inference {
   }
 
  private:
-  // The crossbars' product for layer k, group g: inputs clipped to the layer's full scale.
-  // Each tile's energy too: its power over the products, times t_int (flow/energy.hpp's definition).
-  Eigen::MatrixXd simulate(std::size_t k, int g, const Eigen::MatrixXd& rows, std::size_t& clipped, double& energy,
-                           double& macs) const {
+  // The crossbars' product for layer k, group g: inputs clipped to the layer's full scale. Without
+  // converters or an amplifier, one product with the layer's assembled matrix; else tile by tile, each
+  // through its DACs, amplifiers and ADCs, the partial sums added digitally. Each tile's energy too: its
+  // power over the products, times t_int (flow/energy.hpp's definition).
+  Eigen::MatrixXd simulate(std::size_t k, int g, const Eigen::MatrixXd& rows, std::size_t& clipped,
+                           std::size_t& adc_clipped, double& energy, double& macs) const {
     const AnalogLayer& l = m_layers[k];
     const double x_fs = l.scale.x_fs, t_int = l.spec.design.readout.t_int;
     clipped += static_cast<std::size_t>((rows.array().abs() > x_fs).count());
@@ -353,31 +350,38 @@ class Inference {
     const auto volts = [&](const Tile& t) {
       Eigen::MatrixXd v(x.rows(), Eigen::Index(t.rows.size()));
       for (std::size_t r = 0; r < t.rows.size(); ++r) v.col(Eigen::Index(r)) = x.col(t.rows[r]) * (l.scale.v_fs / x_fs);
-      return v;
+      return through_dacs(t.design, std::move(v));
     };
     for (const Tile& t : l.tiles) {
       if (t.group == g) macs += static_cast<double>(x.rows()) * static_cast<double>(t.rows.size() * t.cols.size());
     }
-    if (m_spec.simulation.transfer == TransferMode::matrix) {
+    const bool matrix = m_spec.simulation.transfer == TransferMode::matrix;
+    const models::Readout& readout = l.spec.design.readout;
+    if (matrix && !readout.tia.present() && readout.dac_bits == 0) {
       for (const Tile& t : l.tiles) {
         if (t.group != g) continue;
         const Eigen::MatrixXd v = volts(t);
-        double power = (v * t.power_form).cwiseProduct(v).sum();
-        if (t.output_kappa != 0.0) power += t.output_kappa * (v * t.amperes).squaredNorm();
-        energy += power * t_int;
+        energy += t.response.total_power(v, v * t.response.amperes) * t_int;
       }
       return x * l.simulated[std::size_t(g)];
     }
-    // One circuit solve per input vector, tile by tile; partial sums added digitally.
     Eigen::MatrixXd y = Eigen::MatrixXd::Zero(x.rows(), l.ideal[std::size_t(g)].cols());
     for (const Tile& t : l.tiles) {
       if (t.group != g) continue;
       const Eigen::MatrixXd v = volts(t);
-      const auto backend = make_backend(l.spec.backend, backend_options(l.spec));
-      const SourceCurrents currents = backend->source_currents(t.design.crossbar, t.design.states, v);
-      for (double p : energy_of(t.design.crossbar, t.design.states, v, currents, t_int).power_w) energy += p * t_int;
+      Eigen::MatrixXd currents;
+      if (matrix) {
+        currents = t.response.column_currents(v);
+        energy += t.response.total_power(v, currents) * t_int;
+      } else {  // one circuit solve per input vector
+        const auto backend = make_backend(l.spec.backend, backend_options(l.spec));
+        const SourceCurrents solved = backend->source_currents(t.design.crossbar, t.design.states, v);
+        for (double p : energy_of(t.design.crossbar, t.design.states, v, solved, t_int).power_w) energy += p * t_int;
+        currents = solved.columns;
+      }
+      const Eigen::MatrixXd seen = read_out(t.design, currents, adc_clipped);
       for (std::size_t c = 0; c < t.cols.size(); ++c) {
-        y.col(t.cols[c]) += currents.columns.col(Eigen::Index(c)) * t.design.scale.output_of_current(1.0);
+        y.col(t.cols[c]) += seen.col(Eigen::Index(c)) * t.design.scale.output_of_current(1.0);
       }
     }
     return y;
@@ -408,32 +412,7 @@ void append(NetworkArray& to, const NetworkArray& batch) {
 
 }  // namespace
 
-namespace {
-
-// Whole networks run on each tile's transfer matrix, a linear map: an amplifier's finite gain is in it
-// (the native solver stamps it), but an offset (an affine term) and the converters are not modelled
-// there yet; `xbar layer` runs them per vector.
-void refuse_unmodelled_readout(const Spec& spec) {
-  const models::Readout& r = spec.design.readout;
-  std::vector<std::string> keys;
-  if (r.tia.offset != 0.0) keys.push_back("readout.tia.offset");
-  if (r.adc.present()) keys.push_back("readout.adc.bits");
-  if (r.dac_bits > 0) keys.push_back("readout.dac.bits");
-  if (keys.empty()) return;
-  std::vector<Diagnostic> problems;
-  for (const std::string& key : keys) {
-    problems.push_back({spec.path.string(), 0, 0, key,
-                        "not modelled by `xbar network` yet (its tiles run as transfer matrices, which hold the "
-                        "amplifier's gain but not offsets or converters); `xbar layer` models it per layer",
-                        ""});
-  }
-  throw InputError(std::move(problems));
-}
-
-}  // namespace
-
 NetworkResult run_network(const Spec& spec, const NetworkModel& model, const NetworkOptions& options) {
-  refuse_unmodelled_readout(spec);
   NetworkResult result;
   const std::size_t images = model.images.shape[0];
   result.images = images;
@@ -501,6 +480,7 @@ NetworkResult run_network(const Spec& spec, const NetworkModel& model, const Net
   for (std::size_t k = 0; k < layers.size(); ++k) {
     for (const BatchResult& b : results) {
       layers[k].report.clipped += b.clipped[k];
+      layers[k].report.adc_clipped += b.adc_clipped[k];
       layers[k].report.energy_j += b.energy[k];
       layers[k].report.macs += b.macs[k];
     }

@@ -24,7 +24,6 @@ ProgrammedDesign program_tile(const Spec& spec, const DesignProblem& problem, st
 
 TileResponse tile_response(const ProgrammedDesign& tile, Backend& backend) {
   const models::Crossbar& x = tile.crossbar;
-  if (x.tia.present() && x.tia.offset != 0.0) throw std::logic_error("tile_response: an amplifier offset makes the map affine");
   const auto rows = static_cast<Eigen::Index>(x.shape.rows);
   const SourceCurrents unit = backend.unit_responses(x, tile.states);
   TileResponse r;
@@ -34,8 +33,30 @@ TileResponse tile_response(const ProgrammedDesign& tile, Backend& backend) {
   // unit.rows(m, 2i) and unit.rows(m, 2i + 1), so P = sum_m,i v_m v_i Q(m, i).
   r.power_form.resize(rows, rows);
   for (Eigen::Index i = 0; i < rows; ++i) r.power_form.col(i) = unit.rows.col(2 * i + 1) - unit.rows.col(2 * i);
-  if (x.tia.present() && !x.tia.ideal()) r.output_kappa = x.tia.rf * x.tia.gain / (1.0 + x.tia.gain);
+  const models::Tia& tia = x.tia;
+  if (tia.present() && !tia.ideal()) r.output_kappa = tia.rf * tia.gain / (1.0 + tia.gain);
+  if (tia.present() && tia.offset != 0.0) {
+    // The same terms at zero input: the currents the offset drives, and the termination's own voltage.
+    const SourceCurrents zero = backend.source_currents(x, tile.states, Eigen::MatrixXd::Zero(1, rows));
+    r.offset_amperes = zero.columns.row(0);
+    r.power_linear.resize(rows);
+    for (Eigen::Index i = 0; i < rows; ++i) r.power_linear(i) = zero.rows(0, 2 * i + 1) - zero.rows(0, 2 * i);
+    r.termination_volts = tia.ideal() ? tia.offset : tia.output(0.0);
+  }
   return r;
+}
+
+Eigen::MatrixXd TileResponse::column_currents(const Eigen::MatrixXd& volts) const {
+  Eigen::MatrixXd i = volts * amperes;
+  if (offset_amperes.size() > 0) i.rowwise() += offset_amperes;
+  return i;
+}
+
+double TileResponse::total_power(const Eigen::MatrixXd& volts, const Eigen::MatrixXd& currents) const {
+  double power = (volts * power_form).cwiseProduct(volts).sum();
+  if (output_kappa != 0.0) power += output_kappa * currents.squaredNorm();
+  if (power_linear.size() > 0) power += (volts * power_linear.transpose()).sum() - termination_volts * currents.sum();
+  return power;
 }
 
 }  // namespace xbar::sim

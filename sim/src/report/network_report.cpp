@@ -55,6 +55,7 @@ std::string network_report_json(const Spec& spec, const NetworkModel& model, con
                       {"switches_closed", l.switches_closed},
                       {"scale", {{"w_fs", l.w_fs}, {"g_fs", l.g_fs}, {"x_fs", l.x_fs}, {"v_fs", l.v_fs}}},
                       {"clipped_inputs", l.clipped},
+                      {"adc_clipped", l.adc_clipped},
                       {"energy_per_inference_j", l.energy_j / images},
                       {"energy_per_mac_j", l.macs > 0 ? l.energy_j / l.macs : 0.0},
                       {"compensation", {{"saturated_cells", l.saturated}, {"model_residual", l.model_residual}}}});

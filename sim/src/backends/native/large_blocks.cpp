@@ -19,6 +19,15 @@ namespace {
 constexpr std::size_t header = 64;
 constexpr std::size_t large = std::size_t{4} << 20;
 
+// GLIBC_TUNABLES=glibc.malloc.hugetlb=0 turns the advice off here too (huge_pages.hpp).
+bool advise_huge_pages() {
+  static const bool advise = [] {
+    const char* tunables = std::getenv("GLIBC_TUNABLES");
+    return tunables == nullptr || std::strstr(tunables, "glibc.malloc.hugetlb=0") == nullptr;
+  }();
+  return advise;
+}
+
 std::size_t& mapping_of(void* block) { return *reinterpret_cast<std::size_t*>(static_cast<char*>(block) - header); }
 
 // What the caller may use of a block.
@@ -40,7 +49,7 @@ void* large_block_malloc(std::size_t bytes) {
   } else {
     void* mapped = mmap(nullptr, total, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     if (mapped == MAP_FAILED) return nullptr;
-    madvise(mapped, total, MADV_HUGEPAGE);  // advice only: without it, ordinary pages
+    if (advise_huge_pages()) madvise(mapped, total, MADV_HUGEPAGE);  // advice only: without it, ordinary pages
     base = static_cast<char*>(mapped);
     *reinterpret_cast<std::size_t*>(base) = total;
   }

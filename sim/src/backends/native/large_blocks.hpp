@@ -2,7 +2,8 @@
 // faulted in 4 KiB at a time it costs more than its arithmetic on a VM (each fault an exit to the host:
 // 10.3 s against 5.1 s for the factorization, bench/bench_circuit). The kernel's default ("madvise")
 // gives 2 MiB pages to memory that asks, which glibc's malloc does only when told at start-up.
-// Blocks from 4 MiB up are mapped here and ask; smaller ones come from malloc. Each block carries a
+// Blocks from 4 MiB up are mapped here and ask (unless GLIBC_TUNABLES says glibc.malloc.hugetlb=0, as
+// for the whole program: huge_pages.hpp); smaller ones come from malloc. Each block carries a
 // header saying which, so every block must go back through large_block_free.
 // Usage (given std::size_t bytes):
 //   void* p = xbar::sim::large_block_malloc(bytes);

@@ -9,18 +9,43 @@
 // runs its parallel work one level up (Monte Carlo trials, tiles), where nested teams only oversubscribe;
 // the BLAS under CHOLMOD keeps its own threads.
 //
+// XBAR_OPENMP=teams (read once) hands every region to libgomp as before, for comparison or for a machine
+// where CHOLMOD's teams pay.
+//
 // Correct for any OpenMP region: a team of one thread is always allowed. Inside, omp_get_num_threads()
 // and omp_get_thread_num() answer 1 and 0 (there is no team), so a worksharing loop runs whole, and
 // barriers, criticals and reductions of a one-thread team are no-ops in libgomp.
 #include "backends/native/serial_openmp.hpp"
 
+#include <dlfcn.h>
+
 #include <atomic>
+#include <cstdlib>
+#include <cstring>
 
 namespace {
+
+using Parallel = void (*)(void (*)(void*), void*, unsigned, unsigned);
+
 std::atomic<std::uint64_t> regions{0};
+
+// libgomp's own GOMP_parallel where XBAR_OPENMP=teams asks for it, else null.
+Parallel teams() {
+  static const Parallel libgomp = [] {
+    const char* wanted = std::getenv("XBAR_OPENMP");
+    if (wanted == nullptr || std::strcmp(wanted, "teams") != 0) return Parallel{nullptr};
+    return reinterpret_cast<Parallel>(dlsym(RTLD_NEXT, "GOMP_parallel"));
+  }();
+  return libgomp;
 }
 
-extern "C" void GOMP_parallel(void (*body)(void*), void* data, unsigned /*threads*/, unsigned /*flags*/) {
+}  // namespace
+
+extern "C" void GOMP_parallel(void (*body)(void*), void* data, unsigned threads, unsigned flags) {
+  if (const Parallel libgomp = teams()) {
+    libgomp(body, data, threads, flags);
+    return;
+  }
   regions.fetch_add(1, std::memory_order_relaxed);
   body(data);
 }

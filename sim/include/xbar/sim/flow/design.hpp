@@ -56,6 +56,15 @@ struct ProgrammedDesign {
 
 // The row voltages the array is driven with: the inputs scaled to volts, through the input DACs.
 Eigen::MatrixXd row_voltages(const ProgrammedDesign& design);
+// Row voltages (vectors x rows) through the design's input DACs (unchanged without them).
+Eigen::MatrixXd through_dacs(const ProgrammedDesign& design, Eigen::MatrixXd volts);
+
+// The currents a reader infers from column currents (vectors x cols, amperes): through the amplifier
+// (its output, with offset and finite gain) and the ADC, then -v_o / rf; without an amplifier, the
+// currents themselves. The amplifier outputs go to `amplifier_output` where given; clipped ADC
+// samples are added to `adc_clipped`.
+Eigen::MatrixXd read_out(const ProgrammedDesign& design, const Eigen::MatrixXd& currents, std::size_t& adc_clipped,
+                         Eigen::MatrixXd* amplifier_output = nullptr);
 
 // What the switch states cost, from the true branches (no wires): the array's conductance and the
 // current its input vectors draw. A cell passes (G+ - G-) v on to its column; the rest of what its banks

@@ -42,6 +42,7 @@ struct NetworkLayerReport {
   double sparsity = 0.0;       // fraction of weights pruned
   double w_fs = 0.0, g_fs = 0.0, x_fs = 0.0, v_fs = 0.0;
   std::size_t clipped = 0;     // simulated input values beyond x_fs (clipped)
+  std::size_t adc_clipped = 0; // amplifier outputs beyond readout.adc.range
   std::size_t saturated = 0;   // compensation: cells whose corrected target their banks cannot reach
   double model_residual = 0.0; // compensation: the worst tile's best max |T - W| / g_fs in the model
   double energy_j = 0.0;       // every tile's power over its products x readout.t_int, over the run's images

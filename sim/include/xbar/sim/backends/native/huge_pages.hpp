@@ -9,8 +9,8 @@
 //
 // Nothing happens when GLIBC_TUNABLES already names glibc.malloc.hugetlb (=0 opts out) or when the
 // program cannot be found again (/proc/self/exe); the restart keeps the arguments, the environment
-// (plus that tunable) and the process id. CHOLMOD's own memory asks for huge pages in any case
-// (large_blocks.hpp).
+// (plus that tunable) and the process id. CHOLMOD's own memory asks for huge pages in any program
+// (sim/src/backends/native/large_blocks.hpp), unless the tunable says 0.
 #pragma once
 
 namespace xbar::sim {
