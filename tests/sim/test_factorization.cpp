@@ -94,8 +94,8 @@ TEST_CASE("the sources' conductance matrix from the factor's last block equals o
   sim::NodalSystem eigen(net.circuit, sim::Factorization::eigen), cholmod(net.circuit, sim::Factorization::cholmod);
   REQUIRE(eigen.factorize(net.circuit) == sim::NodalStatus::success);
   REQUIRE(cholmod.factorize(net.circuit) == sim::NodalStatus::success);
-  CHECK(eigen.interface_last());
-  CHECK_FALSE(cholmod.interface_last());
+  CHECK(eigen.sources_last());
+  CHECK_FALSE(cholmod.sources_last());
   const Eigen::MatrixXd& y = eigen.source_conductance();
   const Eigen::MatrixXd by_solves = eigen.source_currents(Eigen::MatrixXd::Identity(3, 3));
   CHECK(test::worst_relative(y, by_solves) <= 1e-13);

@@ -182,7 +182,7 @@ SourceCurrents NativeBackend::unit_responses(const models::Crossbar& crossbar, c
   const NodalSystem& system = factorized(crossbar, states);
   const int rows = crossbar.shape.rows, cols = crossbar.shape.cols;
   Eigen::MatrixXd unit(2 * rows + cols, rows);
-  if (system.interface_last()) {
+  if (system.sources_last()) {
     const Eigen::MatrixXd& y = system.source_conductance();
     for (int i = 0; i < rows; ++i) unit.col(i) = y.col(2 * i) - y.col(2 * i + 1);
   } else {

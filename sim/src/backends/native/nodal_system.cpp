@@ -64,34 +64,36 @@ struct NodalSystem::Factor {
 
 namespace {
 
-// L D L^T x = b for many right-hand sides at once. Eigen's solve streams the whole factor once per
-// right-hand side; here a block of them is carried along each column of L (row-major, `block` wide), so
-// the factor is read once per block: the same operations in the same order per right-hand side (the
-// same bits as Eigen's solve), several times faster for a transfer matrix's hundreds of inputs.
+// A x = b for many right-hand sides at once, A the leading n x n block of L D L^T (the unknowns come
+// first, the sources after them: their rows of L are skipped, so this is A's own factor). Eigen's
+// solve streams the whole factor once per right-hand side; here a block of them is carried along each
+// column of L (row-major, `block` wide), so the factor is read once per block, several times faster
+// for a transfer matrix's hundreds of inputs, with the same operations in the same order per
+// right-hand side.
 template <typename Ldlt>
 Eigen::MatrixXd solve_in_blocks(const Ldlt& ldlt, const Eigen::MatrixXd& b) {
   constexpr Eigen::Index block = 16;
   using Rows = Eigen::Matrix<double, Eigen::Dynamic, block, Eigen::RowMajor>;
-  const auto& l = ldlt.matrixL().nestedExpression();  // strictly lower, column-major; unit diagonal implied
-  const Eigen::VectorXd inverse_d = ldlt.vectorD().cwiseInverse();
+  const auto& l = ldlt.matrixL().nestedExpression();  // strictly lower, column-major, rows ascending
   const Eigen::Index n = b.rows();
+  const Eigen::VectorXd inverse_d = ldlt.vectorD().head(n).cwiseInverse();
   Eigen::MatrixXd x(n, b.cols());
   Rows y(n, block);
+  const int* outer = l.outerIndexPtr();
+  const int* inner = l.innerIndexPtr();
+  const double* value = l.valuePtr();
   for (Eigen::Index first = 0; first < b.cols(); first += block) {
     const Eigen::Index width = std::min(block, b.cols() - first);
     y.setZero();
     y.leftCols(width) = b.middleCols(first, width);
-    const int* outer = l.outerIndexPtr();
-    const int* inner = l.innerIndexPtr();
-    const double* value = l.valuePtr();
     for (Eigen::Index k = 0; k < n; ++k) {  // L y = b
       const Eigen::Matrix<double, 1, block> yk = y.row(k);
-      for (int q = outer[k]; q < outer[k + 1]; ++q) y.row(inner[q]) -= value[q] * yk;
+      for (int q = outer[k]; q < outer[k + 1] && inner[q] < n; ++q) y.row(inner[q]) -= value[q] * yk;
     }
     for (Eigen::Index k = 0; k < n; ++k) y.row(k) *= inverse_d(k);
     for (Eigen::Index k = n - 1; k >= 0; --k) {  // L^T y = D^-1 y
       Eigen::Matrix<double, 1, block> yk = y.row(k);
-      for (int q = outer[k]; q < outer[k + 1]; ++q) yk -= value[q] * y.row(inner[q]);
+      for (int q = outer[k]; q < outer[k + 1] && inner[q] < n; ++q) yk -= value[q] * y.row(inner[q]);
       y.row(k) = yk;
     }
     x.middleCols(first, width) = y.leftCols(width);
@@ -185,7 +187,10 @@ void NodalSystem::analyse(ConductanceNetwork network) {
   if (m_factorization == Factorization::automatic) {
     m_factorization = m_unknown_nodes.size() >= automatic_cholmod_unknowns ? Factorization::cholmod : Factorization::eigen;
   }
-  if (m_factorization == Factorization::eigen && !m_unknown_nodes.empty()) renumber(order_for_eigen());
+  if (m_factorization == Factorization::eigen && !m_unknown_nodes.empty()) {
+    renumber(order_for_eigen());
+    m_sources_last = m_network.sources.size() <= max_sources_last;
+  }
   stamp(m_network);
   if (m_unknown_nodes.empty()) return;
   if (m_factorization == Factorization::eigen) {
@@ -216,9 +221,7 @@ std::vector<int> NodalSystem::layout_order() const {
   return order;
 }
 
-// The layout's order, else AMD's; then the unknowns next to a source moved to the end (in the same
-// relative order), so that the sources' conductance matrix needs only the factor's last dense block
-// (source_conductance). Up to max_interface of them: the block costs k^3/3 operations to factor.
+// The layout's order, else AMD's on the unknowns' pattern.
 std::vector<int> NodalSystem::order_for_eigen() {
   std::vector<int> order = layout_order();
   if (order.empty()) {
@@ -228,17 +231,6 @@ std::vector<int> NodalSystem::order_for_eigen() {
     Eigen::AMDOrdering<int>()(symmetric, elimination);
     order.assign(elimination.indices().data(), elimination.indices().data() + elimination.size());
   }
-  std::vector<char> adjacent(m_unknown_nodes.size(), 0);
-  for (const auto& r : m_network.resistors) {
-    const int a = m_node_index[static_cast<std::size_t>(r.a)], b = m_node_index[static_cast<std::size_t>(r.b)];
-    if (a >= 0 && m_node_source[static_cast<std::size_t>(r.b)] >= 0) adjacent[static_cast<std::size_t>(a)] = 1;
-    if (b >= 0 && m_node_source[static_cast<std::size_t>(r.a)] >= 0) adjacent[static_cast<std::size_t>(b)] = 1;
-  }
-  const auto interface = static_cast<std::size_t>(std::count(adjacent.begin(), adjacent.end(), 1));
-  m_interface = 0;
-  if (interface == 0 || interface > max_interface) return order;
-  std::stable_partition(order.begin(), order.end(), [&](int u) { return !adjacent[static_cast<std::size_t>(u)]; });
-  m_interface = interface;
   return order;
 }
 
@@ -250,6 +242,16 @@ void NodalSystem::renumber(const std::vector<int>& order) {
   for (std::size_t k = 0; k < m_unknown_nodes.size(); ++k) m_node_index[static_cast<std::size_t>(m_unknown_nodes[k])] = static_cast<int>(k);
   m_resistor_slot.clear();  // the pattern is built again for this numbering
 }
+
+// A node's row in the factored matrix: its unknown index, then (sources last) n + its source index.
+int NodalSystem::matrix_index(int node) const {
+  const auto k = static_cast<std::size_t>(node);
+  if (m_node_index[k] >= 0) return m_node_index[k];
+  if (m_sources_last && m_node_source[k] >= 0) return static_cast<int>(m_unknown_nodes.size()) + m_node_source[k];
+  return -1;
+}
+
+std::size_t NodalSystem::matrix_size() const { return m_unknown_nodes.size() + (m_sources_last ? m_network.sources.size() : 0); }
 
 // The first unknown node no path of resistors joins to a source: the matrix is singular there. Every
 // conductance is positive, so this is a property of the topology alone.
@@ -311,8 +313,8 @@ NodalSystem::~NodalSystem() = default;
 // off-diagonal entry (-1: not between two unknowns). Built once per numbering of the unknowns; stamp()
 // then only adds values. Parallel resistors share a slot.
 void NodalSystem::build_pattern(const ConductanceNetwork& network) {
-  const std::size_t n = m_unknown_nodes.size();
-  const auto unknown_of = [&](int node) { return m_node_index[static_cast<std::size_t>(node)]; };
+  const std::size_t n = matrix_size();
+  const auto unknown_of = [&](int node) { return matrix_index(node); };
   std::vector<int> start(n + 1, 0);
   for (const auto& r : network.resistors) {
     const int u = unknown_of(r.a), v = unknown_of(r.b);
@@ -366,8 +368,8 @@ void NodalSystem::stamp(const ConductanceNetwork& network) {
     for (int side = 0; side < 2; ++side) {
       const auto here = static_cast<std::size_t>(ends[side]), there = static_cast<std::size_t>(ends[1 - side]);
       const int unknown = m_node_index[here], source = m_node_source[here];
+      if (const int row = matrix_index(ends[side]); row >= 0) value[outer[row]] += g;
       if (unknown >= 0) {  // KCL row of an unknown node
-        value[outer[unknown]] += g;
         if (m_node_source[there] >= 0) {
           b.emplace_back(unknown, m_node_source[there], g * network.sources[static_cast<std::size_t>(m_node_source[there])].sign);
         }
@@ -380,6 +382,16 @@ void NodalSystem::stamp(const ConductanceNetwork& network) {
                          sign * g * network.sources[static_cast<std::size_t>(m_node_source[there])].sign);
         }
       }
+    }
+  }
+  if (m_sources_last) {
+    // Each source node's diagonal once more (or 1 S where it has none): the last block is then the
+    // sources' Schur complement plus this shunt, positive definite although the network alone may float.
+    m_source_shunt.resize(s);
+    for (Eigen::Index k = 0; k < s; ++k) {
+      double& diagonal = value[outer[n + k]];
+      m_source_shunt(k) = diagonal > 0.0 ? diagonal : 1.0;
+      diagonal += m_source_shunt(k);
     }
   }
   m_b.resize(n, s);
@@ -434,23 +446,27 @@ NodalStatus NodalSystem::factorize(const ConductanceNetwork& network) {
     return m_status;
   }
   m_factor->ldlt.factorize(m_a);
-  // A pivot that vanishes against its own diagonal entry means a node with no path to a source.
+  // A pivot that vanishes against its own diagonal entry means a node with no path to a source. The
+  // unknowns are numbered in elimination order, before any source rows.
   const Eigen::VectorXd pivots = m_factor->ldlt.vectorD();
-  const Eigen::VectorXd diagonal = m_a.diagonal();
-  for (Eigen::Index p = 0; p < pivots.size(); ++p) {  // the unknowns are numbered in elimination order
-    const bool last = p + 1 == pivots.size();
-    if (!(pivots(p) > 1e-12 * diagonal(p)) || (last && m_factor->ldlt.info() != Eigen::Success)) {
+  const auto n = static_cast<Eigen::Index>(m_unknown_nodes.size());
+  for (Eigen::Index p = 0; p < n; ++p) {
+    if (!(pivots(p) > 1e-12 * m_a.valuePtr()[m_a.outerIndexPtr()[p]])) {
       return singular_at(m_unknown_nodes[static_cast<std::size_t>(p)], network);
     }
+  }
+  if (m_factor->ldlt.info() != Eigen::Success) {
+    return singular_at(m_unknown_nodes[static_cast<std::size_t>(n - 1)], network);
   }
   m_factored = true;
   return m_status;
 }
 
-// Y = D + C A^-1 B. With the k unknowns next to a source numbered last, B has rows and C columns there
-// only, so with A = L D L^T and W = L22^-1 B2 (L22, D2: the factor's trailing k x k block) this is
-// D + W^T D2^-1 W: C = B^T by construction (each resistor stamps g * sign into both). The rest of the
-// factor is never read. Otherwise one solve per source.
+// Y = D + C A^-1 B, the sources' Schur complement: with the source nodes numbered after the unknowns
+// (the matrix K of every node but ground, sources included), it is the last block of K's factor,
+// S = L22 D2 L22^T less the shunt stamp() added, and Y = -P S P (P: each source's sign; a current is
+// positive into the source's + terminal, K's rows count it leaving the node). The rest of the factor
+// is never read. Otherwise one solve per source.
 const Eigen::MatrixXd& NodalSystem::source_conductance() const {
   if (m_status != NodalStatus::success) throw std::logic_error("source_conductance: the system failed: " + m_error);
   if (m_conductance) return *m_conductance;
@@ -458,18 +474,20 @@ const Eigen::MatrixXd& NodalSystem::source_conductance() const {
   Eigen::MatrixXd y = m_d;
   if (m_unknown_nodes.empty()) {
     // every node is known: Y = D
-  } else if (m_factorization == Factorization::eigen && m_interface > 0) {
-    const auto n = static_cast<Eigen::Index>(m_unknown_nodes.size()), k = static_cast<Eigen::Index>(m_interface);
+  } else if (m_sources_last) {
+    const auto n = static_cast<Eigen::Index>(m_unknown_nodes.size());
     const auto& l = m_factor->ldlt.matrixL().nestedExpression();  // strictly lower, column-major
-    Eigen::MatrixXd l22 = Eigen::MatrixXd::Identity(k, k);
-    for (Eigen::Index c = n - k; c < n; ++c)
-      for (Eigen::SparseMatrix<double>::InnerIterator it(l, c); it; ++it) l22(it.row() - (n - k), c - (n - k)) = it.value();
-    Eigen::MatrixXd w = Eigen::MatrixXd::Zero(k, s);  // B2: every entry of B is in the last k rows
-    for (Eigen::Index c = 0; c < s; ++c)
-      for (Eigen::SparseMatrix<double>::InnerIterator it(m_b, c); it; ++it) w(it.row() - (n - k), c) = it.value();
-    l22.triangularView<Eigen::UnitLower>().solveInPlace(w);
-    const Eigen::VectorXd inverse_d = m_factor->ldlt.vectorD().tail(k).cwiseInverse();
-    y.noalias() += w.transpose() * inverse_d.asDiagonal() * w;
+    Eigen::MatrixXd l22 = Eigen::MatrixXd::Identity(s, s);
+    for (Eigen::Index c = n; c < n + s; ++c)
+      for (Eigen::SparseMatrix<double>::InnerIterator it(l, c); it; ++it) l22(it.row() - n, c - n) = it.value();
+    const Eigen::VectorXd d2 = m_factor->ldlt.vectorD().tail(s);
+    const Eigen::MatrixXd upper = d2.asDiagonal() * l22.transpose();
+    Eigen::MatrixXd schur = l22.triangularView<Eigen::UnitLower>() * upper;
+    schur.diagonal() -= m_source_shunt;
+    for (Eigen::Index b = 0; b < s; ++b)
+      for (Eigen::Index a = 0; a < s; ++a) {
+        y(a, b) = -m_network.sources[static_cast<std::size_t>(a)].sign * m_network.sources[static_cast<std::size_t>(b)].sign * schur(a, b);
+      }
   } else {
     constexpr Eigen::Index block = 64;  // sources per solve: keeps the unknowns' block small at any size
     for (Eigen::Index first = 0; first < s; first += block) {

@@ -4,10 +4,10 @@
 // Two factorizations of it, each analysed once per sparsity pattern:
 // - cholmod: CHOLMOD's supernodal LL^T with METIS nested-dissection ordering (BLAS-3 on dense
 //   supernodes): the fast one for large arrays, whose grid graphs fill in badly under minimum degree;
-// - eigen:   Eigen's simplicial LDL^T in the layout's order (else AMD's) with the unknowns next to a
-//            source eliminated last, the portable reference it is tested against; that order makes the
-//            sources' conductance matrix (source_conductance) one dense block: a tile's transfer matrix
-//            without a solve per input;
+// - eigen:   Eigen's simplicial LDL^T in the layout's order (else AMD's), the portable reference it
+//            is tested against; it factors every node but ground, the source nodes last, so that the
+//            sources' conductance matrix (source_conductance) is the factor's last block: a tile's
+//            transfer matrix without a solve per input (the unknowns' own factor comes first);
 // - automatic: cholmod from automatic_cholmod_unknowns unknowns up, eigen below.
 // Usage (given const ConductanceNetwork& network, const Eigen::MatrixXd& values):
 //   NodalSystem system(network, Factorization::cholmod);   // checks the sources, analyses the pattern once
@@ -91,13 +91,13 @@ class NodalSystem {
   // Every node's potential, ground (row 0) included: nodes x vectors. Needs info() == success.
   Eigen::MatrixXd node_voltages(const Eigen::MatrixXd& source_values) const;
   // The sources' conductance matrix Y (siemens, symmetric): source_currents(values) = Y * values. From
-  // the factor's last block where interface_last(), else one solve per source. Kept until the next
+  // the factor's last block where sources_last(), else one solve per source. Kept until the next
   // factorization. Needs info() == success.
   const Eigen::MatrixXd& source_conductance() const;
-  // Whether the unknowns next to a source are eliminated last (the eigen factorization, up to
-  // max_interface of them), so that source_conductance() costs about one dense k x k factor block.
-  bool interface_last() const { return m_interface > 0; }
-  static constexpr std::size_t max_interface = 2048;
+  // Whether the source nodes are factored after the unknowns (the eigen factorization, up to
+  // max_sources_last sources: their block is dense), so that source_conductance() is one dense product.
+  bool sources_last() const { return m_sources_last; }
+  static constexpr std::size_t max_sources_last = 2048;
 
   NodalStatus info() const { return m_status; }
   const std::string& last_error() const { return m_error; }
@@ -117,16 +117,20 @@ class NodalSystem {
   std::vector<int> layout_order() const;
   std::vector<int> order_for_eigen();
   void renumber(const std::vector<int>& order);
+  int matrix_index(int node) const;
+  std::size_t matrix_size() const;
 
   ConductanceNetwork m_network;              // as last stamped (names and topology)
   std::vector<int> m_node_index;             // node -> unknown index, or -1
   std::vector<int> m_node_source;            // node -> source index driving it, or -1
   std::vector<int> m_unknown_nodes;
-  Eigen::SparseMatrix<double> m_a, m_b, m_c, m_d;  // A x = B s;  I = C x + D s (A: lower triangle)
+  Eigen::SparseMatrix<double> m_a, m_b, m_c, m_d;  // A x = B s;  I = C x + D s (A: lower triangle,
+                                                   // with the source nodes' rows after it when sources last)
   std::vector<int> m_resistor_slot;          // resistor -> its entry in A's values, or -1
   Factorization m_factorization;
   std::optional<int> m_floating;             // cholmod: a node with no path to a source (analysed once)
-  std::size_t m_interface = 0;               // eigen: the last m_interface unknowns are next to sources
+  bool m_sources_last = false;               // eigen: the source nodes follow the unknowns in m_a
+  Eigen::VectorXd m_source_shunt;            // what stamp() added to each source node's diagonal
   bool m_factored = false;                   // m_a as stamped is factored
   mutable std::optional<Eigen::MatrixXd> m_conductance;  // source_conductance(), until the next factorization
   struct Factor;
