@@ -97,7 +97,7 @@ class NodalSystem {
   // Whether the source nodes are factored after the unknowns (the eigen factorization, up to
   // max_sources_last sources: their block is dense), so that source_conductance() is one dense product.
   bool sources_last() const { return m_sources_last; }
-  static constexpr std::size_t max_sources_last = 2048;
+  static constexpr std::size_t max_sources_last = 1024;
 
   NodalStatus info() const { return m_status; }
   const std::string& last_error() const { return m_error; }
