@@ -128,5 +128,51 @@ TEST_CASE("a crossbar's unit responses from the conductance matrix equal per-vec
       // to ~1e-12 of it, in a different order.
       CHECK(test::worst_relative(fast.rows, reference.rows) <= 1e-10);
     }
+    // The system kept for the conductance matrix (cholmod: now with the sources last) solves per vector
+    // through its leading block.
+    Eigen::MatrixXd v(3, rows);
+    for (Eigen::Index k = 0; k < v.size(); ++k) v.data()[k] = rng.uniform(-0.3, 0.3);
+    CHECK(test::worst_relative(cholmod->column_currents(xbar, states, v), eigen->column_currents(xbar, states, v)) <= 1e-12);
   }
+}
+
+namespace {
+
+// A ladder of `rungs` nodes between a driven rail and a column source at its far end, every node also
+// tied to ground, with its elimination order given (as a crossbar's layout gives one).
+sim::ConductanceNetwork ladder(int rungs) {
+  sim::ConductanceNetwork n;
+  n.nodes = static_cast<std::size_t>(rungs) + 3;  // ground, the rungs, the input, the output
+  const int input = rungs + 1, output = rungs + 2;
+  n.resistors.push_back({input, 1, 2.0});
+  for (int k = 1; k < rungs; ++k) n.resistors.push_back({k, k + 1, 1.0 + 0.1 * k});
+  for (int k = 1; k <= rungs; ++k) n.resistors.push_back({k, 0, 0.01 * k});
+  n.resistors.push_back({rungs, output, 3.0});
+  n.resistors.push_back({input, output, 0.5});
+  n.sources = {{input, 1.0}, {output, -1.0}};
+  for (int k = rungs; k >= 1; --k) n.elimination_order.push_back(k);
+  n.node_name = [](int k) { return "n" + std::to_string(k); };
+  n.resistor_name = [](std::size_t k) { return "R" + std::to_string(k); };
+  n.source_name = [](std::size_t k) { return "V" + std::to_string(k); };
+  return n;
+}
+
+}  // namespace
+
+TEST_CASE("cholmod puts the sources last where the conductance matrix is wanted: it and the solves equal eigen") {
+  const sim::ConductanceNetwork net = ladder(40);
+  sim::NodalSystem eigen(net, sim::Factorization::eigen);
+  sim::NodalSystem plain(net, sim::Factorization::cholmod);
+  sim::NodalSystem last(net, sim::Factorization::cholmod, sim::SourceConductance::wanted);
+  for (sim::NodalSystem* system : {&eigen, &plain, &last}) REQUIRE(system->factorize(net) == sim::NodalStatus::success);
+  CHECK(eigen.sources_last());
+  CHECK_FALSE(plain.sources_last());
+  CHECK(last.sources_last());
+  const Eigen::MatrixXd by_solves = eigen.source_currents(Eigen::MatrixXd::Identity(2, 2));
+  CHECK(test::worst_relative(last.source_conductance(), by_solves) <= 1e-13);
+  CHECK(test::worst_relative(plain.source_conductance(), by_solves) <= 1e-13);
+  Eigen::MatrixXd values(2, 3);
+  values << 1.0, -0.5, 0.25, 0.0, 0.3, -2.0;
+  CHECK(test::worst_relative(last.node_voltages(values), eigen.node_voltages(values)) <= 1e-13);
+  CHECK(test::worst_relative(last.source_currents(values), eigen.source_currents(values)) <= 1e-12);
 }

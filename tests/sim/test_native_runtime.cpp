@@ -1,6 +1,6 @@
 // What the native solver asks of the process: CHOLMOD's memory from large_blocks (huge pages from
-// 4 MiB up), its OpenMP loops in the calling thread (serial_openmp.cpp), and a program's restart with
-// glibc's huge-page tunable (huge_pages.hpp).
+// 4 MiB up), its OpenMP loops in the calling thread (serial_openmp.cpp), SuiteSparse's statistics clock
+// stopped (untimed_suitesparse.cpp), and a program's restart with glibc's huge-page tunable (huge_pages.hpp).
 #include <doctest/doctest.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -70,7 +70,7 @@ namespace {
 // Eigen's; the regions run serially meanwhile.
 struct Factorized {
   Eigen::MatrixXd cholmod, eigen;
-  std::uint64_t regions = 0;
+  std::uint64_t regions = 0, clock_reads = 0;
 };
 
 Factorized factorize_both() {
@@ -83,9 +83,10 @@ Factorized factorize_both() {
   for (auto& s : states.on) s = rng.uniform01() < 0.5;
   const Eigen::MatrixXd v = Eigen::MatrixXd::Constant(2, 128, 0.1);
   Factorized f;
-  const std::uint64_t before = sim::serial_openmp_regions();
+  const std::uint64_t before = sim::serial_openmp_regions(), reads_before = sim::untimed_suitesparse_reads();
   f.cholmod = sim::make_backend(sim::BackendKind::native, {sim::Factorization::cholmod})->column_currents(xbar, states, v);
   f.regions = sim::serial_openmp_regions() - before;
+  f.clock_reads = sim::untimed_suitesparse_reads() - reads_before;
   f.eigen = sim::make_backend(sim::BackendKind::native, {sim::Factorization::eigen})->column_currents(xbar, states, v);
   return f;
 }
@@ -115,21 +116,34 @@ std::string rerun(const std::string& test_case, const char* variable, const char
 
 TEST_CASE("CHOLMOD's OpenMP regions run here, in the calling thread, with the same currents as Eigen's") {
   const Factorized f = factorize_both();
-  CHECK(f.regions > 0);  // libcholmod's GOMP_parallel calls came to serial_openmp.cpp
+  CHECK(f.regions > 0);      // libcholmod's GOMP_parallel calls came to serial_openmp.cpp
+  CHECK(f.clock_reads > 0);  // and its SuiteSparse_time calls to untimed_suitesparse.cpp
   CHECK(test::worst_relative(f.cholmod, f.eigen) <= 1e-12);
 }
 
-// Run only by the test after it, as a child: CHOLMOD with libgomp's teams (XBAR_OPENMP=teams).
-TEST_CASE("teams probe (helper)") {
+// Run only by the tests after it, as a child with a setting handed back: what came here, and whether
+// CHOLMOD's currents still equal Eigen's.
+TEST_CASE("runtime probe (helper)") {
   const char* report = std::getenv("XBAR_TEST_REPORT");
   if (report == nullptr) return;
   const Factorized f = factorize_both();
-  test::write_file(report, "regions " + std::to_string(f.regions) + (test::worst_relative(f.cholmod, f.eigen) <= 1e-12 ? " equal" : " differ"));
+  test::write_file(report, "regions " + std::to_string(f.regions) + " reads " + std::to_string(f.clock_reads) +
+                               (test::worst_relative(f.cholmod, f.eigen) <= 1e-12 ? " equal" : " differ"));
 }
 
 TEST_CASE("XBAR_OPENMP=teams hands the regions back to libgomp, with the same currents") {
   const test::ScratchDir dir("teams");
-  CHECK(rerun("teams probe (helper)", "XBAR_OPENMP", "teams", (dir / "report").string()) == "regions 0 equal");
+  const std::string report = rerun("runtime probe (helper)", "XBAR_OPENMP", "teams", (dir / "report").string());
+  CHECK(report.starts_with("regions 0 reads "));
+  CHECK(report.ends_with(" equal"));
+  CHECK(report != "regions 0 reads 0 equal");  // the clock stayed stopped
+}
+
+TEST_CASE("XBAR_SUITESPARSE_CLOCK=running hands the clock reads back to SuiteSparse, with the same currents") {
+  const test::ScratchDir dir("clock");
+  const std::string report = rerun("runtime probe (helper)", "XBAR_SUITESPARSE_CLOCK", "running", (dir / "report").string());
+  CHECK(report.ends_with(" reads 0 equal"));
+  CHECK(report != "regions 0 reads 0 equal");  // the regions stayed here
 }
 
 // Run only by the test after it, as a child: the tunables it was started with.

@@ -30,8 +30,7 @@ EnergyReport energy_of(const models::Crossbar& crossbar, const models::SwitchSta
     }
     for (int j = 0; j < cols; ++j) {
       const double i = currents.columns(v, j);
-      const double held = !tia.present() ? 0.0 : tia.ideal() ? tia.offset : tia.output(i);
-      terminations -= held * i;
+      terminations -= tia.held(i) * i;
     }
     e.input_power_w.push_back(inputs);
     e.power_w.push_back(inputs + terminations);

@@ -206,6 +206,39 @@ void program_layers(std::vector<AnalogLayer>& layers, const NetworkOptions& opti
   }
 }
 
+// Backends lent to the workers and taken back: a native backend keeps the analysis of its last shape, so
+// a layer's tiles of one shape pay it once per worker, not once per tile. Reuse gives the same bits: the
+// analysis depends on the topology only.
+class BackendPool {
+ public:
+  std::unique_ptr<Backend> borrow(BackendKind kind, const BackendOptions& options) {
+    {
+      const std::lock_guard lock(m_mutex);
+      for (auto it = m_idle.begin(); it != m_idle.end(); ++it) {
+        if (it->kind == kind && it->options.factorization == options.factorization) {
+          std::unique_ptr<Backend> backend = std::move(it->backend);
+          m_idle.erase(it);
+          return backend;
+        }
+      }
+    }
+    return make_backend(kind, options);
+  }
+  void give_back(BackendKind kind, const BackendOptions& options, std::unique_ptr<Backend> backend) {
+    const std::lock_guard lock(m_mutex);
+    m_idle.push_back({kind, options, std::move(backend)});
+  }
+
+ private:
+  struct Idle {
+    BackendKind kind;
+    BackendOptions options;
+    std::unique_ptr<Backend> backend;
+  };
+  std::mutex m_mutex;
+  std::vector<Idle> m_idle;
+};
+
 // Every tile's matrix from its transfer matrix, and each group's matrix assembled from its tiles.
 void compute_transfer(std::vector<AnalogLayer>& layers, const NetworkOptions& options) {
   std::vector<Tile*> tiles;
@@ -219,11 +252,13 @@ void compute_transfer(std::vector<AnalogLayer>& layers, const NetworkOptions& op
     }
   const bool ngspice = std::count(kinds.begin(), kinds.end(), BackendKind::ngspice) > 0;  // one library, one thread
   const auto step = begin_stage(options.progress, "transfer matrices", tiles.size());
+  BackendPool pool;
   solver::parallel_for(
       tiles.size(), ngspice ? 1 : options.jobs,
       [&](std::size_t k) {
-        const auto backend = make_backend(kinds[k], settings[k]);
+        std::unique_ptr<Backend> backend = pool.borrow(kinds[k], settings[k]);
         tiles[k]->response = tile_response(tiles[k]->design, *backend);
+        pool.give_back(kinds[k], settings[k], std::move(backend));
       },
       step);
   for (AnalogLayer& l : layers) {

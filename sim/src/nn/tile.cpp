@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <stdexcept>
 
-
 namespace xbar::sim {
 
 ProgrammedDesign program_tile(const Spec& spec, const DesignProblem& problem, std::uint64_t stream,
@@ -41,7 +40,7 @@ TileResponse tile_response(const ProgrammedDesign& tile, Backend& backend) {
     r.offset_amperes = zero.columns.row(0);
     r.power_linear.resize(rows);
     for (Eigen::Index i = 0; i < rows; ++i) r.power_linear(i) = zero.rows(0, 2 * i + 1) - zero.rows(0, 2 * i);
-    r.termination_volts = tia.ideal() ? tia.offset : tia.output(0.0);
+    r.termination_volts = tia.held(0.0);
   }
   return r;
 }

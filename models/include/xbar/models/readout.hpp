@@ -29,6 +29,9 @@ struct Tia {
   // The column node's potential and the output voltage for a current `i` into the column node.
   double column_voltage(double i) const;
   double output(double i) const;
+  // The voltage the column's termination holds for a current `i` into the column node: 0 V without an
+  // amplifier, the offset for an ideal one, else the output (what the power it draws is counted at).
+  double held(double i) const { return !present() ? 0.0 : ideal() ? offset : output(i); }
   // The current a reader infers from the output voltage, knowing only rf: -v_o / rf.
   double inferred_current(double output_voltage) const { return -output_voltage / rf; }
   // What the array sees (finite gain): a conductance to a source of this voltage.

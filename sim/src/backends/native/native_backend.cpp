@@ -142,12 +142,15 @@ class CrossbarNetwork {
 
 }  // namespace
 
-NodalSystem& NativeBackend::factorized(const models::Crossbar& crossbar, const models::SwitchStates& states) {
+NodalSystem& NativeBackend::factorized(const models::Crossbar& crossbar, const models::SwitchStates& states,
+                                       SourceConductance conductance) {
   const ConductanceNetwork network = CrossbarNetwork(crossbar).build(crossbar, states);
   const std::string key = topology_key(crossbar);
-  if (!m_system || key != m_topology) {
-    m_system = std::make_unique<NodalSystem>(network, m_factorization);
+  const bool upgrade = conductance == SourceConductance::wanted && m_conductance != conductance;
+  if (!m_system || key != m_topology || upgrade) {
+    m_system = std::make_unique<NodalSystem>(network, m_factorization, conductance);
     m_topology = key;
+    m_conductance = conductance;
   }
   if (m_system->factorize(network) != NodalStatus::success) {
     const std::string message = m_system->last_error();
@@ -179,7 +182,7 @@ SourceCurrents NativeBackend::source_currents(const models::Crossbar& crossbar, 
 // One volt on row i drives source 2i at +1 and 2i + 1 at -1: the currents are Y's column 2i less its
 // column 2i + 1 (Y symmetric: rows, read as columns).
 SourceCurrents NativeBackend::unit_responses(const models::Crossbar& crossbar, const models::SwitchStates& states) {
-  const NodalSystem& system = factorized(crossbar, states);
+  const NodalSystem& system = factorized(crossbar, states, SourceConductance::wanted);
   const int rows = crossbar.shape.rows, cols = crossbar.shape.cols;
   Eigen::MatrixXd unit(2 * rows + cols, rows);
   if (system.sources_last()) {

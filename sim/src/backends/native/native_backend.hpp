@@ -21,11 +21,14 @@ class NativeBackend final : public Backend {
   SourceCurrents unit_responses(const models::Crossbar& crossbar, const models::SwitchStates& states) override;
 
  private:
-  // The system for this crossbar, analysed once per topology, factorized for these conductances.
-  NodalSystem& factorized(const models::Crossbar& crossbar, const models::SwitchStates& states);
+  // The system for this crossbar, analysed once per topology (and again where the sources' conductance
+  // matrix is wanted of a system analysed without), factorized for these conductances.
+  NodalSystem& factorized(const models::Crossbar& crossbar, const models::SwitchStates& states,
+                          SourceConductance conductance = SourceConductance::not_wanted);
 
   Factorization m_factorization;
   std::string m_topology;  // what m_system was analysed for
+  SourceConductance m_conductance = SourceConductance::not_wanted;  // and whether for its conductance matrix
   std::unique_ptr<NodalSystem> m_system;
 };
 

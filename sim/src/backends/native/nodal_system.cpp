@@ -6,6 +6,8 @@
 #include <Eigen/SparseCholesky>
 
 #include <algorithm>
+#include <new>
+#include <numeric>
 #include <stdexcept>
 
 namespace xbar::sim {
@@ -46,6 +48,78 @@ class SupernodalCholesky : public Eigen::CholmodSupernodalLLT<Eigen::SparseMatri
     m_analysisIsOk = m_cholmodFactor != nullptr;
     m_factorizationIsOk = false;
   }
+  // analyzePattern for a matrix already numbered in elimination order, its trailing rows to stay last
+  // (the source nodes): no permutation and no postorder, which could move them, and supernodal whatever
+  // the size, so that last_block() reads one layout. False where CHOLMOD moved a row all the same.
+  // CHOLMOD's natural ordering also spares the factorization two transposes of the matrix.
+  bool analyze_in_place(const Eigen::SparseMatrix<double>& a) {
+    if (m_cholmodFactor != nullptr) cholmod_free_factor(&m_cholmodFactor, &cholmod());
+    const int postorder = cholmod().postorder, supernodal = cholmod().supernodal, ordering = cholmod().method[0].ordering;
+    cholmod().postorder = 0;
+    cholmod().supernodal = CHOLMOD_SUPERNODAL;
+    cholmod().method[0].ordering = CHOLMOD_NATURAL;
+    cholmod_sparse view = Eigen::viewAsCholmod(a.selfadjointView<Eigen::Lower>());
+    m_cholmodFactor = cholmod_analyze(&view, &cholmod());
+    cholmod().postorder = postorder;
+    cholmod().supernodal = supernodal;
+    cholmod().method[0].ordering = ordering;
+    m_isInitialized = true;
+    m_analysisIsOk = m_cholmodFactor != nullptr;
+    m_info = m_analysisIsOk ? Eigen::Success : Eigen::NumericalIssue;
+    m_factorizationIsOk = false;
+    if (m_cholmodFactor == nullptr || !m_cholmodFactor->is_super || m_cholmodFactor->ordering != CHOLMOD_NATURAL) return false;
+    const auto* perm = static_cast<const int*>(m_cholmodFactor->Perm);
+    for (std::size_t k = 0; perm != nullptr && k < m_cholmodFactor->n; ++k) {
+      if (perm[k] != static_cast<int>(k)) return false;
+    }
+    return true;
+  }
+  // L's trailing size x size block times its transpose (LL^T: the Schur complement of the rows before it,
+  // as a dense symmetric matrix), read from the supernodes that hold those columns. After analyze_in_place.
+  Eigen::MatrixXd last_block(Eigen::Index size) const {
+    const cholmod_factor& f = *m_cholmodFactor;
+    const auto first = static_cast<Eigen::Index>(f.n) - size;
+    const auto* super = static_cast<const int*>(f.super);
+    const auto* pi = static_cast<const int*>(f.pi);
+    const auto* px = static_cast<const int*>(f.px);
+    const auto* rows = static_cast<const int*>(f.s);
+    const auto* x = static_cast<const double*>(f.x);
+    Eigen::MatrixXd l22 = Eigen::MatrixXd::Zero(size, size);
+    for (std::size_t k = 0; k < f.nsuper; ++k) {
+      if (super[k + 1] <= first) continue;
+      const int height = pi[k + 1] - pi[k];  // the supernode's rows, its own columns first
+      for (int c = std::max<int>(super[k], static_cast<int>(first)); c < super[k + 1]; ++c) {
+        const double* column = x + px[k] + static_cast<std::ptrdiff_t>(c - super[k]) * height;
+        for (int q = c - super[k]; q < height; ++q) l22(rows[pi[k] + q] - first, c - first) = column[q];
+      }
+    }
+    Eigen::MatrixXd s = Eigen::MatrixXd::Zero(size, size);
+    s.selfadjointView<Eigen::Lower>().rankUpdate(l22);
+    return s.selfadjointView<Eigen::Lower>();
+  }
+  // A x = b, A the leading block of the factored matrix before its last `skip` rows (analyze_in_place):
+  // L y = b with b's tail zero, then L^T x = y with y's tail zeroed, which leaves the leading block's own
+  // solution in x's head.
+  Eigen::MatrixXd solve_leading(const Eigen::MatrixXd& b, Eigen::Index skip) const {
+    const Eigen::Index n = b.rows();
+    Eigen::MatrixXd padded = Eigen::MatrixXd::Zero(n + skip, b.cols());
+    padded.topRows(n) = b;
+    cholmod_common& common = const_cast<SupernodalCholesky*>(this)->cholmod();  // workspace only, as Eigen's solve
+    cholmod_dense view = Eigen::viewAsCholmod(padded);
+    cholmod_dense* y = cholmod_solve(CHOLMOD_L, m_cholmodFactor, &view, &common);
+    if (y == nullptr) throw std::bad_alloc();
+    Eigen::Map<Eigen::MatrixXd> forward(static_cast<double*>(y->x), n + skip, b.cols());
+    forward.bottomRows(skip).setZero();
+    cholmod_dense* x = cholmod_solve(CHOLMOD_Lt, m_cholmodFactor, y, &common);
+    if (x == nullptr) {
+      cholmod_free_dense(&y, &common);
+      throw std::bad_alloc();
+    }
+    Eigen::MatrixXd result = Eigen::Map<Eigen::MatrixXd>(static_cast<double*>(x->x), n + skip, b.cols()).topRows(n);
+    cholmod_free_dense(&y, &common);
+    cholmod_free_dense(&x, &common);
+    return result;
+  }
   // The original index of the unknown whose pivot failed, or -1.
   int failed_unknown() const {
     if (m_cholmodFactor == nullptr || m_cholmodFactor->minor >= m_cholmodFactor->n) return -1;
@@ -57,7 +131,7 @@ class SupernodalCholesky : public Eigen::CholmodSupernodalLLT<Eigen::SparseMatri
 }  // namespace
 
 struct NodalSystem::Factor {
-  // The unknowns are numbered in elimination order (NodalSystem::order_for_eigen), so no ordering here.
+  // The unknowns are numbered in elimination order (NodalSystem::fill_reducing_order), so no ordering here.
   Eigen::SimplicialLDLT<Eigen::SparseMatrix<double>, Eigen::Lower, Eigen::NaturalOrdering<int>> ldlt;
   SupernodalCholesky cholmod;
 };
@@ -99,6 +173,20 @@ Eigen::MatrixXd solve_in_blocks(const Ldlt& ldlt, const Eigen::MatrixXd& b) {
     x.middleCols(first, width) = y.leftCols(width);
   }
   return x;
+}
+
+// L22 D2 L22^T, the trailing size x size block of the factored matrix's Schur complement (the rows before
+// it eliminated), from L's last columns.
+template <typename Ldlt>
+Eigen::MatrixXd last_block_ldlt(const Ldlt& ldlt, Eigen::Index size) {
+  const auto& l = ldlt.matrixL().nestedExpression();  // strictly lower, column-major
+  const Eigen::Index first = l.cols() - size;
+  Eigen::MatrixXd l22 = Eigen::MatrixXd::Identity(size, size);
+  for (Eigen::Index c = first; c < l.cols(); ++c)
+    for (typename std::decay_t<decltype(l)>::InnerIterator it(l, c); it; ++it) l22(it.row() - first, c - first) = it.value();
+  const Eigen::VectorXd d2 = ldlt.vectorD().tail(size);
+  const Eigen::MatrixXd upper = d2.asDiagonal() * l22.transpose();
+  return l22.triangularView<Eigen::UnitLower>() * upper;
 }
 
 }  // namespace
@@ -144,15 +232,15 @@ ConductanceNetwork network_of(const netlist::Circuit& circuit) {
 
 // Two sources on one node are refused here by name; a floating part shows up as a zero pivot in
 // factorize(), reported with its node and elements (`xbar check` gives the full picture first).
-NodalSystem::NodalSystem(ConductanceNetwork network, Factorization factorization)
+NodalSystem::NodalSystem(ConductanceNetwork network, Factorization factorization, SourceConductance conductance)
     : m_factorization(factorization), m_factor(std::make_unique<Factor>()) {
-  analyse(std::move(network));
+  analyse(std::move(network), conductance);
 }
 
-NodalSystem::NodalSystem(const netlist::Circuit& circuit, Factorization factorization)
+NodalSystem::NodalSystem(const netlist::Circuit& circuit, Factorization factorization, SourceConductance conductance)
     : m_factorization(factorization), m_factor(std::make_unique<Factor>()) {
   try {
-    analyse(network_of(circuit));
+    analyse(network_of(circuit), conductance);
   } catch (const NodalError& e) {
     fail(NodalStatus::invalid_network, e.what());
   }
@@ -164,7 +252,7 @@ NodalStatus NodalSystem::fail(NodalStatus status, std::string message) {
   return status;
 }
 
-void NodalSystem::analyse(ConductanceNetwork network) {
+void NodalSystem::analyse(ConductanceNetwork network, SourceConductance conductance) {
   m_node_index.assign(network.nodes, -1);
   m_node_source.assign(network.nodes, -1);
   for (std::size_t k = 0; k < network.sources.size(); ++k) {
@@ -187,22 +275,35 @@ void NodalSystem::analyse(ConductanceNetwork network) {
   if (m_factorization == Factorization::automatic) {
     m_factorization = m_unknown_nodes.size() >= automatic_cholmod_unknowns ? Factorization::cholmod : Factorization::eigen;
   }
-  if (m_factorization == Factorization::eigen && !m_unknown_nodes.empty()) {
-    renumber(order_for_eigen());
-    m_sources_last = m_network.sources.size() <= max_sources_last;
+  if (m_unknown_nodes.empty()) {
+    stamp(m_network);
+    return;
+  }
+  const bool few_sources = m_network.sources.size() <= max_sources_last;
+  if (m_factorization == Factorization::eigen) {
+    renumber(fill_reducing_order());
+    m_sources_last = few_sources;
+    stamp(m_network);
+    m_factor->ldlt.analyzePattern(m_a);
+    return;
+  }
+  m_floating = floating_node();
+  std::vector<int> permutation = layout_order();
+  if (few_sources && !permutation.empty() && conductance == SourceConductance::wanted) {
+    // Numbered in the layout's order with the sources after, as the Eigen path; CHOLMOD keeps it.
+    renumber(permutation);
+    m_sources_last = true;
+    stamp(m_network);
+    if (m_factor->cholmod.analyze_in_place(m_a)) return;
+    m_sources_last = false;  // CHOLMOD reordered: factor the unknowns alone
+    m_resistor_slot.clear();
+    std::iota(permutation.begin(), permutation.end(), 0);
   }
   stamp(m_network);
-  if (m_unknown_nodes.empty()) return;
-  if (m_factorization == Factorization::eigen) {
-    m_factor->ldlt.analyzePattern(m_a);
+  if (!permutation.empty()) {
+    m_factor->cholmod.analyze_with(m_a, std::move(permutation));
   } else {
-    m_floating = floating_node();
-    std::vector<int> permutation = layout_order();
-    if (!permutation.empty()) {
-      m_factor->cholmod.analyze_with(m_a, std::move(permutation));
-    } else {
-      m_factor->cholmod.analyzePattern(m_a);
-    }
+    m_factor->cholmod.analyzePattern(m_a);  // METIS
   }
 }
 
@@ -222,7 +323,7 @@ std::vector<int> NodalSystem::layout_order() const {
 }
 
 // The layout's order, else AMD's on the unknowns' pattern.
-std::vector<int> NodalSystem::order_for_eigen() {
+std::vector<int> NodalSystem::fill_reducing_order() {
   std::vector<int> order = layout_order();
   if (order.empty()) {
     stamp(m_network);  // AMD reads the pattern
@@ -438,7 +539,7 @@ NodalStatus NodalSystem::factorize(const ConductanceNetwork& network) {
     m_factor->cholmod.factorize(m_a);
     if (m_factor->cholmod.info() != Eigen::Success) {
       const int unknown = m_factor->cholmod.failed_unknown();
-      if (unknown >= 0) return singular_at(m_unknown_nodes[static_cast<std::size_t>(unknown)], network);
+      if (unknown >= 0 && static_cast<std::size_t>(unknown) < m_unknown_nodes.size()) return singular_at(m_unknown_nodes[static_cast<std::size_t>(unknown)], network);
       return fail(NodalStatus::singular, "CHOLMOD could not factor the nodal matrix (status " +
                                              std::to_string(m_factor->cholmod.cholmod().status) + ")");
     }
@@ -471,24 +572,18 @@ const Eigen::MatrixXd& NodalSystem::source_conductance() const {
   if (m_status != NodalStatus::success) throw std::logic_error("source_conductance: the system failed: " + m_error);
   if (m_conductance) return *m_conductance;
   const auto s = static_cast<Eigen::Index>(m_network.sources.size());
-  Eigen::MatrixXd y = m_d;
+  Eigen::MatrixXd y;
   if (m_unknown_nodes.empty()) {
-    // every node is known: Y = D
+    y = m_d;  // every node is known
   } else if (m_sources_last) {
-    const auto n = static_cast<Eigen::Index>(m_unknown_nodes.size());
-    const auto& l = m_factor->ldlt.matrixL().nestedExpression();  // strictly lower, column-major
-    Eigen::MatrixXd l22 = Eigen::MatrixXd::Identity(s, s);
-    for (Eigen::Index c = n; c < n + s; ++c)
-      for (Eigen::SparseMatrix<double>::InnerIterator it(l, c); it; ++it) l22(it.row() - n, c - n) = it.value();
-    const Eigen::VectorXd d2 = m_factor->ldlt.vectorD().tail(s);
-    const Eigen::MatrixXd upper = d2.asDiagonal() * l22.transpose();
-    Eigen::MatrixXd schur = l22.triangularView<Eigen::UnitLower>() * upper;
-    schur.diagonal() -= m_source_shunt;
+    y = m_factorization == Factorization::eigen ? last_block_ldlt(m_factor->ldlt, s) : m_factor->cholmod.last_block(s);
+    y.diagonal() -= m_source_shunt;
     for (Eigen::Index b = 0; b < s; ++b)
       for (Eigen::Index a = 0; a < s; ++a) {
-        y(a, b) = -m_network.sources[static_cast<std::size_t>(a)].sign * m_network.sources[static_cast<std::size_t>(b)].sign * schur(a, b);
+        y(a, b) *= -m_network.sources[static_cast<std::size_t>(a)].sign * m_network.sources[static_cast<std::size_t>(b)].sign;
       }
   } else {
+    y = m_d;
     constexpr Eigen::Index block = 64;  // sources per solve: keeps the unknowns' block small at any size
     for (Eigen::Index first = 0; first < s; first += block) {
       const Eigen::Index width = std::min(block, s - first);
@@ -512,13 +607,17 @@ Eigen::MatrixXd NodalSystem::source_currents(const Eigen::MatrixXd& source_value
 Eigen::MatrixXd NodalSystem::solve_unknowns(const Eigen::MatrixXd& source_values) const {
   const Eigen::MatrixXd rhs = m_b * source_values;
   if (m_factorization == Factorization::eigen) return solve_in_blocks(m_factor->ldlt, rhs);
+  const auto skip = static_cast<Eigen::Index>(m_sources_last ? m_network.sources.size() : 0);
   // In blocks of columns, as the Eigen path: a block's right-hand sides stay in cache through the factor.
   constexpr Eigen::Index block = 16;
-  if (rhs.cols() <= block) return m_factor->cholmod.solve(rhs);
+  const auto solve = [&](const Eigen::MatrixXd& b) -> Eigen::MatrixXd {
+    return m_sources_last ? m_factor->cholmod.solve_leading(b, skip) : Eigen::MatrixXd(m_factor->cholmod.solve(b));
+  };
+  if (rhs.cols() <= block) return solve(rhs);
   Eigen::MatrixXd x(rhs.rows(), rhs.cols());
   for (Eigen::Index first = 0; first < rhs.cols(); first += block) {
     const Eigen::Index width = std::min(block, rhs.cols() - first);
-    x.middleCols(first, width) = m_factor->cholmod.solve(rhs.middleCols(first, width));
+    x.middleCols(first, width) = solve(rhs.middleCols(first, width));
   }
   return x;
 }

@@ -17,11 +17,9 @@
 // barriers, criticals and reductions of a one-thread team are no-ops in libgomp.
 #include "backends/native/serial_openmp.hpp"
 
-#include <dlfcn.h>
-
 #include <atomic>
-#include <cstdlib>
-#include <cstring>
+
+#include "backends/native/interposer.hpp"
 
 namespace {
 
@@ -31,11 +29,7 @@ std::atomic<std::uint64_t> regions{0};
 
 // libgomp's own GOMP_parallel where XBAR_OPENMP=teams asks for it, else null.
 Parallel teams() {
-  static const Parallel libgomp = [] {
-    const char* wanted = std::getenv("XBAR_OPENMP");
-    if (wanted == nullptr || std::strcmp(wanted, "teams") != 0) return Parallel{nullptr};
-    return reinterpret_cast<Parallel>(dlsym(RTLD_NEXT, "GOMP_parallel"));
-  }();
+  static const auto libgomp = reinterpret_cast<Parallel>(xbar::sim::library_definition_if("XBAR_OPENMP", "teams", "GOMP_parallel"));
   return libgomp;
 }
 

@@ -5,12 +5,18 @@
 // - cholmod: CHOLMOD's supernodal LL^T with METIS nested-dissection ordering (BLAS-3 on dense
 //   supernodes): the fast one for large arrays, whose grid graphs fill in badly under minimum degree;
 // - eigen:   Eigen's simplicial LDL^T in the layout's order (else AMD's), the portable reference it
-//            is tested against; it factors every node but ground, the source nodes last, so that the
-//            sources' conductance matrix (source_conductance) is the factor's last block: a tile's
-//            transfer matrix without a solve per input (the unknowns' own factor comes first);
+//            is tested against;
 // - automatic: cholmod from automatic_cholmod_unknowns unknowns up, eigen below.
+// Sources last: the factorization takes every node but ground, the source nodes after the unknowns, so
+// that the sources' conductance matrix (source_conductance) is the factor's last block: a tile's transfer
+// matrix without a solve per input (per-vector solves use the leading block, the unknowns' own factor).
+// The dense last block costs s^3/3 flops for s sources: eigen always pays it (up to max_sources_last
+// sources: it serves small systems), cholmod where the caller asks (SourceConductance::wanted) and the
+// layout gives the elimination order: one operating point of a 256 x 256 array with wires takes a fifth
+// longer with its 768 sources last.
 // Usage (given const ConductanceNetwork& network, const Eigen::MatrixXd& values):
-//   NodalSystem system(network, Factorization::cholmod);   // checks the sources, analyses the pattern once
+//   NodalSystem system(network, Factorization::cholmod, SourceConductance::wanted);  // checks the sources,
+//                                                           // analyses the pattern once
 //   if (system.factorize(network) != NodalStatus::success)   // numeric factorization, same topology
 //     std::cerr << system.last_error();   // e.g. "the nodal matrix is singular at node col_c3 connected to [...]"
 //   Eigen::MatrixXd i = system.source_currents(values);   // one solve per column of `values`
@@ -76,10 +82,15 @@ struct ConductanceNetwork {
 // for a source not tied to ground.
 ConductanceNetwork network_of(const netlist::Circuit& circuit);
 
+// Whether source_conductance() will be asked for (the factorization then puts the sources last).
+enum class SourceConductance { not_wanted, wanted };
+
 class NodalSystem {
  public:
-  explicit NodalSystem(ConductanceNetwork network, Factorization factorization = Factorization::automatic);
-  explicit NodalSystem(const netlist::Circuit& circuit, Factorization factorization = Factorization::automatic);
+  explicit NodalSystem(ConductanceNetwork network, Factorization factorization = Factorization::automatic,
+                       SourceConductance conductance = SourceConductance::not_wanted);
+  explicit NodalSystem(const netlist::Circuit& circuit, Factorization factorization = Factorization::automatic,
+                       SourceConductance conductance = SourceConductance::not_wanted);
   ~NodalSystem();
   NodalSystem(const NodalSystem&) = delete;
   NodalSystem& operator=(const NodalSystem&) = delete;
@@ -94,8 +105,8 @@ class NodalSystem {
   // the factor's last block where sources_last(), else one solve per source. Kept until the next
   // factorization. Needs info() == success.
   const Eigen::MatrixXd& source_conductance() const;
-  // Whether the source nodes are factored after the unknowns (the eigen factorization, up to
-  // max_sources_last sources: their block is dense), so that source_conductance() is one dense product.
+  // Whether the source nodes are factored after the unknowns (see the top of this file), so that
+  // source_conductance() is one dense product.
   bool sources_last() const { return m_sources_last; }
   static constexpr std::size_t max_sources_last = 1024;
 
@@ -110,12 +121,12 @@ class NodalSystem {
   void stamp(const ConductanceNetwork& network);
   void build_pattern(const ConductanceNetwork& network);
   NodalStatus fail(NodalStatus status, std::string message);
-  void analyse(ConductanceNetwork network);
+  void analyse(ConductanceNetwork network, SourceConductance conductance);
   Eigen::MatrixXd solve_unknowns(const Eigen::MatrixXd& source_values) const;
   NodalStatus singular_at(int node, const ConductanceNetwork& network);
   std::optional<int> floating_node() const;
   std::vector<int> layout_order() const;
-  std::vector<int> order_for_eigen();
+  std::vector<int> fill_reducing_order();
   void renumber(const std::vector<int>& order);
   int matrix_index(int node) const;
   std::size_t matrix_size() const;
@@ -129,7 +140,7 @@ class NodalSystem {
   std::vector<int> m_resistor_slot;          // resistor -> its entry in A's values, or -1
   Factorization m_factorization;
   std::optional<int> m_floating;             // cholmod: a node with no path to a source (analysed once)
-  bool m_sources_last = false;               // eigen: the source nodes follow the unknowns in m_a
+  bool m_sources_last = false;               // the source nodes follow the unknowns in m_a
   Eigen::VectorXd m_source_shunt;            // what stamp() added to each source node's diagonal
   bool m_factored = false;                   // m_a as stamped is factored
   mutable std::optional<Eigen::MatrixXd> m_conductance;  // source_conductance(), until the next factorization
