@@ -196,7 +196,8 @@ const std::vector<Parameter>& spec_parameters() {
        "How the native backend factors its nodal matrix: cholmod = CHOLMOD Cholesky (supernodal where dense "
        "enough) with the crossbar's nested-dissection ordering (fast on large arrays); eigen = Eigen simplicial "
        "LDL^T with AMD ordering (the portable reference; equal to 1e-12); auto = cholmod from 100,000 unknowns "
-       "(about a 180 x 180 array with wires), eigen below."},
+       "(about a 180 x 180 array with wires), and for transfer matrices (networks, compensation) from 5,000 "
+       "(about 40 x 40), eigen below."},
       {"simulate.transfer", ParamType::choice, "matrix", -inf, inf, false, {as("matrix", TransferMode::matrix), as("solve", TransferMode::solve)}, "",
        "matrix: each tile's exact input-to-output matrix, from one factorization, then matrix products; "
        "solve: one circuit solve per input vector (the slow reference)."},

@@ -293,14 +293,18 @@ void NodalSystem::analyse(ConductanceNetwork network, SourceConductance conducta
     m_unknown_nodes.push_back(static_cast<int>(n));
   }
   m_network = std::move(network);
+  std::vector<int> permutation = layout_order();
+  const bool few_sources = m_network.sources.size() <= max_sources_last;
+  // CHOLMOD puts the sources last only in the layout's order.
+  const bool cholmod_last = few_sources && !permutation.empty() && conductance == SourceConductance::wanted;
   if (m_factorization == Factorization::automatic) {
-    m_factorization = m_unknown_nodes.size() >= automatic_cholmod_unknowns ? Factorization::cholmod : Factorization::eigen;
+    const std::size_t from = cholmod_last ? automatic_cholmod_transfer_unknowns : automatic_cholmod_unknowns;
+    m_factorization = m_unknown_nodes.size() >= from ? Factorization::cholmod : Factorization::eigen;
   }
   if (m_unknown_nodes.empty()) {
     stamp(m_network);
     return;
   }
-  const bool few_sources = m_network.sources.size() <= max_sources_last;
   if (m_factorization == Factorization::eigen) {
     renumber(fill_reducing_order());
     m_sources_last = few_sources;
@@ -309,8 +313,7 @@ void NodalSystem::analyse(ConductanceNetwork network, SourceConductance conducta
     return;
   }
   m_floating = floating_node();
-  std::vector<int> permutation = layout_order();
-  if (few_sources && !permutation.empty() && conductance == SourceConductance::wanted) {
+  if (cholmod_last) {
     // Numbered in the layout's order, postordered as CHOLMOD would (on the unknowns alone, where the
     // sources cannot move), with the sources after; CHOLMOD keeps it.
     renumber(permutation);

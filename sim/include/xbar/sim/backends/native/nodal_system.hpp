@@ -6,7 +6,8 @@
 //   supernodes): the fast one for large arrays, whose grid graphs fill in badly under minimum degree;
 // - eigen:   Eigen's simplicial LDL^T in the layout's order (else AMD's), the portable reference it
 //            is tested against;
-// - automatic: cholmod from automatic_cholmod_unknowns unknowns up, eigen below.
+// - automatic: cholmod from automatic_cholmod_unknowns unknowns up (automatic_cholmod_transfer_unknowns
+//   where the sources' conductance matrix is wanted and CHOLMOD can put them last), eigen below.
 // Sources last: the factorization takes every node but ground, the source nodes after the unknowns, so
 // that the sources' conductance matrix (source_conductance) is the factor's last block: a tile's transfer
 // matrix without a solve per input (per-vector solves use the leading block, the unknowns' own factor).
