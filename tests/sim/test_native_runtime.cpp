@@ -1,6 +1,8 @@
 // What the native solver asks of the process: CHOLMOD's memory from large_blocks (huge pages from
 // 4 MiB up), its OpenMP loops in the calling thread (serial_openmp.cpp), SuiteSparse's statistics clock
-// stopped (untimed_suitesparse.cpp), and a program's restart with glibc's huge-page tunable (huge_pages.hpp).
+// stopped (untimed_suitesparse.cpp), the BLAS on one thread (serial_blas.cpp), and a program's restart
+// with glibc's huge-page tunable (huge_pages.hpp).
+#include <dlfcn.h>
 #include <doctest/doctest.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -128,22 +130,36 @@ TEST_CASE("runtime probe (helper)") {
   if (report == nullptr) return;
   const Factorized f = factorize_both();
   test::write_file(report, "regions " + std::to_string(f.regions) + " reads " + std::to_string(f.clock_reads) +
-                               (test::worst_relative(f.cholmod, f.eigen) <= 1e-12 ? " equal" : " differ"));
+                               (test::worst_relative(f.cholmod, f.eigen) <= 1e-12 ? " equal" : " differ") +
+                               " blas " + std::to_string(sim::blas_threads()));
 }
 
 TEST_CASE("XBAR_OPENMP=teams hands the regions back to libgomp, with the same currents") {
   const test::ScratchDir dir("teams");
   const std::string report = rerun("runtime probe (helper)", "XBAR_OPENMP", "teams", (dir / "report").string());
   CHECK(report.starts_with("regions 0 reads "));
-  CHECK(report.ends_with(" equal"));
-  CHECK(report != "regions 0 reads 0 equal");  // the clock stayed stopped
+  CHECK(report.find(" equal blas ") != std::string::npos);
+  CHECK(!report.starts_with("regions 0 reads 0 "));  // the clock stayed stopped
 }
 
 TEST_CASE("XBAR_SUITESPARSE_CLOCK=running hands the clock reads back to SuiteSparse, with the same currents") {
   const test::ScratchDir dir("clock");
   const std::string report = rerun("runtime probe (helper)", "XBAR_SUITESPARSE_CLOCK", "running", (dir / "report").string());
-  CHECK(report.ends_with(" reads 0 equal"));
-  CHECK(report != "regions 0 reads 0 equal");  // the regions stayed here
+  CHECK(report.find(" reads 0 equal blas ") != std::string::npos);
+  CHECK(!report.starts_with("regions 0 "));  // the regions stayed here
+}
+
+TEST_CASE("the BLAS runs on one thread; XBAR_BLAS=threads keeps OpenBLAS's own team, with the same currents") {
+  if (std::getenv("OPENBLAS_NUM_THREADS") == nullptr) CHECK(sim::blas_threads() == 1);
+  const test::ScratchDir dir("blas");
+  const std::string report = rerun("runtime probe (helper)", "XBAR_BLAS", "threads", (dir / "report").string());
+  CHECK(report.find(" equal blas ") != std::string::npos);
+  // OpenBLAS's default is one thread per core (what a BLAS without openblas_get_num_threads reports: 1).
+  const int cores = static_cast<int>(sysconf(_SC_NPROCESSORS_ONLN));
+  const int threads = std::stoi(report.substr(report.rfind(' ') + 1));
+  CHECK(threads >= 1);
+  CHECK(threads <= cores);
+  if (cores > 1 && dlsym(RTLD_DEFAULT, "openblas_get_num_threads") != nullptr) CHECK(threads > 1);
 }
 
 // Run only by the test after it, as a child: the tunables it was started with.
