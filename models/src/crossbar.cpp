@@ -74,27 +74,31 @@ double resistance_at(const Crossbar& xbar, std::size_t branch, double celsius) {
   return xbar.resistance[branch] * (1.0 + xbar.tc1 * dt + xbar.tc2 * dt * dt);
 }
 
+namespace {
+
+// A branch at `celsius` with its switch closed or open, in its topology's unit: a parallel branch's
+// conductance (resistor + switch), a series branch's resistance (resistor || its bypass switch).
+double branch_value(const Crossbar& xbar, std::size_t branch, double celsius, bool closed) {
+  const double r = resistance_at(xbar, branch, celsius);
+  const double s = closed ? xbar.ron[branch] : xbar.roff[branch];
+  return xbar.topology == CellTopology::parallel ? 1.0 / (r + s) : parallel_pair(r, s);
+}
+
+}  // namespace
+
 Calibration calibration_at(const Crossbar& xbar, double celsius) {
   Calibration c{xbar.shape, xbar.topology, {}, {}, {}};
   const std::size_t branches = xbar.shape.branch_count();
-  if (xbar.topology == CellTopology::parallel) {
-    c.branch_conductance.closed.resize(branches);
-    c.branch_conductance.open.resize(branches);
-    for (std::size_t b = 0; b < branches; ++b) {
-      const double r = resistance_at(xbar, b, celsius);
-      c.branch_conductance.closed[b] = 1.0 / (r + xbar.ron[b]);
-      c.branch_conductance.open[b] = 1.0 / (r + xbar.roff[b]);
-    }
-    return c;
-  }
-  c.branch_resistance.closed.resize(branches);
-  c.branch_resistance.open.resize(branches);
+  const bool parallel = xbar.topology == CellTopology::parallel;
+  std::vector<double>& closed = parallel ? c.branch_conductance.closed : c.branch_resistance.closed;
+  std::vector<double>& open = parallel ? c.branch_conductance.open : c.branch_resistance.open;
+  closed.resize(branches);
+  open.resize(branches);
   for (std::size_t b = 0; b < branches; ++b) {
-    const double r = resistance_at(xbar, b, celsius);
-    c.branch_resistance.closed[b] = parallel_pair(r, xbar.ron[b]);
-    c.branch_resistance.open[b] = parallel_pair(r, xbar.roff[b]);
+    closed[b] = branch_value(xbar, b, celsius, true);
+    open[b] = branch_value(xbar, b, celsius, false);
   }
-  c.enable_resistance = {xbar.enable_ron, xbar.enable_roff};
+  if (!parallel) c.enable_resistance = {xbar.enable_ron, xbar.enable_roff};
   return c;
 }
 
@@ -149,6 +153,18 @@ double bank_conductance(const Calibration& c, const SwitchStates& states, int ro
   const std::size_t bank = c.shape.bank(row, col, p);
   const SwitchedResistances& enable = c.enable_resistance;
   return 1.0 / (total + (states.enable[bank] ? enable.closed[bank] : enable.open[bank]));
+}
+
+double true_bank_conductance(const Crossbar& xbar, const SwitchStates& states, int row, int col, Polarity p) {
+  const bool parallel = xbar.topology == CellTopology::parallel;
+  double total = 0.0;  // as bank_conductance, in the same order
+  for (int k = 0; k < xbar.shape.resistors; ++k) {
+    const std::size_t b = xbar.shape.branch(row, col, p, k);
+    total += branch_value(xbar, b, xbar.temperature, states.on[b] != 0);
+  }
+  if (parallel) return total;
+  const std::size_t bank = xbar.shape.bank(row, col, p);
+  return 1.0 / (total + (states.enable[bank] ? xbar.enable_ron[bank] : xbar.enable_roff[bank]));
 }
 
 Eigen::MatrixXd signed_conductances(const Calibration& c, const SwitchStates& states) {

@@ -57,3 +57,26 @@ TEST_CASE("signed conductance of a cell counts closed and leaking open branches"
   CHECK(models::signed_conductances(g, states)(0, 0) == doctest::Approx(expected).epsilon(1e-14));
 }
 
+
+TEST_CASE("a bank of the truth read directly equals the one read through the true calibration, bit for bit") {
+  for (auto topology : {models::CellTopology::parallel, models::CellTopology::series}) {
+    models::CellTechnology tech;
+    tech.topology = topology;
+    tech.resistors = 5;
+    tech.tc1 = 2e-3;
+    tech.tc2 = 1e-6;
+    auto xbar = models::fabricate_crossbar(tech, 3, 4, 7);
+    xbar.temperature = 61.5;
+    models::SwitchStates states(xbar.shape);
+    for (std::size_t b = 0; b < states.on.size(); ++b) states.on[b] = static_cast<std::uint8_t>((b * 7 + 3) % 5 < 2);
+    for (std::size_t b = 0; b < states.enable.size(); ++b) states.enable[b] = static_cast<std::uint8_t>(b % 3 != 0);
+    const models::Calibration truth = models::true_calibration(xbar);
+    for (int i = 0; i < 3; ++i)
+      for (int j = 0; j < 4; ++j)
+        for (auto p : {Polarity::positive, Polarity::negative}) {
+          CAPTURE(i);
+          CAPTURE(j);
+          CHECK(models::true_bank_conductance(xbar, states, i, j, p) == models::bank_conductance(truth, states, i, j, p));
+        }
+  }
+}

@@ -8,13 +8,12 @@ EnergyReport energy_of(const models::Crossbar& crossbar, const models::SwitchSta
                        const Eigen::MatrixXd& row_voltages, const SourceCurrents& currents, double t_int) {
   const int rows = crossbar.shape.rows, cols = crossbar.shape.cols;
   const models::Tia& tia = crossbar.tia;
-  const models::Calibration truth = models::true_calibration(crossbar);
   Eigen::VectorXd common = Eigen::VectorXd::Zero(rows);  // per row: sum over its cells of 2 min(G+, G-)
   Eigen::VectorXd drawn = Eigen::VectorXd::Zero(rows);   // per row: sum over its cells of G+ + G-
   for (int i = 0; i < rows; ++i)
     for (int j = 0; j < cols; ++j) {
-      const double plus = models::bank_conductance(truth, states, i, j, models::Polarity::positive);
-      const double minus = models::bank_conductance(truth, states, i, j, models::Polarity::negative);
+      const double plus = models::true_bank_conductance(crossbar, states, i, j, models::Polarity::positive);
+      const double minus = models::true_bank_conductance(crossbar, states, i, j, models::Polarity::negative);
       common(i) += 2.0 * std::min(plus, minus);
       drawn(i) += plus + minus;
     }

@@ -149,6 +149,9 @@ struct SwitchStates {
 
 // Conductance of one bank for the given states (open parallel branches still leak through roff).
 double bank_conductance(const Calibration& c, const SwitchStates& states, int row, int col, Polarity p);
+// The same of the crossbar's truth at its temperature, bit for bit bank_conductance(true_calibration(x),
+// ...), without the calibration's two values per branch: what a simulation of one array reads.
+double true_bank_conductance(const Crossbar& crossbar, const SwitchStates& states, int row, int col, Polarity p);
 
 // rows x cols matrix of G+ - G-: with row voltages v, the column currents are g^T v.
 Eigen::MatrixXd signed_conductances(const Calibration& c, const SwitchStates& states);

@@ -45,7 +45,6 @@ class CrossbarNetwork {
   ConductanceNetwork build(const models::Crossbar& x, const models::SwitchStates& states) const {
     ConductanceNetwork n;
     n.nodes = static_cast<std::size_t>(m_nodes);
-    const models::Calibration truth = models::true_calibration(x);
     if (m_wires.segment > 0) {
       for (int i = 0; i < m_rows; ++i)
         for (int p = 0; p < 2; ++p)
@@ -72,7 +71,7 @@ class CrossbarNetwork {
       for (int j = 0; j < m_cols; ++j)
         for (int p = 0; p < 2; ++p) {
           n.resistors.push_back({row(i, p, j), column(j, i),
-                                 models::bank_conductance(truth, states, i, j, static_cast<Polarity>(p))});
+                                 models::true_bank_conductance(x, states, i, j, static_cast<Polarity>(p))});
         }
     for (int i = 0; i < m_rows; ++i)
       for (int p = 0; p < 2; ++p) n.sources.push_back({m_wires.driver > 0 ? m_input_base + 2 * i + p : row(i, p, 0), 1.0});
