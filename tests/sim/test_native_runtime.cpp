@@ -173,7 +173,7 @@ TEST_CASE("restart probe (helper)") {
 TEST_CASE("a program restarts itself once, with glibc's huge-page tunable added to those it had") {
   const test::ScratchDir dir("restart");
   CHECK(rerun("restart probe (helper)", "XBAR_OPENMP", "", (dir / "report").string()) ==
-        "glibc.malloc.mmap_max=65536:glibc.malloc.hugetlb=1");
+        "glibc.malloc.mmap_max=65536:glibc.malloc.hugetlb=1:glibc.malloc.mmap_threshold=4194304");
 
   // Once the tunable is named (here: turned off), nothing happens.
   const char* before = std::getenv("GLIBC_TUNABLES");

@@ -12,6 +12,7 @@ void restart_with_huge_pages(char** argv) {
   std::string tunables = set != nullptr ? set : "";
   if (tunables.find("glibc.malloc.hugetlb") != std::string::npos) return;  // decided already (or restarted)
   tunables += (tunables.empty() ? "" : ":") + std::string("glibc.malloc.hugetlb=1");
+  if (tunables.find("glibc.malloc.mmap_threshold") == std::string::npos) tunables += ":glibc.malloc.mmap_threshold=4194304";
   if (setenv("GLIBC_TUNABLES", tunables.c_str(), 1) != 0) return;
   execv("/proc/self/exe", argv);
   // Still here: the program could not be run again. Carry on with ordinary pages, and say nothing of a
