@@ -7,10 +7,13 @@
 
 namespace xbar::sim {
 
+bool environment_says(const char* variable, const char* value) {
+  const char* set = std::getenv(variable);
+  return set != nullptr && std::strcmp(set, value) == 0;
+}
+
 void* library_definition_if(const char* variable, const char* value, const char* symbol) {
-  const char* wanted = std::getenv(variable);
-  if (wanted == nullptr || std::strcmp(wanted, value) != 0) return nullptr;
-  return dlsym(RTLD_NEXT, symbol);
+  return environment_says(variable, value) ? dlsym(RTLD_NEXT, symbol) : nullptr;
 }
 
 }  // namespace xbar::sim

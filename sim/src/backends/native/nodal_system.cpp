@@ -306,7 +306,7 @@ void NodalSystem::analyse(ConductanceNetwork network, SourceConductance conducta
     return;
   }
   if (m_factorization == Factorization::eigen) {
-    renumber(fill_reducing_order());
+    renumber(fill_reducing_order(std::move(permutation)));
     m_sources_last = few_sources;
     stamp(m_network);
     m_factor->ldlt.analyzePattern(m_a);
@@ -319,8 +319,7 @@ void NodalSystem::analyse(ConductanceNetwork network, SourceConductance conducta
     renumber(permutation);
     stamp(m_network);
     renumber(m_factor->cholmod.postorder(m_a));  // larger supernodes: 37 -> 31 ms a 128 x 128 tile
-    m_sources_last = true;
-    m_resistor_slot.clear();  // the pattern gains the source rows
+    m_sources_last = true;  // renumber() dropped the pattern: stamp() builds it with the source rows
     stamp(m_network);
     if (m_factor->cholmod.analyze_in_place(m_a)) return;
     m_sources_last = false;  // CHOLMOD reordered: factor the unknowns alone
@@ -350,9 +349,8 @@ std::vector<int> NodalSystem::layout_order() const {
   return order;
 }
 
-// The layout's order, else AMD's on the unknowns' pattern.
-std::vector<int> NodalSystem::fill_reducing_order() {
-  std::vector<int> order = layout_order();
+// The layout's order (layout_order()), else AMD's on the unknowns' pattern.
+std::vector<int> NodalSystem::fill_reducing_order(std::vector<int> order) {
   if (order.empty()) {
     stamp(m_network);  // AMD reads the pattern
     const Eigen::SparseMatrix<double> symmetric = m_a.selfadjointView<Eigen::Lower>();

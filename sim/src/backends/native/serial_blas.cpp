@@ -13,8 +13,8 @@
 #include <dlfcn.h>
 
 #include <cstdlib>
-#include <cstring>
 
+#include "backends/native/interposer.hpp"
 #include "backends/native/serial_openmp.hpp"
 
 namespace {
@@ -23,9 +23,7 @@ using SetThreads = void (*)(int);
 using GetThreads = int (*)();
 
 bool serial_blas() {
-  const char* user = std::getenv("OPENBLAS_NUM_THREADS");
-  const char* wanted = std::getenv("XBAR_BLAS");
-  if (user != nullptr || (wanted != nullptr && std::strcmp(wanted, "threads") == 0)) return false;
+  if (std::getenv("OPENBLAS_NUM_THREADS") != nullptr || xbar::sim::environment_says("XBAR_BLAS", "threads")) return false;
   if (const auto set = reinterpret_cast<SetThreads>(dlsym(RTLD_DEFAULT, "openblas_set_num_threads"))) set(1);
   return true;
 }

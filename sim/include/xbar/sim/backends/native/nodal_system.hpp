@@ -127,7 +127,7 @@ class NodalSystem {
   NodalStatus singular_at(int node, const ConductanceNetwork& network);
   std::optional<int> floating_node() const;
   std::vector<int> layout_order() const;
-  std::vector<int> fill_reducing_order();
+  std::vector<int> fill_reducing_order(std::vector<int> layout);
   void renumber(const std::vector<int>& order);
   int matrix_index(int node) const;
   std::size_t matrix_size() const;
